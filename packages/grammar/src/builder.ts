@@ -1,0 +1,83 @@
+import { GrammarError } from "./errors.js";
+import { ref, type Expr, type Grammar, type RuleRef } from "./ir.js";
+
+/**
+ * Assembles a grammar from parts written separately (a JSON-Schema grammar inside a tool-call
+ * format, say) without name clashes: every rule gets a unique, printable name.
+ *
+ * @example
+ * const b = new GrammarBuilder();
+ * const args = b.include(argumentsGrammar, "args");
+ * const g = b.build(seq(literal("<tool_call>"), args, literal("</tool_call>")));
+ */
+export class GrammarBuilder {
+  private readonly rules = new Map<string, Expr>();
+  private readonly reserved = new Set<string>();
+
+  /** A fresh rule name derived from `base` (characters a printer cannot spell become `_`). */
+  fresh(base: string): string {
+    let stem = base.replace(/[^A-Za-z0-9_-]/g, "_");
+    if (!/^[A-Za-z_]/.test(stem)) stem = `r_${stem}`;
+    let name = stem;
+    for (let i = 2; this.reserved.has(name); i++) name = `${stem}_${i}`;
+    this.reserved.add(name);
+    return name;
+  }
+
+  /** Defines a rule under a name obtained from {@link fresh} (or reserved by it). */
+  define(name: string, body: Expr): RuleRef {
+    if (this.rules.has(name)) throw new GrammarError("duplicate_rule", `rule "${name}" is defined twice`, name);
+    this.reserved.add(name);
+    this.rules.set(name, body);
+    return ref(name);
+  }
+
+  /** Defines a rule under a fresh name derived from `base` and returns a reference to it. */
+  rule(base: string, body: Expr): RuleRef {
+    return this.define(this.fresh(base), body);
+  }
+
+  /** True once `name` has a body. */
+  has(name: string): boolean {
+    return this.rules.has(name);
+  }
+
+  /** Copies every rule of `g` under fresh names prefixed by `prefix`; returns a reference to its start rule. */
+  include(g: Grammar, prefix: string): RuleRef {
+    const renamed = new Map<string, string>();
+    for (const name of g.rules.keys()) renamed.set(name, this.fresh(`${prefix}_${name}`));
+    for (const [name, body] of g.rules) this.define(renamed.get(name)!, renameRefs(body, renamed));
+    return ref(renamed.get(g.start)!);
+  }
+
+  /** The grammar whose start rule is `start` (a rule name, or an expression to become rule `root`). */
+  build(start: string | Expr): Grammar {
+    let startName: string;
+    if (typeof start === "string") {
+      startName = start;
+    } else {
+      startName = this.reserved.has("root") ? this.fresh("root") : "root";
+      this.reserved.add(startName);
+      this.rules.set(startName, start);
+    }
+    const rules = new Map<string, Expr>();
+    if (this.rules.has(startName)) rules.set(startName, this.rules.get(startName)!);
+    for (const [name, body] of this.rules) if (name !== startName) rules.set(name, body);
+    return { start: startName, rules };
+  }
+}
+
+/** `e` with rule references renamed through `names` (names not in the map are kept). */
+export function renameRefs(e: Expr, names: ReadonlyMap<string, string>): Expr {
+  switch (e.kind) {
+    case "ref":
+      return ref(names.get(e.name) ?? e.name);
+    case "sequence":
+    case "choice":
+      return { kind: e.kind, items: e.items.map((x) => renameRefs(x, names)) };
+    case "repeat":
+      return { ...e, item: renameRefs(e.item, names) };
+    default:
+      return e;
+  }
+}

@@ -1,0 +1,52 @@
+export { ToolmaskError, GrammarSyntaxError, GrammarError, type GrammarErrorCode, type SourcePosition } from "./errors.js";
+export {
+  type Expr,
+  type Literal,
+  type CharClass,
+  type Sequence,
+  type Choice,
+  type Repeat,
+  type RuleRef,
+  type TokenTerminal,
+  type Grammar,
+  EMPTY,
+  literal,
+  charClass,
+  charSet,
+  seq,
+  choice,
+  repeat,
+  optional,
+  star,
+  plus,
+  ref,
+  token,
+  grammar,
+  classCodepoints,
+  normalizeExpr,
+  normalizeGrammar,
+  exprEquals,
+  grammarEquals,
+  grammarKey,
+  walkExpr,
+} from "./ir.js";
+export { type CodepointRange, type ByteRange, type Utf8Sequence, normalizeRanges, complementRanges, utf8Sequences } from "./codepoint-set.js";
+export { utf8Encode, utf8Decode } from "./utf8.js";
+export { validateGrammar, type GrammarWarning } from "./validate.js";
+export { productiveRules, nullableRules, reachableRules, referencedRules } from "./analysis.js";
+export { parseEbnf, type ParseEbnfOptions } from "./parse-ebnf.js";
+export { parseLark, type ParseLarkOptions } from "./parse-lark.js";
+export { printEbnf } from "./printers/ebnf.js";
+export { printGbnf, type PrintGbnfOptions } from "./printers/gbnf.js";
+export { printLark, type PrintLarkOptions } from "./printers/lark.js";
+export { GrammarBuilder, renameRefs } from "./builder.js";
+export {
+  accepts,
+  viablePrefix,
+  inputSymbols,
+  Recognizer,
+  RecognizerSession,
+  type InputPiece,
+  type InputSymbol,
+  type RecognizerInput,
+} from "./recognizer.js";

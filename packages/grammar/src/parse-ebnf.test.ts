@@ -1,0 +1,178 @@
+import { describe, expect, it } from "vitest";
+import { GrammarError, GrammarSyntaxError } from "./errors.js";
+import { charClass, literal, ref, repeat, seq, choice, token, exprEquals, type Expr } from "./ir.js";
+import { parseEbnf } from "./parse-ebnf.js";
+
+const body = (src: string, rule = "root"): Expr => parseEbnf(src).rules.get(rule)!;
+
+function syntaxError(src: string | Uint8Array): GrammarSyntaxError {
+  try {
+    parseEbnf(src);
+  } catch (e) {
+    if (e instanceof GrammarSyntaxError) return e;
+    throw e;
+  }
+  throw new Error(`expected a syntax error for ${String(src)}`);
+}
+
+function grammarError(src: string): GrammarError {
+  try {
+    parseEbnf(src);
+  } catch (e) {
+    if (e instanceof GrammarError) return e;
+    throw e;
+  }
+  throw new Error(`expected a grammar error for ${src}`);
+}
+
+describe("parseEbnf: the XGrammar / WebLLM dialect", () => {
+  it("reads rules, sequences, alternatives and groups", () => {
+    const g = parseEbnf('root ::= a ("x" | b)\na ::= "a"\nb ::= "b"');
+    expect([...g.rules.keys()]).toEqual(["root", "a", "b"]);
+    expect(g.start).toBe("root");
+    expect(exprEquals(g.rules.get("root")!, seq(ref("a"), choice(literal("x"), ref("b"))))).toBe(true);
+  });
+
+  it("reads every quantifier, keeping {m,n} as one counted node", () => {
+    expect(body('root ::= "a"?')).toEqual(repeat(literal("a"), 0, 1));
+    expect(body('root ::= "a"*')).toEqual(repeat(literal("a"), 0, Infinity));
+    expect(body('root ::= "a"+')).toEqual(repeat(literal("a"), 1, Infinity));
+    expect(body('root ::= "a"{3}')).toEqual(repeat(literal("a"), 3, 3));
+    expect(body('root ::= "a"{2,}')).toEqual(repeat(literal("a"), 2, Infinity));
+    expect(body('root ::= "a"{ 2 , 10000 }')).toEqual(repeat(literal("a"), 2, 10000));
+  });
+
+  it("decodes string escapes", () => {
+    expect(body(String.raw`root ::= "\n\t\r\\\"\x41\u00e9\U0001F600"`)).toEqual(literal('\n\t\r\\"Aé😀'));
+  });
+
+  it("reads character classes with ranges, negation, escapes and non-BMP characters", () => {
+    expect(body("root ::= [a-z0-9_]")).toEqual(charClass([[0x30, 0x39], [0x61, 0x7a], [0x5f, 0x5f]]));
+    expect(body(String.raw`root ::= [^"\\\x00-\x1f]`)).toEqual(charClass([[0x22, 0x22], [0x5c, 0x5c], [0, 0x1f]], true));
+    expect(body(String.raw`root ::= [\]\-\^]`)).toEqual(charClass([[0x5d, 0x5d], [0x2d, 0x2d], [0x5e, 0x5e]]));
+    expect(body("root ::= [-a]")).toEqual(charClass([[0x2d, 0x2d], [0x61, 0x61]]));
+    expect(body("root ::= [😀-😂]")).toEqual(charClass([[0x1f600, 0x1f602]]));
+    expect(body(String.raw`root ::= [\d]`)).toEqual(charClass([[0x30, 0x39]]));
+  });
+
+  it("reads special tokens written <...> or Token(\"...\")", () => {
+    expect(body('root ::= <tool_call> "x" </tool_call>')).toEqual(seq(token("<tool_call>"), literal("x"), token("</tool_call>")));
+    expect(body('root ::= Token("[TOOL_CALLS]")')).toEqual(token("[TOOL_CALLS]"));
+    expect(body("root ::= <|im_end|>")).toEqual(token("<|im_end|>"));
+  });
+
+  it("ignores comments and lets rules span lines", () => {
+    const g = parseEbnf('# header\nroot ::= "a" # trailing\n  | "b"\n\n# between\nx ::= "c"');
+    expect(g.rules.get("root")).toEqual(choice(literal("a"), literal("b")));
+  });
+
+  it("accepts GBNF names with dashes, `.` for any character and empty alternatives", () => {
+    const g = parseEbnf('root ::= item-list\nitem-list ::= . | ""');
+    expect(g.rules.get("item-list")).toEqual(choice(charClass([], true), literal("")));
+    expect(parseEbnf('root ::= "a" |').rules.get("root")).toEqual(choice(literal("a"), literal("")));
+  });
+
+  it("starts from another rule when asked", () => {
+    expect(parseEbnf('main ::= "a"', { start: "main" }).start).toBe("main");
+  });
+
+  it("accepts UTF-8 bytes as source", () => {
+    expect(parseEbnf(new TextEncoder().encode('root ::= "é"')).rules.get("root")).toEqual(literal("é"));
+  });
+});
+
+describe("parseEbnf: errors name the place", () => {
+  it("reports malformed syntax with line, column and a caret", () => {
+    const e = syntaxError('root ::= "a"\nb ::= ( "x" | )) ');
+    expect(e.code).toBe("grammar_syntax");
+    expect([e.line, e.column]).toEqual([2, 16]);
+    expect(e.message).toContain("unexpected ')'");
+    expect(e.excerpt).toBe('2 | b ::= ( "x" | )) \n                   ^');
+  });
+
+  it("reports a missing closing parenthesis at the end of input", () => {
+    const e = syntaxError('root ::= ("a"');
+    expect(e.message).toMatch(/unexpected end of grammar; expected .*'\)'/);
+    expect([e.line, e.column]).toEqual([1, 14]);
+  });
+
+  it("reports an unterminated string where it starts", () => {
+    expect([syntaxError('root ::=\n  "abc').line, syntaxError('root ::=\n  "abc').column]).toEqual([2, 3]);
+  });
+
+  it("rejects a {5,2} repetition", () => {
+    const e = syntaxError('root ::= "a"{5,2}');
+    expect(e.reason).toContain("upper bound below its lower bound");
+    expect(e.column).toBe(13);
+  });
+
+  it("rejects a malformed repetition range", () => {
+    expect(syntaxError('root ::= "a"{x}').reason).toContain("malformed repetition range");
+  });
+
+  it("rejects a reversed class range", () => {
+    expect(syntaxError("root ::= [z-a]").reason).toContain("reversed");
+  });
+
+  it("rejects surrogates in classes and strings: they are not valid UTF-8", () => {
+    expect(syntaxError(String.raw`root ::= [\uD800-\uDBFF]`).reason).toContain("surrogate");
+    expect(syntaxError(String.raw`root ::= "\uDC00"`).reason).toContain("surrogate");
+    expect(syntaxError("root ::= [\uD800]").reason).toContain("surrogate");
+  });
+
+  it("rejects code points past U+10FFFF", () => {
+    expect(syntaxError(String.raw`root ::= [\U00110000]`).reason).toContain("beyond U+10FFFF");
+  });
+
+  it("rejects source bytes that are not UTF-8, at the bad byte", () => {
+    const bytes = Uint8Array.from([...new TextEncoder().encode('root ::= "ab'), 0xff, 0x22]);
+    const e = syntaxError(bytes);
+    expect(e.reason).toBe("invalid UTF-8 byte 0xff");
+    expect(e.column).toBe(13);
+  });
+
+  it("rejects unknown escapes and lookahead assertions", () => {
+    expect(syntaxError(String.raw`root ::= "\q"`).reason).toContain("unknown escape");
+    expect(syntaxError('root ::= "a" (= "b")').reason).toContain("lookahead");
+  });
+
+  it("names an undefined rule and where it is used", () => {
+    const e = grammarError('root ::= "a" missing');
+    expect(e.code).toBe("undefined_rule");
+    expect(e.rule).toBe("missing");
+    expect(e.position).toMatchObject({ line: 1, column: 14 });
+  });
+
+  it("names a rule defined twice", () => {
+    const e = grammarError('root ::= "a"\nroot ::= "b"');
+    expect(e.code).toBe("duplicate_rule");
+    expect(e.position?.line).toBe(2);
+  });
+
+  it("rejects a grammar without its start rule", () => {
+    expect(grammarError('x ::= "a"').code).toBe("missing_start_rule");
+  });
+
+  it("rejects a grammar whose language is empty", () => {
+    const e = grammarError('root ::= "a" root');
+    expect(e.code).toBe("empty_language");
+  });
+});
+
+describe("parseEbnf: large and multi-rule input", () => {
+  it("reports a rule cut short where the next rule begins", () => {
+    const e = syntaxError('root ::= ("a"\nnext ::= "b"');
+    expect(e.message).toMatch(/^unexpected a rule definition \(name ::=\) "next ::="; expected .*'\)'/);
+    expect([e.line, e.column]).toEqual([2, 1]);
+  });
+
+  it("reports tokens before the first rule", () => {
+    expect(syntaxError('"a" root ::= "b"').message).toMatch(/^unexpected a string/);
+  });
+
+  it("parses thousands of rules", () => {
+    const src = Array.from({ length: 5000 }, (_, i) => `r${i} ::= "x${i}" r${i + 1}?`).join("\n") + '\nr5000 ::= "end"';
+    const g = parseEbnf(src, { start: "r0" });
+    expect(g.rules.size).toBe(5001);
+  });
+});

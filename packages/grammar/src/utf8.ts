@@ -1,0 +1,89 @@
+/** Largest Unicode code point. */
+export const MAX_CODEPOINT = 0x10ffff;
+export const SURROGATE_MIN = 0xd800;
+export const SURROGATE_MAX = 0xdfff;
+
+export function isSurrogate(cp: number): boolean {
+  return cp >= SURROGATE_MIN && cp <= SURROGATE_MAX;
+}
+
+/** Number of UTF-8 bytes that encode `cp`. */
+export function utf8Length(cp: number): number {
+  return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
+
+/** Appends the UTF-8 bytes of one scalar value to `out`. */
+export function pushUtf8(out: number[], cp: number): void {
+  if (cp < 0x80) {
+    out.push(cp);
+  } else if (cp < 0x800) {
+    out.push(0xc0 | (cp >> 6), 0x80 | (cp & 0x3f));
+  } else if (cp < 0x10000) {
+    out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+  } else {
+    out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+  }
+}
+
+/**
+ * UTF-8 bytes of a JS string. Our own encoder rather than TextEncoder so the package needs no
+ * platform API; a lone surrogate is an error because it has no UTF-8 form.
+ */
+export function utf8Encode(text: string): Uint8Array {
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    let cp = text.charCodeAt(i);
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+      const lo = text.charCodeAt(i + 1);
+      if (lo >= 0xdc00 && lo <= 0xdfff) {
+        cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+        i++;
+      }
+    }
+    if (isSurrogate(cp)) throw new RangeError(`lone surrogate U+${cp.toString(16).toUpperCase()} at index ${i} has no UTF-8 encoding`);
+    pushUtf8(out, cp);
+  }
+  return Uint8Array.from(out);
+}
+
+/**
+ * Decodes UTF-8, returning the index of the first invalid byte instead of replacing it, so
+ * callers can report where the input went wrong.
+ */
+export function utf8Decode(bytes: Uint8Array): { text: string } | { invalidAt: number } {
+  let text = "";
+  let i = 0;
+  while (i < bytes.length) {
+    const b0 = bytes[i]!;
+    let cp: number;
+    let n: number;
+    if (b0 < 0x80) {
+      cp = b0;
+      n = 1;
+    } else if (b0 >= 0xc2 && b0 <= 0xdf) {
+      cp = b0 & 0x1f;
+      n = 2;
+    } else if (b0 >= 0xe0 && b0 <= 0xef) {
+      cp = b0 & 0x0f;
+      n = 3;
+    } else if (b0 >= 0xf0 && b0 <= 0xf4) {
+      cp = b0 & 0x07;
+      n = 4;
+    } else {
+      return { invalidAt: i };
+    }
+    if (i + n > bytes.length) return { invalidAt: i };
+    for (let k = 1; k < n; k++) {
+      const b = bytes[i + k]!;
+      if ((b & 0xc0) !== 0x80) return { invalidAt: i };
+      cp = (cp << 6) | (b & 0x3f);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+    if ((n === 3 && cp < 0x800) || (n === 4 && (cp < 0x10000 || cp > MAX_CODEPOINT)) || isSurrogate(cp)) {
+      return { invalidAt: i };
+    }
+    text += String.fromCodePoint(cp);
+    i += n;
+  }
+  return { text };
+}
