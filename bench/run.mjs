@@ -7,6 +7,8 @@ import os from "node:os";
 
 const BENCHES = {
   "grammar-parse": () => import("./grammar-parse.mjs"),
+  "schema-coverage": () => import("./schema-coverage.mjs"),
+  engine: () => import("./engine.mjs"),
 };
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -176,3 +176,22 @@ describe("parseEbnf: large and multi-rule input", () => {
     expect(g.rules.size).toBe(5001);
   });
 });
+
+describe("parseEbnf: never anything but a result or a typed error", () => {
+  it("survives random input made of the dialect's own characters", async () => {
+    const fc = (await import("fast-check")).default;
+    const { ToolmaskError } = await import("./errors.js");
+    const piece = fc.constantFrom("root", " ::= ", "::=", '"', "a", "\\", "[", "]", "^", "-", "(", ")", "|", "*", "+", "?", "{", "}", "1", ",", "\n", "#", "<", ">", "x", "Token(", "\\u", "é", "\u0000", ".");
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
+        const src = parts.join("");
+        try {
+          parseEbnf(src);
+        } catch (e) {
+          expect(e).toBeInstanceOf(ToolmaskError);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
