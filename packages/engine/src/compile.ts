@@ -1,0 +1,599 @@
+import { classCodepoints, utf8Encode, utf8Sequences, validateGrammar, type Expr, type Grammar } from "@toolmask/grammar";
+import { StateFlag, UNBOUNDED, type CompiledTables } from "./compiled-grammar.js";
+import { CompileError } from "./errors.js";
+import type { Vocabulary } from "./vocabulary.js";
+
+/** Limits on compile work, so a pathological grammar fails with a typed error instead of hanging. */
+export interface CompileBudget {
+  /** Automaton states over all rules (after determinization). */
+  readonly maxStates: number;
+}
+
+export const DEFAULT_COMPILE_BUDGET: CompileBudget = { maxStates: 2_000_000 };
+
+// ---------------------------------------------------------------------------------------------
+// Step 1: each rule's IR becomes an NFA with epsilon, byte-range, rule-call and token edges.
+// Counted repeats (other than ?, *, +) become rules of their own whose items carry a counter.
+
+interface NfaState {
+  eps: number[];
+  bytes: [lo: number, hi: number, to: number][];
+  calls: [rule: number, to: number][];
+  tokens: [id: number, to: number][];
+}
+
+interface RuleDraft {
+  readonly name: string;
+  /** Ordinary rule: its NFA. Repeat rule: undefined. */
+  nfa?: { states: NfaState[]; start: number; final: number };
+  repeat?: { item: number; min: number; max: number };
+}
+
+class NfaBuilder {
+  readonly rules: RuleDraft[] = [];
+  private readonly byName = new Map<string, number>();
+  private readonly anonymous = new Map<Expr, number>();
+  private readonly repeats = new Map<string, number>();
+  private pending: [rule: number, body: Expr][] = [];
+
+  constructor(
+    private readonly grammar: Grammar,
+    private readonly vocab: Vocabulary,
+  ) {}
+
+  build(): number {
+    const start = this.ruleFor(this.grammar.start);
+    while (this.pending.length > 0) {
+      const [rule, body] = this.pending.pop()!;
+      const states: NfaState[] = [];
+      const add = (): number => {
+        states.push({ eps: [], bytes: [], calls: [], tokens: [] });
+        return states.length - 1;
+      };
+      const s = add();
+      const f = add();
+      this.expr(body, s, f, states, add, this.rules[rule]!.name);
+      this.rules[rule]!.nfa = { states, start: s, final: f };
+    }
+    return start;
+  }
+
+  private ruleFor(name: string): number {
+    let id = this.byName.get(name);
+    if (id === undefined) {
+      id = this.rules.length;
+      this.rules.push({ name });
+      this.byName.set(name, id);
+      this.pending.push([id, this.grammar.rules.get(name)!]);
+    }
+    return id;
+  }
+
+  /** A rule standing for an expression (the item of a counted repeat). */
+  private ruleForExpr(e: Expr, owner: string): number {
+    if (e.kind === "ref") return this.ruleFor(e.name);
+    let id = this.anonymous.get(e);
+    if (id === undefined) {
+      id = this.rules.length;
+      this.rules.push({ name: `${owner}#item${id}` });
+      this.anonymous.set(e, id);
+      this.pending.push([id, e]);
+    }
+    return id;
+  }
+
+  private repeatRule(item: number, min: number, max: number, owner: string): number {
+    const key = `${item}/${min}/${max}`;
+    let id = this.repeats.get(key);
+    if (id === undefined) {
+      id = this.rules.length;
+      this.rules.push({ name: `${owner}#repeat${id}`, repeat: { item, min, max } });
+      this.repeats.set(key, id);
+    }
+    return id;
+  }
+
+  private expr(e: Expr, from: number, to: number, states: NfaState[], add: () => number, owner: string): void {
+    switch (e.kind) {
+      case "literal": {
+        const bytes = utf8Encode(e.text);
+        if (bytes.length === 0) {
+          states[from]!.eps.push(to);
+          break;
+        }
+        let cur = from;
+        bytes.forEach((b, i) => {
+          const next = i === bytes.length - 1 ? to : add();
+          states[cur]!.bytes.push([b, b, next]);
+          cur = next;
+        });
+        break;
+      }
+      case "class":
+        for (const sequence of utf8Sequences(classCodepoints(e))) {
+          let cur = from;
+          sequence.forEach(([lo, hi], i) => {
+            const next = i === sequence.length - 1 ? to : add();
+            states[cur]!.bytes.push([lo, hi, next]);
+            cur = next;
+          });
+        }
+        break;
+      case "sequence": {
+        if (e.items.length === 0) {
+          states[from]!.eps.push(to);
+          break;
+        }
+        let cur = from;
+        e.items.forEach((item, i) => {
+          const next = i === e.items.length - 1 ? to : add();
+          this.expr(item, cur, next, states, add, owner);
+          cur = next;
+        });
+        break;
+      }
+      case "choice":
+        for (const item of e.items) this.expr(item, from, to, states, add, owner);
+        break;
+      case "ref":
+        states[from]!.calls.push([this.ruleFor(e.name), to]);
+        break;
+      case "token": {
+        const id = this.vocab.specialTokens.get(e.text);
+        if (id === undefined) {
+          throw new CompileError("token_not_in_vocabulary", `rule "${owner}" needs the special token ${JSON.stringify(e.text)}, which this vocabulary does not have`, owner);
+        }
+        states[from]!.tokens.push([id, to]);
+        break;
+      }
+      case "repeat": {
+        const { min, max } = e;
+        if (max === 0) {
+          states[from]!.eps.push(to);
+        } else if (min === 1 && max === 1) {
+          this.expr(e.item, from, to, states, add, owner);
+        } else if (min <= 1 && (max === 1 || max === Infinity)) {
+          // ?, *, + stay inside the automaton: an optional copy, or a loop after zero or one copy.
+          const loop = add();
+          if (min === 0) states[from]!.eps.push(loop);
+          else this.expr(e.item, from, loop, states, add, owner);
+          if (max === Infinity) {
+            const back = add();
+            this.expr(e.item, loop, back, states, add, owner);
+            states[back]!.eps.push(loop);
+          } else {
+            this.expr(e.item, loop, to, states, add, owner);
+          }
+          states[loop]!.eps.push(to);
+        } else {
+          const item = this.ruleForExpr(e.item, owner);
+          states[from]!.calls.push([this.repeatRule(item, min, max === Infinity ? UNBOUNDED : max, owner), to]);
+        }
+        break;
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 2: byte classes shared by all rules, then subset construction per rule.
+
+function byteClasses(rules: readonly RuleDraft[]): { byteClass: Uint8Array; numClasses: number; classLo: number[] } {
+  const cut = new Uint8Array(257);
+  cut[0] = 1;
+  for (const r of rules) {
+    for (const st of r.nfa?.states ?? []) {
+      for (const [lo, hi] of st.bytes) {
+        cut[lo] = 1;
+        cut[hi + 1] = 1;
+      }
+    }
+  }
+  const byteClass = new Uint8Array(256);
+  const classLo: number[] = [];
+  let cls = -1;
+  for (let b = 0; b < 256; b++) {
+    if (cut[b]) {
+      cls++;
+      classLo.push(b);
+    }
+    byteClass[b] = cls;
+  }
+  return { byteClass, numClasses: cls + 1, classLo };
+}
+
+interface DfaDraft {
+  accepting: boolean;
+  trans: Int32Array; // per class, local target or -1
+  calls: Map<number, number>; // rule -> local target
+  tokens: Map<number, number>; // token id -> local target
+}
+
+function determinize(nfa: NonNullable<RuleDraft["nfa"]>, byteClass: Uint8Array, numClasses: number, budget: { left: number }, ruleName: string): DfaDraft[] {
+  const closure = (set: number[]): number[] => {
+    const seen = new Set(set);
+    const stack = [...set];
+    while (stack.length > 0) {
+      for (const t of nfa.states[stack.pop()!]!.eps) {
+        if (!seen.has(t)) {
+          seen.add(t);
+          stack.push(t);
+        }
+      }
+    }
+    return [...seen].sort((a, b) => a - b);
+  };
+  const ids = new Map<string, number>();
+  const sets: number[][] = [];
+  const out: DfaDraft[] = [];
+  const intern = (set: number[]): number => {
+    const key = set.join(",");
+    let id = ids.get(key);
+    if (id === undefined) {
+      if (--budget.left < 0) throw new CompileError("grammar_too_complex", `rule "${ruleName}" needs more automaton states than the compile budget allows`, ruleName);
+      id = sets.length;
+      ids.set(key, id);
+      sets.push(set);
+    }
+    return id;
+  };
+  intern(closure([nfa.start]));
+  for (let d = 0; d < sets.length; d++) {
+    const set = sets[d]!;
+    const byClass: number[][] = Array.from({ length: numClasses }, () => []);
+    const calls = new Map<number, number[]>();
+    const tokens = new Map<number, number[]>();
+    for (const s of set) {
+      const st = nfa.states[s]!;
+      for (const [lo, hi, to] of st.bytes) {
+        for (let c = byteClass[lo]!; c <= byteClass[hi]!; c++) byClass[c]!.push(to);
+      }
+      for (const [rule, to] of st.calls) calls.set(rule, [...(calls.get(rule) ?? []), to]);
+      for (const [id, to] of st.tokens) tokens.set(id, [...(tokens.get(id) ?? []), to]);
+    }
+    const trans = new Int32Array(numClasses).fill(-1);
+    const targets = new Map<string, number>();
+    for (let c = 0; c < numClasses; c++) {
+      const t = byClass[c]!;
+      if (t.length === 0) continue;
+      const key = t.join(",");
+      let id = targets.get(key);
+      if (id === undefined) {
+        id = intern(closure(t));
+        targets.set(key, id);
+      }
+      trans[c] = id;
+    }
+    const callTargets = new Map<number, number>();
+    for (const [rule, t] of calls) callTargets.set(rule, intern(closure(t)));
+    const tokenTargets = new Map<number, number>();
+    for (const [id, t] of tokens) tokenTargets.set(id, intern(closure(t)));
+    out.push({ accepting: set.includes(nfa.final), trans, calls: callTargets, tokens: tokenTargets });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 3: nullable and productive rules, live states, pruning, flat tables, signatures.
+
+/**
+ * Compiles grammar IR for a vocabulary. Special-token terminals are resolved to token ids (a
+ * token the vocabulary lacks is a `CompileError`); rules become automata; states from which the
+ * grammar cannot finish are pruned, so a non-empty parser state always means a viable prefix.
+ */
+export function compileTables(grammar: Grammar, vocab: Vocabulary, budget: CompileBudget = DEFAULT_COMPILE_BUDGET): CompiledTables {
+  validateGrammar(grammar);
+  const builder = new NfaBuilder(grammar, vocab);
+  const startRule = builder.build();
+  const rules = builder.rules;
+  const { byteClass, numClasses, classLo } = byteClasses(rules);
+  const left = { left: budget.maxStates };
+  const dfas = rules.map((r) => (r.nfa ? determinize(r.nfa, byteClass, numClasses, left, r.name) : undefined));
+
+  const R = rules.length;
+  // Nullable: fixpoint over "the start state reaches acceptance through nullable calls only".
+  const nullable = new Uint8Array(R);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let r = 0; r < R; r++) {
+      if (nullable[r]) continue;
+      const rep = rules[r]!.repeat;
+      const isNullable = rep ? rep.min === 0 || nullable[rep.item] === 1 : reachesAccept(dfas[r]!, (rule) => nullable[rule] === 1, false);
+      if (isNullable) {
+        nullable[r] = 1;
+        changed = true;
+      }
+    }
+  }
+  // Productive rules and live states, together: a state is live if it accepts or has an edge to a
+  // live state (a rule call counts when the called rule is productive).
+  const productive = new Uint8Array(R);
+  const live: Uint8Array[] = dfas.map((d) => new Uint8Array(d?.length ?? 0));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let r = 0; r < R; r++) {
+      const rep = rules[r]!.repeat;
+      if (rep) {
+        if (!productive[r] && (rep.min === 0 || productive[rep.item])) {
+          productive[r] = 1;
+          changed = true;
+        }
+        continue;
+      }
+      const dfa = dfas[r]!;
+      const lv = live[r]!;
+      for (let s = dfa.length - 1; s >= 0; s--) {
+        if (lv[s]) continue;
+        const st = dfa[s]!;
+        let isLive = st.accepting;
+        for (let c = 0; !isLive && c < numClasses; c++) if (st.trans[c]! >= 0 && lv[st.trans[c]!]) isLive = true;
+        if (!isLive) for (const [rule, t] of st.calls) if (productive[rule] && lv[t]) isLive = true;
+        if (!isLive) for (const [, t] of st.tokens) if (lv[t]) isLive = true;
+        if (isLive) {
+          lv[s] = 1;
+          changed = true;
+        }
+      }
+      if (!productive[r] && lv[0]) {
+        productive[r] = 1;
+        changed = true;
+      }
+    }
+  }
+
+  // Flat tables. Ordinary rules keep their live states (renumbered breadth-first from the start,
+  // which is also the canonical order for signatures); a repeat rule has one state; every rule
+  // gets a done marker.
+  const ruleStart = new Int32Array(R);
+  const ruleDone = new Int32Array(R);
+  const repeatItem = new Int32Array(R).fill(-1);
+  const repeatMin = new Int32Array(R);
+  const repeatMax = new Int32Array(R);
+  const localOrder: number[][] = [];
+  let numStates = 0;
+  for (let r = 0; r < R; r++) {
+    const rep = rules[r]!.repeat;
+    if (rep) {
+      // An item that can be empty never needs to be counted toward the minimum; one that derives
+      // nothing can only be used zero times.
+      repeatItem[r] = rep.item;
+      repeatMin[r] = nullable[rep.item] ? 0 : rep.min;
+      repeatMax[r] = productive[rep.item] ? rep.max : 0;
+      localOrder.push([0]);
+      ruleStart[r] = numStates;
+      numStates += 1;
+    } else {
+      const order = productive[r] ? bfsLive(dfas[r]!, live[r]!, productive, numClasses) : [];
+      localOrder.push(order);
+      ruleStart[r] = order.length > 0 ? numStates : -1;
+      numStates += order.length;
+    }
+  }
+  for (let r = 0; r < R; r++) ruleDone[r] = numStates++;
+  if (numStates > budget.maxStates) throw new CompileError("grammar_too_complex", `the grammar needs ${numStates} automaton states; the budget is ${budget.maxStates}`);
+
+  const stateRule = new Int32Array(numStates);
+  const stateFlags = new Uint8Array(numStates);
+  const stateLocal = new Int32Array(numStates);
+  const trans = new Int32Array(numStates * numClasses).fill(-1);
+  const ntStart = new Int32Array(numStates + 1);
+  const tokStart = new Int32Array(numStates + 1);
+  const ntRule: number[] = [];
+  const ntTarget: number[] = [];
+  const tokIdList: number[] = [];
+  const tokTarget: number[] = [];
+  let next = 0;
+  for (let r = 0; r < R; r++) {
+    const order = localOrder[r]!;
+    const globalOf = new Map<number, number>();
+    order.forEach((s, i) => globalOf.set(s, ruleStart[r]! + i));
+    if (rules[r]!.repeat) {
+      const g = ruleStart[r]!;
+      stateRule[g] = r;
+      stateFlags[g] = StateFlag.Repeat;
+      ntStart[g] = ntRule.length;
+      tokStart[g] = tokIdList.length;
+      ntStart[g + 1] = ntRule.length;
+      tokStart[g + 1] = tokIdList.length;
+      next = g + 1;
+      continue;
+    }
+    const dfa = dfas[r]!;
+    order.forEach((s, i) => {
+      const g = ruleStart[r]! + i;
+      const st = dfa[s]!;
+      stateRule[g] = r;
+      stateLocal[g] = i;
+      let flags = st.accepting ? StateFlag.Accepting : 0;
+      for (let c = 0; c < numClasses; c++) {
+        const t = st.trans[c]!;
+        if (t >= 0 && globalOf.has(t)) {
+          trans[g * numClasses + c] = globalOf.get(t)!;
+          flags |= StateFlag.HasByteEdges;
+        }
+      }
+      ntStart[g] = ntRule.length;
+      for (const [rule, t] of st.calls) {
+        if (productive[rule] && globalOf.has(t)) {
+          ntRule.push(rule);
+          ntTarget.push(globalOf.get(t)!);
+          flags |= StateFlag.HasNtEdges;
+        }
+      }
+      tokStart[g] = tokIdList.length;
+      for (const [id, t] of st.tokens) {
+        if (globalOf.has(t)) {
+          tokIdList.push(id);
+          tokTarget.push(globalOf.get(t)!);
+          flags |= StateFlag.HasTokenEdges;
+        }
+      }
+      stateFlags[g] = flags;
+      next = g + 1;
+    });
+  }
+  for (let r = 0; r < R; r++) {
+    const d = ruleDone[r]!;
+    stateRule[d] = r;
+    stateFlags[d] = StateFlag.Accepting | StateFlag.Done;
+    stateLocal[d] = -1;
+  }
+  for (let s = next; s <= numStates; s++) {
+    ntStart[s] = ntRule.length;
+    tokStart[s] = tokIdList.length;
+  }
+
+  const tables: Omit<CompiledTables, "ruleSignature"> = {
+    vocab,
+    startRule,
+    ruleNames: rules.map((r) => r.name),
+    ruleStart,
+    ruleDone,
+    ruleNullable: nullable,
+    repeatItem,
+    repeatMin,
+    repeatMax,
+    numStates,
+    stateRule,
+    stateFlags,
+    stateLocal,
+    trans,
+    numClasses,
+    byteClass,
+    ntStart,
+    ntRule: Int32Array.from(ntRule),
+    ntTarget: Int32Array.from(ntTarget),
+    tokStart,
+    tokId: Int32Array.from(tokIdList),
+    tokTarget: Int32Array.from(tokTarget),
+    countHorizon: vocab.trie.maxDepth + 1,
+  };
+  return { ...tables, ruleSignature: signatures(tables, localOrder.map((o) => o.length), classLo) };
+}
+
+function reachesAccept(dfa: readonly DfaDraft[], callOk: (rule: number) => boolean, _bytes: boolean): boolean {
+  const seen = new Set([0]);
+  const stack = [0];
+  while (stack.length > 0) {
+    const s = stack.pop()!;
+    const st = dfa[s]!;
+    if (st.accepting) return true;
+    for (const [rule, t] of st.calls) {
+      if (callOk(rule) && !seen.has(t)) {
+        seen.add(t);
+        stack.push(t);
+      }
+    }
+  }
+  return false;
+}
+
+function bfsLive(dfa: readonly DfaDraft[], live: Uint8Array, productive: Uint8Array, numClasses: number): number[] {
+  if (!live[0]) return [];
+  const order = [0];
+  const seen = new Set([0]);
+  for (let i = 0; i < order.length; i++) {
+    const st = dfa[order[i]!]!;
+    const visit = (t: number): void => {
+      if (t >= 0 && live[t] && !seen.has(t)) {
+        seen.add(t);
+        order.push(t);
+      }
+    };
+    for (let c = 0; c < numClasses; c++) visit(st.trans[c]!);
+    for (const [rule, t] of st.calls) if (productive[rule]) visit(t);
+    for (const [, t] of st.tokens) visit(t);
+  }
+  return order;
+}
+
+/**
+ * Interned structural signatures: two rules (of any grammars compiled for the same vocabulary)
+ * get the same number exactly when their automata, and those of every rule they call, are
+ * identical. Rules on a recursion cycle get a signature unique to this grammar, which is always
+ * safe. Token classifications are cached per signature, so a JSON string rule is classified once
+ * per vocabulary rather than once per schema.
+ */
+function signatures(t: Omit<CompiledTables, "ruleSignature">, sizes: readonly number[], classLo: readonly number[]): Int32Array {
+  const R = t.ruleStart.length;
+  let table = t.vocab.caches.get("signatures") as { ids: Map<string, number>; unique: number } | undefined;
+  if (!table) {
+    table = { ids: new Map(), unique: 0 };
+    t.vocab.caches.set("signatures", table);
+  }
+  const sig = new Int32Array(R).fill(-1);
+  const onStack = new Uint8Array(R);
+  const cyclic = new Uint8Array(R);
+  const callees = (r: number): number[] => {
+    if (t.repeatItem[r]! >= 0) return [t.repeatItem[r]!];
+    const out: number[] = [];
+    const start = t.ruleStart[r]!;
+    for (let s = start; start >= 0 && s < start + sizes[r]!; s++) for (let e = t.ntStart[s]!; e < t.ntStart[s + 1]!; e++) out.push(t.ntRule[e]!);
+    return out;
+  };
+  // Mark rules on cycles (iterative DFS with an explicit stack).
+  const state = new Uint8Array(R); // 0 new, 1 open, 2 done
+  for (let root = 0; root < R; root++) {
+    if (state[root]) continue;
+    const stack: [number, number[], number][] = [[root, callees(root), 0]];
+    state[root] = 1;
+    onStack[root] = 1;
+    const path = [root];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top[2] < top[1].length) {
+        const c = top[1][top[2]++]!;
+        if (state[c] === 0) {
+          state[c] = 1;
+          onStack[c] = 1;
+          path.push(c);
+          stack.push([c, callees(c), 0]);
+        } else if (onStack[c]) {
+          for (let i = path.length - 1; i >= 0; i--) {
+            cyclic[path[i]!] = 1;
+            if (path[i] === c) break;
+          }
+        }
+      } else {
+        stack.pop();
+        const r = path.pop()!;
+        onStack[r] = 0;
+        state[r] = 2;
+      }
+    }
+  }
+  const compute = (r: number): number => {
+    if (sig[r]! >= 0) return sig[r]!;
+    if (cyclic[r]) return (sig[r] = 0x40000000 + table.unique++);
+    let text: string;
+    if (t.repeatItem[r]! >= 0) {
+      text = `rep(${compute(t.repeatItem[r]!)},${t.repeatMin[r]},${t.repeatMax[r]})`;
+    } else {
+      const start = t.ruleStart[r]!;
+      const parts: string[] = [];
+      for (let s = start; start >= 0 && s < start + sizes[r]!; s++) {
+        let p = (t.stateFlags[s]! & StateFlag.Accepting) !== 0 ? "A" : "";
+        let c = 0;
+        while (c < t.numClasses) {
+          const target = t.trans[s * t.numClasses + c]!;
+          let end = c;
+          while (end + 1 < t.numClasses && t.trans[s * t.numClasses + end + 1] === target) end++;
+          if (target >= 0) p += `${classLo[c]}-${end + 1 < t.numClasses ? classLo[end + 1]! - 1 : 255}>${target - start};`;
+          c = end + 1;
+        }
+        for (let e = t.ntStart[s]!; e < t.ntStart[s + 1]!; e++) p += `r${compute(t.ntRule[e]!)}>${t.ntTarget[e]! - start};`;
+        for (let e = t.tokStart[s]!; e < t.tokStart[s + 1]!; e++) p += `t${t.tokId[e]}>${t.tokTarget[e]! - start};`;
+        parts.push(p);
+      }
+      text = parts.join("|");
+    }
+    let id = table.ids.get(text);
+    if (id === undefined) {
+      id = table.ids.size;
+      table.ids.set(text, id);
+    }
+    return (sig[r] = id);
+  };
+  for (let r = 0; r < R; r++) compute(r);
+  return sig;
+}

@@ -1,0 +1,310 @@
+import { StateFlag, UNBOUNDED, type CompiledTables } from "./compiled-grammar.js";
+import { MatcherError } from "./errors.js";
+
+/** Origin of the item a classification starts from: completing it is an exit, not a completion. */
+export const EXIT_ORIGIN = -1;
+
+/**
+ * An Earley chart over the compiled automata. Items are (state, origin, count) triples kept in
+ * parallel typed arrays; set k holds items `setStart[k] .. setStart[k+1]`. Sets are only ever
+ * appended or truncated, so a token trie walk can push a set per byte and drop it on the way
+ * back, and rollback is truncation.
+ *
+ * Counts belong to counted-repeat items (how many copies matched; capped at the minimum when the
+ * maximum is unbounded); other items have count 0. Completing an item whose origin is
+ * EXIT_ORIGIN records an exit in `exitAt` instead of advancing parents.
+ */
+export class Chart {
+  state: Int32Array;
+  origin: Int32Array;
+  count: Int32Array;
+  size = 0;
+  setStart: Int32Array;
+  numSets = 0;
+  /** Set index → 1 if an item with origin EXIT_ORIGIN completed in it. */
+  exitAt: Uint8Array;
+  /** Work units left before `work_budget_exceeded`; callers reset it per operation. */
+  budget = Infinity;
+
+  // Dedupe table for the set being built: slots hold item index + 1.
+  private table = new Int32Array(64);
+  private used: number[] = [];
+  private completedRule: number[] = [];
+  private completedOrigin: number[] = [];
+
+  constructor(readonly g: CompiledTables) {
+    this.state = new Int32Array(256);
+    this.origin = new Int32Array(256);
+    this.count = new Int32Array(256);
+    this.setStart = new Int32Array(64);
+    this.exitAt = new Uint8Array(64);
+  }
+
+  /** Empties the chart and builds set 0 from one item. */
+  reset(state: number, origin: number, count: number): void {
+    this.size = 0;
+    this.numSets = 0;
+    this.beginSet();
+    this.add(state, origin, count);
+    this.close();
+  }
+
+  /** Starts the grammar: set 0 predicts the start rule. */
+  start(): void {
+    this.reset(this.g.ruleStart[this.g.startRule]!, 0, 0);
+  }
+
+  get last(): number {
+    return this.numSets - 1;
+  }
+
+  setBegin(k: number): number {
+    return this.setStart[k]!;
+  }
+
+  setEnd(k: number): number {
+    return k + 1 < this.numSets ? this.setStart[k + 1]! : this.size;
+  }
+
+  /** Drops every set after the first `numSets`. */
+  truncate(numSets: number): void {
+    if (numSets >= this.numSets) return;
+    this.numSets = numSets;
+    this.size = this.setStart[numSets]!;
+  }
+
+  /** Appends the set reached from the last set by byte `b`; returns false (and adds nothing) if it is empty. */
+  scanByte(b: number): boolean {
+    const g = this.g;
+    const from = this.last;
+    const lo = this.setStart[from]!;
+    const hi = this.size;
+    const cls = g.byteClass[b]!;
+    const K = g.numClasses;
+    this.beginSet();
+    for (let k = lo; k < hi; k++) {
+      const s = this.state[k]!;
+      if ((g.stateFlags[s]! & StateFlag.HasByteEdges) === 0) continue;
+      const t = g.trans[s * K + cls]!;
+      if (t >= 0) this.add(t, this.origin[k]!, this.count[k]!);
+    }
+    return this.finishSet();
+  }
+
+  /** Appends the set reached by special token `id`; false if empty. */
+  scanToken(id: number): boolean {
+    const g = this.g;
+    const from = this.last;
+    const lo = this.setStart[from]!;
+    const hi = this.size;
+    this.beginSet();
+    for (let k = lo; k < hi; k++) {
+      const s = this.state[k]!;
+      if ((g.stateFlags[s]! & StateFlag.HasTokenEdges) === 0) continue;
+      for (let e = g.tokStart[s]!; e < g.tokStart[s + 1]!; e++) if (g.tokId[e] === id) this.add(g.tokTarget[e]!, this.origin[k]!, this.count[k]!);
+    }
+    return this.finishSet();
+  }
+
+  /** Appends a set that completes `rule` (begun at `origin`) without consuming input. */
+  scanCompletion(rule: number, origin: number): boolean {
+    this.beginSet();
+    this.add(this.g.ruleDone[rule]!, origin, 0);
+    return this.finishSet();
+  }
+
+  /** True if the grammar can end after the last set. */
+  canEnd(k = this.last): boolean {
+    const g = this.g;
+    for (let i = this.setStart[k]!, end = this.setEnd(k); i < end; i++) {
+      if (this.origin[i] !== 0) continue;
+      const s = this.state[i]!;
+      if (g.stateRule[s] !== g.startRule) continue;
+      if (this.complete(s, this.count[i]!)) return true;
+    }
+    return false;
+  }
+
+  /** True if the item in `state` with `count` has finished its rule. */
+  complete(s: number, count: number): boolean {
+    const f = this.g.stateFlags[s]!;
+    if (f & StateFlag.Repeat) return count >= this.g.repeatMin[this.g.stateRule[s]!]!;
+    return (f & StateFlag.Accepting) !== 0;
+  }
+
+  private beginSet(): void {
+    const k = this.numSets++;
+    if (k + 1 >= this.setStart.length) {
+      const a = new Int32Array(this.setStart.length * 2);
+      a.set(this.setStart);
+      this.setStart = a;
+      const e = new Uint8Array(this.exitAt.length * 2);
+      e.set(this.exitAt);
+      this.exitAt = e;
+    }
+    this.setStart[k] = this.size;
+    this.exitAt[k] = 0;
+  }
+
+  /** Closes the set just begun; removes it and returns false if it is empty. */
+  private finishSet(): boolean {
+    const k = this.last;
+    if (this.size === this.setStart[k]) {
+      this.clearTable();
+      this.numSets--;
+      return false;
+    }
+    this.close();
+    return true;
+  }
+
+  /** Prediction and completion over the last set until it stops growing. */
+  private close(): void {
+    const g = this.g;
+    const j = this.last;
+    this.completedRule.length = 0;
+    this.completedOrigin.length = 0;
+    for (let k = this.setStart[j]!; k < this.size; k++) {
+      this.spend(1);
+      const s = this.state[k]!;
+      const o = this.origin[k]!;
+      const c = this.count[k]!;
+      const f = g.stateFlags[s]!;
+      if (f & StateFlag.Repeat) {
+        const r = g.stateRule[s]!;
+        if (c >= g.repeatMin[r]!) this.completeRule(r, o, j);
+        if (c < g.repeatMax[r]!) this.predict(g.repeatItem[r]!, j);
+        continue;
+      }
+      if (f & StateFlag.Accepting) this.completeRule(g.stateRule[s]!, o, j);
+      if (f & StateFlag.HasNtEdges) {
+        for (let e = g.ntStart[s]!, end = g.ntStart[s + 1]!; e < end; e++) {
+          const callee = g.ntRule[e]!;
+          this.predict(callee, j);
+          // Aycock–Horspool: a nullable callee may complete right here, after this item was seen.
+          if (g.ruleNullable[callee]) this.add(g.ntTarget[e]!, o, c);
+        }
+      }
+    }
+    this.clearTable();
+  }
+
+  /** Counts parser work against the budget; throws once it is used up. */
+  private spend(units: number): void {
+    this.budget -= units;
+    if (this.budget < 0) {
+      this.clearTable();
+      throw new MatcherError("work_budget_exceeded", "the grammar needed more parser work than the budget allows for one step (is it hugely ambiguous?)");
+    }
+  }
+
+  private predict(rule: number, j: number): void {
+    this.add(this.g.ruleStart[rule]!, j, 0);
+  }
+
+  /** Advances every item of set `o` that waits for `rule`, into set `j`. */
+  private completeRule(rule: number, o: number, j: number): void {
+    if (o === EXIT_ORIGIN) {
+      this.exitAt[j] = 1;
+      return;
+    }
+    if (o !== j) {
+      // A completion from an earlier (frozen) set only needs doing once per set.
+      for (let i = 0; i < this.completedRule.length; i++) if (this.completedRule[i] === rule && this.completedOrigin[i] === o) return;
+      this.completedRule.push(rule);
+      this.completedOrigin.push(o);
+    }
+    const g = this.g;
+    const end = o === j ? this.size : this.setEnd(o);
+    this.spend(end - this.setStart[o]!);
+    for (let p = this.setStart[o]!; p < end; p++) {
+      const s = this.state[p]!;
+      const f = g.stateFlags[s]!;
+      if (f & StateFlag.Repeat) {
+        const r = g.stateRule[s]!;
+        // An empty copy (o === j) never helps: counts only constrain, and a nullable item's minimum is 0.
+        if (g.repeatItem[r] !== rule || o === j) continue;
+        const c = this.count[p]!;
+        const max = g.repeatMax[r]!;
+        if (c >= max) continue;
+        const min = g.repeatMin[r]!;
+        this.add(s, this.origin[p]!, max === UNBOUNDED && c + 1 >= min ? min : c + 1);
+        continue;
+      }
+      if ((f & StateFlag.HasNtEdges) === 0) continue;
+      for (let e = g.ntStart[s]!, eEnd = g.ntStart[s + 1]!; e < eEnd; e++) {
+        if (g.ntRule[e] === rule) this.add(g.ntTarget[e]!, this.origin[p]!, this.count[p]!);
+      }
+    }
+  }
+
+  /** Adds an item to the last set unless it is already there. */
+  private add(s: number, o: number, c: number): void {
+    const mask = this.table.length - 1;
+    let h = (Math.imul(s, 0x9e3779b1) ^ Math.imul(o + 1, 0x85ebca6b) ^ Math.imul(c, 0xc2b2ae35)) >>> 0;
+    for (;;) {
+      h &= mask;
+      const slot = this.table[h]!;
+      if (slot === 0) break;
+      const i = slot - 1;
+      if (this.state[i] === s && this.origin[i] === o && this.count[i] === c) return;
+      h++;
+    }
+    const i = this.size++;
+    if (i >= this.state.length) this.growItems();
+    this.state[i] = s;
+    this.origin[i] = o;
+    this.count[i] = c;
+    this.table[h] = i + 1;
+    this.used.push(h);
+    if (this.used.length * 2 > this.table.length) this.rehash();
+  }
+
+  private rehash(): void {
+    const j = this.last;
+    this.clearTable();
+    this.table = new Int32Array(this.table.length * 2);
+    const mask = this.table.length - 1;
+    for (let i = this.setStart[j]!; i < this.size; i++) {
+      let h = (Math.imul(this.state[i]!, 0x9e3779b1) ^ Math.imul(this.origin[i]! + 1, 0x85ebca6b) ^ Math.imul(this.count[i]!, 0xc2b2ae35)) >>> 0;
+      for (;;) {
+        h &= mask;
+        if (this.table[h] === 0) break;
+        h++;
+      }
+      this.table[h] = i + 1;
+      this.used.push(h);
+    }
+  }
+
+  private clearTable(): void {
+    for (const h of this.used) this.table[h] = 0;
+    this.used.length = 0;
+  }
+
+  private growItems(): void {
+    const n = this.state.length * 2;
+    const s = new Int32Array(n);
+    s.set(this.state);
+    this.state = s;
+    const o = new Int32Array(n);
+    o.set(this.origin);
+    this.origin = o;
+    const c = new Int32Array(n);
+    c.set(this.count);
+    this.count = c;
+  }
+
+  /** A deep copy sharing nothing with this chart. */
+  clone(): Chart {
+    const c = new Chart(this.g);
+    c.state = this.state.slice();
+    c.origin = this.origin.slice();
+    c.count = this.count.slice();
+    c.size = this.size;
+    c.setStart = this.setStart.slice();
+    c.exitAt = this.exitAt.slice();
+    c.numSets = this.numSets;
+    return c;
+  }
+}

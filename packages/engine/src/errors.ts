@@ -1,0 +1,28 @@
+import { ToolmaskError } from "@toolmask/grammar";
+
+/** A tokenizer.json the vocabulary cannot read, or inconsistent options (vocabSize, EOS ids). */
+export class VocabularyError extends ToolmaskError {
+  constructor(code: "unsupported_tokenizer" | "invalid_vocab_size" | "unknown_token" | "invalid_serialized_vocabulary", message: string) {
+    super(code, message);
+  }
+}
+
+/** A grammar that cannot be compiled for a vocabulary: names the rule and why. */
+export class CompileError extends ToolmaskError {
+  readonly rule: string | undefined;
+  constructor(code: "token_not_in_vocabulary" | "grammar_too_complex" | "unsupported_input", message: string, rule?: string) {
+    super(code, message);
+    this.rule = rule;
+  }
+}
+
+/**
+ * A matcher operation that hit its work budget (a pathological grammar, e.g. a hugely ambiguous
+ * one) or was used wrongly (token id out of range, bitmask of the wrong length). The matcher's
+ * state is unchanged when this is thrown.
+ */
+export class MatcherError extends ToolmaskError {
+  constructor(code: "work_budget_exceeded" | "invalid_token_id" | "invalid_bitmask" | "no_valid_token" | "invalid_rollback", message: string) {
+    super(code, message);
+  }
+}

@@ -1,0 +1,194 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parseEbnf, Recognizer, validateGrammar, type Grammar } from "@toolmask/grammar";
+import { arbGrammar, type RandomGrammarOptions } from "../../../test/support/random-grammar.js";
+import { byteTokens, smallVocabulary, type SmallVocab } from "../../../test/support/small-vocab.js";
+import { allocateTokenBitmask, allowedTokens, isTokenAllowed } from "./bitmask.js";
+import { compileGrammar } from "./compiled.js";
+import { MatcherError } from "./errors.js";
+import { GrammarMatcher } from "./matcher.js";
+
+const OPTIONS: RandomGrammarOptions = {
+  literals: ["", "a", "b", "ab", "ba", "c", "é", "aé"],
+  classPoints: [0x61, 0x62, 0x63, 0xe9, 0x3042],
+  tokens: ["<tool_call>", "[TOOL_CALLS]"],
+  maxRules: 4,
+  maxDepth: 3,
+  maxRepeat: 4,
+};
+
+const SMALL = smallVocabulary(
+  ["a", "b", "c", "ab", "ba", "abc", "cab", "aa", "bb", "é", "aé", "éa", "ab\u00e9", "あ", "aあ", Uint8Array.of(0xc3), Uint8Array.of(0xa9), Uint8Array.of(0xe3), Uint8Array.of(0x81, 0x82), "<tool_call>", "x"],
+  ["<tool_call>", "[TOOL_CALLS]"],
+);
+
+/** The mask by brute force: each token's bytes (or special token) pushed onto the oracle. */
+function bruteMask(v: SmallVocab, rec: Recognizer, prefix: ({ token: string } | Uint8Array)[]): Set<number> {
+  const session = rec.session();
+  const allowed = new Set<number>();
+  for (const piece of prefix) if (!session.push(piece instanceof Uint8Array ? [...piece] : [piece])) throw new Error("prefix not viable");
+  const len = session.length;
+  v.tokens.forEach((t, id) => {
+    if (id === v.eos) {
+      if (session.accepting()) allowed.add(id);
+      return;
+    }
+    const ok = session.push("bytes" in t ? [...t.bytes] : [{ token: t.special }]);
+    if (ok) allowed.add(id);
+    session.rewind(len);
+  });
+  return allowed;
+}
+
+function usable(g: Grammar): boolean {
+  try {
+    validateGrammar(g);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function engineMask(m: GrammarMatcher, size: number): Set<number> {
+  const mask = allocateTokenBitmask(size);
+  m.fillNextTokenBitmask(mask);
+  return new Set(allowedTokens(mask));
+}
+
+describe("GrammarMatcher agrees with the reference recognizer", () => {
+  it("on random grammars and random token paths, mask = brute force at every step", () => {
+    fc.assert(
+      fc.property(arbGrammar(OPTIONS).filter(usable), fc.array(fc.nat(), { minLength: 12, maxLength: 12 }), (g, choices) => {
+        const rec = new Recognizer(g);
+        const compiled = compileGrammar(SMALL.vocab, g, { cache: false });
+        // Two paths through one compiled grammar: the second reuses masks cached by the first,
+        // so a state key that confused two different states would show here.
+        for (const path of [choices, choices.map((c) => c >>> 1)]) {
+        const m = new GrammarMatcher(compiled);
+        const prefix: ({ token: string } | Uint8Array)[] = [];
+        for (const choice of path) {
+          const expected = bruteMask(SMALL, rec, prefix);
+          if (expected.size === 0) {
+            // The tiny vocabulary cannot spell any continuation: a typed error, never an empty mask.
+            expect(() => engineMask(m, SMALL.vocab.vocabSize)).toThrow(MatcherError);
+            break;
+          }
+          expect(engineMask(m, SMALL.vocab.vocabSize)).toEqual(expected);
+          // A rejected token leaves the state unchanged.
+          const rejected = SMALL.tokens.findIndex((_, id) => !expected.has(id));
+          if (rejected >= 0) expect(m.acceptToken(rejected)).toBe(false);
+          const options = [...expected].filter((id) => id !== SMALL.eos);
+          if (options.length === 0) break;
+          const id = options[choice % options.length]!;
+          expect(m.acceptToken(id)).toBe(true);
+          const t = SMALL.tokens[id]!;
+          prefix.push("bytes" in t ? t.bytes : { token: t.special });
+        }
+        }
+      }),
+      { numRuns: 250 },
+    );
+  });
+
+  it("on invalid paths, rejects exactly where the oracle stops being viable", () => {
+    fc.assert(
+      fc.property(arbGrammar(OPTIONS).filter(usable), fc.array(fc.nat({ max: SMALL.tokens.length - 2 }), { minLength: 1, maxLength: 10 }), (g, ids) => {
+        const rec = new Recognizer(g);
+        const session = rec.session();
+        const m = new GrammarMatcher(compileGrammar(SMALL.vocab, g, { cache: false }));
+        for (const id of ids) {
+          const t = SMALL.tokens[id]!;
+          const len = session.length;
+          const viable = session.push("bytes" in t ? [...t.bytes] : [{ token: t.special }]);
+          if (!viable) session.rewind(len);
+          expect(m.acceptToken(id)).toBe(viable);
+        }
+      }),
+      { numRuns: 250 },
+    );
+  });
+});
+
+describe("GrammarMatcher behaviour users rely on", () => {
+  const v = smallVocabulary(byteTokens(["ab", "abc", '"}', '",', "yes", "no"]), ["<tool_call>"]);
+  const compile = (ebnf: string) => compileGrammar(v.vocab, { ebnf });
+
+  it("allows stop tokens only where the grammar can end", () => {
+    const m = new GrammarMatcher(compile('root ::= "ab" "c"?'));
+    const mask = allocateTokenBitmask(v.vocab.vocabSize);
+    m.fillNextTokenBitmask(mask);
+    expect(isTokenAllowed(mask, v.eos)).toBe(false);
+    expect(m.acceptToken(v.tokens.findIndex((t) => "bytes" in t && new TextDecoder().decode(t.bytes) === "ab"))).toBe(true);
+    m.fillNextTokenBitmask(mask);
+    expect(isTokenAllowed(mask, v.eos)).toBe(true);
+    expect(m.acceptToken(v.eos)).toBe(true);
+    expect(m.isTerminated()).toBe(true);
+    expect(m.acceptToken(0x61)).toBe(false);
+  });
+
+  it("never allows ids past the tokenizer (logits longer than the vocabulary)", () => {
+    const m = new GrammarMatcher(compile("root ::= [\\x00-\\xff]*"));
+    const mask = allocateTokenBitmask(v.vocab.vocabSize);
+    m.fillNextTokenBitmask(mask);
+    for (let id = v.tokens.length; id < v.vocab.vocabSize; id++) expect(isTokenAllowed(mask, id)).toBe(false);
+  });
+
+  it("matches a special token only as that token, never its spelling", () => {
+    const m = new GrammarMatcher(compile('root ::= <tool_call> "x"'));
+    const special = v.tokens.findIndex((t) => "special" in t && t.special === "<tool_call>");
+    const mask = allocateTokenBitmask(v.vocab.vocabSize);
+    m.fillNextTokenBitmask(mask);
+    expect(allowedTokens(mask)).toEqual([special]);
+    expect(m.acceptToken(0x3c)).toBe(false);
+  });
+
+  it("rejects a token that would run past the end of the grammar", () => {
+    const m = new GrammarMatcher(compile('root ::= "ab"'));
+    expect(m.acceptToken(v.tokens.findIndex((t) => "bytes" in t && new TextDecoder().decode(t.bytes) === "abc"))).toBe(false);
+    expect(m.acceptedCount).toBe(0);
+  });
+
+  it("rolls back accepted tokens, including a stop token", () => {
+    const m = new GrammarMatcher(compile('root ::= "a" "b"'));
+    expect(m.acceptToken(0x61)).toBe(true);
+    expect(m.acceptToken(0x62)).toBe(true);
+    expect(m.acceptToken(v.eos)).toBe(true);
+    m.rollback(2);
+    expect(m.isTerminated()).toBe(false);
+    expect(m.acceptToken(0x62)).toBe(true);
+    expect(() => m.rollback(5)).toThrow(MatcherError);
+  });
+
+  it("reports the text the grammar forces next, in whole characters", () => {
+    const m = new GrammarMatcher(compile('root ::= "{\\"name\\": \\"" ("get_weather" | "get_time") "\\"}"'));
+    expect(m.forcedText()).toBe('{"name": "get_');
+    expect(m.acceptString('{"name": "get_w')).toBe(true);
+    expect(m.forcedText()).toBe('eather"}');
+    const e = new GrammarMatcher(compile('root ::= "é" [a-z]'));
+    expect(e.forcedText()).toBe("é");
+  });
+
+  it("clones are independent", () => {
+    const m = new GrammarMatcher(compile('root ::= "a"+'));
+    m.acceptToken(0x61);
+    const c = m.clone();
+    c.acceptToken(0x61);
+    expect(c.acceptedCount).toBe(2);
+    expect(m.acceptedCount).toBe(1);
+  });
+
+  it("rejects a bitmask of the wrong size and token ids outside the vocabulary with typed errors", () => {
+    const m = new GrammarMatcher(compile('root ::= "a"'));
+    expect(() => m.fillNextTokenBitmask(new Uint32Array(1))).toThrow(MatcherError);
+    expect(() => m.acceptToken(v.vocab.vocabSize)).toThrow(MatcherError);
+  });
+
+  it("stops a pathological grammar at its work budget instead of hanging", () => {
+    const g = parseEbnf('root ::= x+\nx ::= "a" | x x | ""');
+    const m = new GrammarMatcher(compileGrammar(v.vocab, g), { workBudget: 2000 });
+    const a = v.tokens.findIndex((t) => "bytes" in t && t.bytes.length === 1 && t.bytes[0] === 0x61);
+    expect(() => {
+      for (let i = 0; i < 200; i++) m.acceptToken(a);
+    }).toThrow(MatcherError);
+  });
+});
