@@ -1,6 +1,6 @@
 // Small synthetic vocabularies for differential tests: a byte-level tokenizer.json built from a
 // list of token spellings, so masks can be brute-forced token by token.
-import { Vocabulary } from "@toolmask/engine";
+import { Vocabulary } from "../../packages/engine/src/vocabulary.js";
 import { encodeByteLevel } from "../../packages/engine/src/byte-decoding.js";
 
 export interface SmallVocab {

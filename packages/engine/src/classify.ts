@@ -1,5 +1,6 @@
 import { StateFlag, type CompiledTables } from "./compiled-grammar.js";
 import { Chart, EXIT_ORIGIN } from "./earley.js";
+import type { TrieWalker } from "./trie-walk.js";
 
 /**
  * What a parser item can do with each ordinary token, independent of what surrounds its rule.
@@ -53,33 +54,13 @@ export function classificationCache(g: CompiledTables): Map<string, Classificati
 }
 
 /** Walks the vocabulary trie from a single item, in a scratch chart. */
-export function classify(g: CompiledTables, scratch: Chart, s: number, count: number): Classification {
-  const trie = g.vocab.trie;
-  const { byte, depth, subtreeEnd, tokenStart, tokenEnd, tokenIds } = trie;
+export function classify(g: CompiledTables, scratch: Chart, walker: TrieWalker, s: number, count: number): Classification {
   const words = (g.vocab.vocabSize + 31) >>> 5;
-  let list = new Uint32Array(256);
-  let n = 0;
   const boundaries: number[] = [];
   scratch.reset(s, EXIT_ORIGIN, count);
-  let node = 0;
-  while (node < trie.size) {
-    const d = depth[node]!;
-    scratch.truncate(d);
-    if (!scratch.scanByte(byte[node]!)) {
-      node = subtreeEnd[node]!;
-      continue;
-    }
-    for (let t = tokenStart[node]!, end = tokenEnd[node]!; t < end; t++) {
-      if (n === list.length) {
-        const grown = new Uint32Array(list.length * 2);
-        grown.set(list);
-        list = grown;
-      }
-      list[n++] = tokenIds[t]!;
-    }
-    if (scratch.exitAt[d] && subtreeEnd[node]! > node + 1) boundaries.push(node);
-    node++;
-  }
+  walker.walk(scratch, 0, 0, g.vocab.trie.size, 0, null, boundaries);
+  const n = walker.listSize;
+  const list = walker.list;
   if (n > words) {
     const bits = new Uint32Array(words);
     for (let i = 0; i < n; i++) bits[list[i]! >>> 5]! |= 1 << (list[i]! & 31);

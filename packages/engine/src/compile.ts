@@ -29,8 +29,20 @@ interface RuleDraft {
   repeat?: { item: number; min: number; max: number };
 }
 
+/**
+ * Small rules with finite languages (no loops, no recursion) are copied into their callers, and
+ * tiny counted repeats of such items are expanded: a JSON string's `char` rule then becomes part
+ * of the string's automaton, so scanning a string is a table lookup per byte instead of a rule
+ * completion per character. Larger or looping rules stay rules of their own, which keeps the
+ * automata small and lets identical rules share cached token classifications.
+ */
+const INLINE_MAX_SIZE = 160;
+const EXPAND_MAX_COPIES = 8;
+
 class NfaBuilder {
   readonly rules: RuleDraft[] = [];
+  /** Automaton size of each IR rule if finite, -1 if it loops or recurses. */
+  private readonly finiteSize = new Map<string, number>();
   private readonly byName = new Map<string, number>();
   private readonly anonymous = new Map<Expr, number>();
   private readonly repeats = new Map<string, number>();
@@ -80,6 +92,46 @@ class NfaBuilder {
       this.pending.push([id, e]);
     }
     return id;
+  }
+
+  /** Automaton size of a rule's language if it is finite (no loops, no recursion), else -1. */
+  private ruleSize(name: string, visiting: Set<string> = new Set()): number {
+    const known = this.finiteSize.get(name);
+    if (known !== undefined) return known;
+    if (visiting.has(name)) return -1;
+    visiting.add(name);
+    const size = this.exprSize(this.grammar.rules.get(name)!, visiting);
+    visiting.delete(name);
+    this.finiteSize.set(name, size);
+    return size;
+  }
+
+  private exprSize(e: Expr, visiting: Set<string>): number {
+    switch (e.kind) {
+      case "literal":
+        return utf8Encode(e.text).length;
+      case "token":
+        return 1;
+      case "class":
+        return utf8Sequences(classCodepoints(e)).reduce((n, s) => n + s.length, 0);
+      case "ref":
+        return this.ruleSize(e.name, visiting);
+      case "sequence":
+      case "choice": {
+        let total = 0;
+        for (const item of e.items) {
+          const n = this.exprSize(item, visiting);
+          if (n < 0) return -1;
+          total += n;
+        }
+        return total;
+      }
+      case "repeat": {
+        if (e.max === Infinity) return -1;
+        const n = this.exprSize(e.item, visiting);
+        return n < 0 ? -1 : n * e.max;
+      }
+    }
   }
 
   private repeatRule(item: number, min: number, max: number, owner: string): number {
@@ -135,9 +187,12 @@ class NfaBuilder {
       case "choice":
         for (const item of e.items) this.expr(item, from, to, states, add, owner);
         break;
-      case "ref":
-        states[from]!.calls.push([this.ruleFor(e.name), to]);
+      case "ref": {
+        const size = this.ruleSize(e.name);
+        if (size >= 0 && size <= INLINE_MAX_SIZE) this.expr(this.grammar.rules.get(e.name)!, from, to, states, add, owner);
+        else states[from]!.calls.push([this.ruleFor(e.name), to]);
         break;
+      }
       case "token": {
         const id = this.vocab.specialTokens.get(e.text);
         if (id === undefined) {
@@ -165,6 +220,15 @@ class NfaBuilder {
             this.expr(e.item, loop, to, states, add, owner);
           }
           states[loop]!.eps.push(to);
+        } else if (max <= EXPAND_MAX_COPIES && this.exprSize(e.item, new Set()) >= 0 && max * this.exprSize(e.item, new Set()) <= INLINE_MAX_SIZE) {
+          // min copies, then (max - min) optional ones: x x (x (x)?)? — linear in max.
+          let cur = from;
+          for (let i = 0; i < max; i++) {
+            const next = i === max - 1 ? to : add();
+            this.expr(e.item, cur, next, states, add, owner);
+            if (i >= min) states[cur]!.eps.push(to);
+            cur = next;
+          }
         } else {
           const item = this.ruleForExpr(e.item, owner);
           states[from]!.calls.push([this.repeatRule(item, min, max === Infinity ? UNBOUNDED : max, owner), to]);
@@ -273,6 +337,68 @@ function determinize(nfa: NonNullable<RuleDraft["nfa"]>, byteClass: Uint8Array, 
   return out;
 }
 
+/**
+ * Merges states with identical futures (Moore's partition refinement over byte classes, rule
+ * calls and tokens). Subset construction leaves such twins — a string's state right after the
+ * opening quote and its state after a character — and every twin would cost its own token
+ * classification and its own mask cache entries. Refinement that has not settled within the
+ * round limit keeps the automaton as it was: a coarser partition would be wrong.
+ */
+function minimize(dfa: DfaDraft[], numClasses: number): DfaDraft[] {
+  const n = dfa.length;
+  if (n <= 1) return dfa;
+  let block = new Int32Array(n);
+  let blocks = 0;
+  for (let round = 0; round < 256; round++) {
+    const ids = new Map<string, number>();
+    const next = new Int32Array(n);
+    for (let s = 0; s < n; s++) {
+      const st = dfa[s]!;
+      let key = round === 0 ? "" : `${block[s]}|`;
+      key += st.accepting ? "A" : "-";
+      for (let c = 0; c < numClasses; c++) key += `,${st.trans[c]! < 0 ? -1 : round === 0 ? 0 : block[st.trans[c]!]}`;
+      for (const [rule, t] of [...st.calls].sort((a, b) => a[0] - b[0])) key += `;r${rule}>${round === 0 ? 0 : block[t]}`;
+      for (const [id, t] of [...st.tokens].sort((a, b) => a[0] - b[0])) key += `;t${id}>${round === 0 ? 0 : block[t]}`;
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(key, id);
+      }
+      next[s] = id;
+    }
+    const settled = ids.size === blocks;
+    block = next;
+    blocks = ids.size;
+    if (settled) return rebuild(dfa, block, blocks, numClasses);
+    if (blocks === n) return dfa;
+  }
+  return dfa;
+}
+
+/** The automaton over blocks, renumbered so the start state's block comes first. */
+function rebuild(dfa: DfaDraft[], block: Int32Array, blocks: number, numClasses: number): DfaDraft[] {
+  if (blocks === dfa.length) return dfa;
+  const order = new Int32Array(blocks).fill(-1);
+  let k = 0;
+  order[block[0]!] = k++;
+  for (let s = 0; s < dfa.length; s++) if (order[block[s]!]! < 0) order[block[s]!] = k++;
+  const out: DfaDraft[] = new Array(blocks);
+  for (let s = 0; s < dfa.length; s++) {
+    const b = order[block[s]!]!;
+    if (out[b]) continue;
+    const st = dfa[s]!;
+    const trans = new Int32Array(numClasses);
+    for (let c = 0; c < numClasses; c++) trans[c] = st.trans[c]! < 0 ? -1 : order[block[st.trans[c]!]!]!;
+    out[b] = {
+      accepting: st.accepting,
+      trans,
+      calls: new Map([...st.calls].map(([r, t]) => [r, order[block[t]!]!])),
+      tokens: new Map([...st.tokens].map(([id, t]) => [id, order[block[t]!]!])),
+    };
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Step 3: nullable and productive rules, live states, pruning, flat tables, signatures.
 
@@ -288,7 +414,7 @@ export function compileTables(grammar: Grammar, vocab: Vocabulary, budget: Compi
   const rules = builder.rules;
   const { byteClass, numClasses, classLo } = byteClasses(rules);
   const left = { left: budget.maxStates };
-  const dfas = rules.map((r) => (r.nfa ? determinize(r.nfa, byteClass, numClasses, left, r.name) : undefined));
+  const dfas = rules.map((r) => (r.nfa ? minimize(determinize(r.nfa, byteClass, numClasses, left, r.name), numClasses) : undefined));
 
   const R = rules.length;
   // Nullable: fixpoint over "the start state reaches acceptance through nullable calls only".

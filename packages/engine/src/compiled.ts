@@ -3,6 +3,7 @@ import { DEFAULT_COMPILE_BUDGET, compileTables, type CompileBudget } from "./com
 import type { CompiledTables } from "./compiled-grammar.js";
 import { CompileError } from "./errors.js";
 import type { Vocabulary } from "./vocabulary.js";
+import { now } from "./clock.js";
 
 /** What `compileGrammar` accepts: grammar IR, or EBNF source (XGrammar / WebLLM dialect). */
 export type GrammarInput = Grammar | { readonly ebnf: string; readonly start?: string };
@@ -91,9 +92,9 @@ export function compileGrammar(vocab: Vocabulary, input: GrammarInput, options: 
     const hit = cache.get(key);
     if (hit) return hit;
   }
-  const t0 = performance.now();
+  const t0 = now();
   const tables = compileTables(grammar, vocab, options.budget ?? DEFAULT_COMPILE_BUDGET);
-  const compiled = new CompiledGrammar(grammar, vocab, tables, performance.now() - t0, options);
+  const compiled = new CompiledGrammar(grammar, vocab, tables, now() - t0, options);
   if (useCache) {
     cache.set(key, compiled);
     // Keep the most recent 64 grammars per vocabulary.

@@ -106,10 +106,13 @@ export class Chart {
     return this.finishSet();
   }
 
-  /** Appends a set that completes `rule` (begun at `origin`) without consuming input. */
-  scanCompletion(rule: number, origin: number): boolean {
+  /**
+   * Appends a set built from one item and its closure (the item reached without the chart
+   * knowing how: a completed rule's done marker, or a state a trie walk stepped to on its own).
+   */
+  pushItem(state: number, origin: number, count: number): boolean {
     this.beginSet();
-    this.add(this.g.ruleDone[rule]!, origin, 0);
+    this.add(state, origin, count);
     return this.finishSet();
   }
 

@@ -1,6 +1,7 @@
 import { StateFlag, type CompiledTables } from "./compiled-grammar.js";
 import { classificationCache, classificationKey, classify, type Classification } from "./classify.js";
 import { Chart } from "./earley.js";
+import { TrieWalker } from "./trie-walk.js";
 
 /**
  * Computes the next-token mask of a parser state (the last set of a chart):
@@ -12,13 +13,20 @@ import { Chart } from "./earley.js";
  */
 export class MaskComputer {
   private readonly scratch: Chart;
+  private readonly walker: TrieWalker;
   private readonly cache: Map<string, Classification>;
   private readonly groupRule: number[] = [];
   private readonly groupOrigin: number[] = [];
-  private readonly groupNodes: number[][] = [];
+  private readonly groupNodes: Uint32Array[][] = [];
+  /** Generation stamps per trie node, to walk each boundary once when several items share it. */
+  private readonly stamp: Uint32Array;
+  private generation = 0;
+  private roots: number[] = [];
 
   constructor(private readonly g: CompiledTables) {
     this.scratch = new Chart(g);
+    this.walker = new TrieWalker(g);
+    this.stamp = new Uint32Array(g.vocab.trie.size);
     this.cache = classificationCache(g);
   }
 
@@ -28,7 +36,7 @@ export class MaskComputer {
     let c = this.cache.get(key);
     if (!c) {
       this.scratch.budget = budget;
-      c = classify(this.g, this.scratch, s, count);
+      c = classify(this.g, this.scratch, this.walker, s, count);
       this.cache.set(key, c);
     }
     return c;
@@ -62,8 +70,25 @@ export class MaskComputer {
     }
     for (let i = 0; i < this.groupRule.length; i++) {
       chart.truncate(j + 1);
-      if (!chart.scanCompletion(this.groupRule[i]!, this.groupOrigin[i]!)) continue;
-      for (const node of this.groupNodes[i]!) this.walkBelow(chart, j + 1, node, out);
+      if (!chart.pushItem(g.ruleDone[this.groupRule[i]!]!, this.groupOrigin[i]!, 0)) continue;
+      const lists = this.groupNodes[i]!;
+      let roots: ArrayLike<number> = lists[0]!;
+      if (lists.length > 1) {
+        // Several items of the same rule instance: walk the union of their boundaries once.
+        const gen = ++this.generation;
+        this.roots.length = 0;
+        for (const list of lists) {
+          for (let k = 0; k < list.length; k++) {
+            const node = list[k]!;
+            if (this.stamp[node] !== gen) {
+              this.stamp[node] = gen;
+              this.roots.push(node);
+            }
+          }
+        }
+        roots = this.roots;
+      }
+      this.walker.walkBelow(chart, j + 1, roots, out);
     }
     chart.truncate(j + 1);
   }
@@ -71,30 +96,12 @@ export class MaskComputer {
   private addGroup(rule: number, origin: number, nodes: Uint32Array): void {
     for (let i = 0; i < this.groupRule.length; i++) {
       if (this.groupRule[i] === rule && this.groupOrigin[i] === origin) {
-        const list = this.groupNodes[i]!;
-        for (const n of nodes) if (!list.includes(n)) list.push(n);
+        this.groupNodes[i]!.push(nodes);
         return;
       }
     }
     this.groupRule.push(rule);
     this.groupOrigin.push(origin);
-    this.groupNodes.push(Array.from(nodes));
-  }
-
-  /** Marks the tokens in the subtree below `root` that the chart accepts, starting from set `base`. */
-  private walkBelow(chart: Chart, base: number, root: number, out: Uint32Array): void {
-    const { byte, depth, subtreeEnd, tokenStart, tokenEnd, tokenIds } = this.g.vocab.trie;
-    const rootDepth = depth[root]!;
-    const end = subtreeEnd[root]!;
-    let node = root + 1;
-    while (node < end) {
-      chart.truncate(base + depth[node]! - rootDepth);
-      if (!chart.scanByte(byte[node]!)) {
-        node = subtreeEnd[node]!;
-        continue;
-      }
-      for (let t = tokenStart[node]!, e = tokenEnd[node]!; t < e; t++) out[tokenIds[t]! >>> 5]! |= 1 << (tokenIds[t]! & 31);
-      node++;
-    }
+    this.groupNodes.push([nodes]);
   }
 }

@@ -1,0 +1,166 @@
+import { StateFlag, type CompiledTables } from "./compiled-grammar.js";
+import type { Chart } from "./earley.js";
+
+/**
+ * Walks part of the vocabulary trie from a parser state, marking the tokens whose bytes the
+ * parser accepts. Each trie depth keeps either a real chart set or, when the state is a single
+ * item whose automaton state has only byte edges (the inside of a string, a literal, a number),
+ * just that item: stepping it is one table lookup and builds no set. Sets are materialized only
+ * where the automaton reaches rule calls or an accepting state. Allocates nothing per node.
+ */
+export class TrieWalker {
+  private readonly simple: Uint8Array;
+  private vState: Int32Array;
+  private vOrigin: Int32Array;
+  private vCount: Int32Array;
+  private realSet: Int32Array;
+  /** For each level with a real set: the bytes some item of the set can take (8 words). */
+  private allowed: Uint32Array;
+  /** Per byte class, the bytes in it (8 words each). */
+  private readonly classBytes: Uint32Array;
+  /** Ids marked by the last `walk` in list mode. */
+  list = new Uint32Array(1024);
+  listSize = 0;
+
+  constructor(private readonly g: CompiledTables) {
+    this.simple = new Uint8Array(g.numStates);
+    for (let s = 0; s < g.numStates; s++) if (g.stateFlags[s] === StateFlag.HasByteEdges) this.simple[s] = 1;
+    const levels = g.vocab.trie.maxDepth + 2;
+    this.vState = new Int32Array(levels);
+    this.vOrigin = new Int32Array(levels);
+    this.vCount = new Int32Array(levels);
+    this.realSet = new Int32Array(levels);
+    this.allowed = new Uint32Array(levels * 8);
+    this.classBytes = new Uint32Array(g.numClasses * 8);
+    for (let b = 0; b < 256; b++) this.classBytes[g.byteClass[b]! * 8 + (b >>> 5)]! |= 1 << (b & 31);
+  }
+
+  /**
+   * Walks trie nodes `from .. to` (a whole subtree or the whole trie) whose parent, at trie
+   * depth `baseDepth`, has parser state `base` (a set of `chart`). Accepted tokens go to `bits`,
+   * or to `list` when `bits` is null. With `boundaries`, nodes where an item of origin
+   * EXIT_ORIGIN completes and longer tokens follow are appended to it.
+   */
+  walk(chart: Chart, base: number, from: number, to: number, baseDepth: number, bits: Uint32Array | null, boundaries: number[] | null): void {
+    this.listSize = 0;
+    this.prepare(chart, base);
+    this.walkPrepared(chart, base, from, to, baseDepth, bits, boundaries);
+  }
+
+  /**
+   * Walks the subtree below each of `roots` from one parser state `base` — the tokens that
+   * continue after a rule completed at those trie nodes. The base is prepared once.
+   */
+  walkBelow(chart: Chart, base: number, roots: ArrayLike<number>, bits: Uint32Array): void {
+    const { depth, subtreeEnd } = this.g.vocab.trie;
+    this.prepare(chart, base);
+    for (let i = 0; i < roots.length; i++) {
+      const root = roots[i]!;
+      this.walkPrepared(chart, base, root + 1, subtreeEnd[root]!, depth[root]!, bits, null);
+    }
+  }
+
+  private prepare(chart: Chart, base: number): void {
+    chart.truncate(base + 1);
+    this.realSet[0] = base;
+    this.virtualize(chart, base, 0);
+  }
+
+  private walkPrepared(chart: Chart, base: number, from: number, to: number, baseDepth: number, bits: Uint32Array | null, boundaries: number[] | null): void {
+    const g = this.g;
+    const { byte, depth, subtreeEnd, tokenStart, tokenEnd, tokenIds } = g.vocab.trie;
+    const { trans, byteClass, numClasses: K } = g;
+    const simple = this.simple;
+    const vState = this.vState;
+    const vOrigin = this.vOrigin;
+    const vCount = this.vCount;
+    const realSet = this.realSet;
+    let node = from;
+    while (node < to) {
+      const level = depth[node]! - baseDepth;
+      const parent = level - 1;
+      const ps = vState[parent]!;
+      if (ps >= 0) {
+        const t = trans[ps * K + byteClass[byte[node]!]!]!;
+        if (t < 0) {
+          node = subtreeEnd[node]!;
+          continue;
+        }
+        if (simple[t]) {
+          vState[level] = t;
+          vOrigin[level] = vOrigin[parent]!;
+          vCount[level] = vCount[parent]!;
+          realSet[level] = realSet[parent]!;
+          this.mark(tokenStart[node]!, tokenEnd[node]!, tokenIds, bits);
+          node++;
+          continue;
+        }
+        chart.truncate(realSet[parent]! + 1);
+        chart.pushItem(t, vOrigin[parent]!, vCount[parent]!);
+      } else {
+        const b = byte[node]!;
+        // A byte no item of the parent set can take: skip without building a set.
+        if ((this.allowed[parent * 8 + (b >>> 5)]! & (1 << (b & 31))) === 0) {
+          node = subtreeEnd[node]!;
+          continue;
+        }
+        chart.truncate(realSet[parent]! + 1);
+        if (!chart.scanByte(b)) {
+          node = subtreeEnd[node]!;
+          continue;
+        }
+      }
+      const j = chart.last;
+      realSet[level] = j;
+      this.virtualize(chart, j, level);
+      this.mark(tokenStart[node]!, tokenEnd[node]!, tokenIds, bits);
+      if (boundaries && chart.exitAt[j] && subtreeEnd[node]! > node + 1) boundaries.push(node);
+      node++;
+    }
+    chart.truncate(base + 1);
+  }
+
+  /**
+   * Level `level` becomes virtual if set `j` is one item with only byte edges; otherwise it
+   * records which bytes the set's items can take.
+   */
+  private virtualize(chart: Chart, j: number, level: number): void {
+    const lo = chart.setBegin(j);
+    const hi = chart.setEnd(j);
+    if (hi - lo === 1 && this.simple[chart.state[lo]!]) {
+      this.vState[level] = chart.state[lo]!;
+      this.vOrigin[level] = chart.origin[lo]!;
+      this.vCount[level] = chart.count[lo]!;
+      return;
+    }
+    this.vState[level] = -1;
+    const g = this.g;
+    const K = g.numClasses;
+    const allowed = this.allowed;
+    const at = level * 8;
+    allowed.fill(0, at, at + 8);
+    for (let k = lo; k < hi; k++) {
+      const s = chart.state[k]!;
+      if ((g.stateFlags[s]! & StateFlag.HasByteEdges) === 0) continue;
+      for (let c = 0; c < K; c++) {
+        if (g.trans[s * K + c]! < 0) continue;
+        const cb = c * 8;
+        for (let w = 0; w < 8; w++) allowed[at + w]! |= this.classBytes[cb + w]!;
+      }
+    }
+  }
+
+  private mark(start: number, end: number, tokenIds: Uint32Array, bits: Uint32Array | null): void {
+    if (start === end) return;
+    if (bits) {
+      for (let t = start; t < end; t++) bits[tokenIds[t]! >>> 5]! |= 1 << (tokenIds[t]! & 31);
+      return;
+    }
+    if (this.listSize + (end - start) > this.list.length) {
+      const grown = new Uint32Array(Math.max(this.list.length * 2, this.listSize + end - start));
+      grown.set(this.list);
+      this.list = grown;
+    }
+    for (let t = start; t < end; t++) this.list[this.listSize++] = tokenIds[t]!;
+  }
+}

@@ -1,0 +1,79 @@
+// The engine's masks on the real Qwen3 and Llama-3 vocabularies, checked against brute force:
+// every token's bytes (or special token) pushed onto the reference recognizer.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parseEbnf, Recognizer, type Grammar, type InputSymbol } from "@toolmask/grammar";
+import { allocateTokenBitmask, allowedTokens, compileGrammar, GrammarMatcher, type Vocabulary } from "../../packages/engine/src/index.js";
+import { loadTokenizer, realVocabulary, type TokenizerName } from "../support/tokenizers.js";
+
+const JSON_GRAMMAR = parseEbnf(readFileSync(new URL("../../grammars/json.ebnf", import.meta.url), "utf8"));
+
+function toolGrammar(open: string, close: string): Grammar {
+  return parseEbnf(`root ::= [^<]{0,40} ${open} "\\n" call "\\n" ${close}
+call ::= "{\\"name\\": \\"get_weather\\", \\"arguments\\": {\\"city\\": " str ", \\"unit\\": " ("\\"celsius\\"" | "\\"fahrenheit\\"") "}}"
+str ::= "\\"" [^"\\\\\\n]{1,30} "\\""`);
+}
+
+function bruteForce(vocab: Vocabulary, rec: Recognizer, prefix: readonly InputSymbol[]): number[] {
+  const session = rec.session();
+  expect(session.push(prefix)).toBe(true);
+  const len = session.length;
+  const out: number[] = [];
+  const specials = new Map([...vocab.specialTokens].map(([text, id]) => [id, text]));
+  for (let id = 0; id < vocab.vocabSize; id++) {
+    if (vocab.eosTokenIds.includes(id)) {
+      if (session.accepting()) out.push(id);
+      continue;
+    }
+    const special = specials.get(id);
+    const symbols: InputSymbol[] = special !== undefined ? [{ token: special }] : [...vocab.tokenBytes(id)];
+    if (symbols.length === 0) continue;
+    if (session.push(symbols)) out.push(id);
+    session.rewind(len);
+  }
+  return out;
+}
+
+interface Case {
+  readonly name: string;
+  readonly tokenizer: TokenizerName;
+  readonly grammar: Grammar;
+  /** A document of the grammar, tokenized with the real tokenizer and fed token by token. */
+  readonly text: string;
+  /** Token positions where the whole mask is compared with brute force. */
+  readonly checkAt: (n: number) => number[];
+}
+
+const CASES: Case[] = [
+  { name: "JSON on Llama-3", tokenizer: "llama3_1", grammar: JSON_GRAMMAR, text: '{"city": "Zürich", "n": [1, -2.5e3], "ok": true}', checkAt: (n) => [0, 4, n] },
+  { name: "JSON on Qwen3", tokenizer: "qwen3", grammar: JSON_GRAMMAR, text: '[{"a": "x y"}, null, "日本語"]', checkAt: (n) => [1, 5, n] },
+  { name: "a tool call with special tokens on Qwen3", tokenizer: "qwen3", grammar: toolGrammar("<tool_call>", "</tool_call>"), text: 'Sure<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris", "unit": "celsius"}}\n</tool_call>', checkAt: (n) => [0, 2, n - 3] },
+  { name: "a tool call with special tokens on Llama-3", tokenizer: "llama3_1", grammar: toolGrammar("<|start_header_id|>", "<|end_header_id|>"), text: '<|start_header_id|>\n{"name": "get_weather", "arguments": {"city": "Oslo", "unit": "fahrenheit"}}\n<|end_header_id|>', checkAt: (n) => [0, 12, n] },
+];
+
+describe.each(CASES)("engine masks on a real vocabulary: $name", (c) => {
+  it("allow every token of a valid document, accept it, and equal brute force at sampled steps", async () => {
+    const vocab = realVocabulary(c.tokenizer, { eosTokens: c.tokenizer === "qwen3" ? ["<|im_end|>", "<|endoftext|>"] : ["<|eot_id|>"] });
+    const tokenizer = await loadTokenizer(c.tokenizer);
+    const ids = tokenizer.encode(c.text, { add_special_tokens: false });
+    const rec = new Recognizer(c.grammar);
+    const m = new GrammarMatcher(compileGrammar(vocab, c.grammar));
+    const mask = allocateTokenBitmask(vocab.vocabSize);
+    const checks = new Set(c.checkAt(ids.length));
+    const prefix: InputSymbol[] = [];
+    const specials = new Map([...vocab.specialTokens].map(([text, id]) => [id, text]));
+    for (let i = 0; i <= ids.length; i++) {
+      m.fillNextTokenBitmask(mask);
+      if (checks.has(i)) expect(allowedTokens(mask)).toEqual(bruteForce(vocab, rec, prefix));
+      if (i === ids.length) {
+        expect(mask[vocab.eosTokenIds[0]! >>> 5]! & (1 << (vocab.eosTokenIds[0]! & 31))).not.toBe(0);
+        break;
+      }
+      const id = ids[i]!;
+      expect(allowedTokens(mask)).toContain(id);
+      expect(m.acceptToken(id)).toBe(true);
+      const special = specials.get(id);
+      prefix.push(...(special !== undefined ? [{ token: special }] : [...vocab.tokenBytes(id)]));
+    }
+  }, 120_000);
+});
