@@ -35,15 +35,23 @@ export function encodeByteLevel(bytes: Uint8Array): string {
 
 /** Bytes a byte-level vocabulary string stands for, or undefined if it is not in the alphabet. */
 export function decodeByteLevel(token: string): Uint8Array | undefined {
-  const table = byteLevelTable();
   const out = new Uint8Array(token.length);
+  return decodeByteLevelInto(token, out, 0) < 0 ? undefined : out;
+}
+
+/**
+ * Writes the bytes of a byte-level vocabulary string into `out` at `at`; returns how many were
+ * written, or -1 if a character is outside the byte alphabet (nothing useful was written).
+ */
+export function decodeByteLevelInto(token: string, out: Uint8Array, at: number): number {
+  const table = byteLevelTable();
   for (let i = 0; i < token.length; i++) {
     const c = token.charCodeAt(i);
     const b = c < 0x200 ? table[c]! : -1;
-    if (b < 0) return undefined;
-    out[i] = b;
+    if (b < 0) return -1;
+    out[at + i] = b;
   }
-  return out;
+  return token.length;
 }
 
 const SP_SPACE = "\u2581";

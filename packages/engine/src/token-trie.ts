@@ -18,70 +18,50 @@ export interface TokenTrie {
 }
 
 /**
- * Builds the trie from token ids and their bytes (`bytes` holds them back to back, token `k` at
- * `offsets[k] .. offsets[k+1]`).
+ * Builds the trie of the tokens `ids`, whose bytes are `bytes[offsets[id] .. offsets[id+1]]`.
+ * Tokens are ordered by an MSD radix sort on their bytes (linear in the total length; far
+ * cheaper than comparison sorting 150k strings), then the trie is laid out in one pass.
  */
 export function buildTokenTrie(ids: Uint32Array, bytes: Uint8Array, offsets: Uint32Array): TokenTrie {
-  const n = ids.length;
-  // Sorting Latin-1 strings orders them exactly by bytes, and the engine's native string
-  // comparison is far faster than a comparator over byte arrays.
-  const keys: string[] = new Array(n);
-  for (let k = 0; k < n; k++) keys[k] = latin1(bytes, offsets[k]!, offsets[k + 1]!);
-  const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : ids[a]! - ids[b]!));
-
-  let capacity = 1024;
-  let byte = new Uint8Array(capacity);
-  let depth = new Uint16Array(capacity);
-  let subtreeEnd = new Uint32Array(capacity);
-  let tokenStart = new Uint32Array(capacity);
-  let tokenEnd = new Uint32Array(capacity);
-  const tokenIds = new Uint32Array(n);
+  const order = sortByBytes(ids, bytes, offsets);
+  const n = order.length;
+  let total = 0;
+  for (let k = 0; k < n; k++) total += offsets[order[k]! + 1]! - offsets[order[k]!]!;
+  // At most one node per byte; trimmed at the end.
+  const byte = new Uint8Array(total);
+  const depth = new Uint16Array(total);
+  const subtreeEnd = new Uint32Array(total);
+  const tokenStart = new Uint32Array(total);
+  const tokenEnd = new Uint32Array(total);
+  const open = new Int32Array(65536); // open[d] = node at depth d+1 on the current path
+  let openCount = 0;
   let size = 0;
   let maxDepth = 0;
-  const open: number[] = []; // open[d] = node at depth d+1 on the current path
-  let prev = "";
-
-  const grow = (): void => {
-    capacity *= 2;
-    const b = new Uint8Array(capacity);
-    b.set(byte);
-    byte = b;
-    const d = new Uint16Array(capacity);
-    d.set(depth);
-    depth = d;
-    const e = new Uint32Array(capacity);
-    e.set(subtreeEnd);
-    subtreeEnd = e;
-    const s = new Uint32Array(capacity);
-    s.set(tokenStart);
-    tokenStart = s;
-    const t = new Uint32Array(capacity);
-    t.set(tokenEnd);
-    tokenEnd = t;
-  };
-
+  let prevStart = 0;
+  let prevLength = 0;
   for (let r = 0; r < n; r++) {
-    const k = order[r]!;
-    const key = keys[k]!;
+    const id = order[r]!;
+    const start = offsets[id]!;
+    const length = offsets[id + 1]! - start;
     let common = 0;
-    while (common < prev.length && common < key.length && prev.charCodeAt(common) === key.charCodeAt(common)) common++;
-    while (open.length > common) subtreeEnd[open.pop()!] = size;
-    for (let i = common; i < key.length; i++) {
-      if (size === capacity) grow();
-      byte[size] = key.charCodeAt(i);
+    const limit = Math.min(length, prevLength);
+    while (common < limit && bytes[prevStart + common] === bytes[start + common]) common++;
+    while (openCount > common) subtreeEnd[open[--openCount]!] = size;
+    for (let i = common; i < length; i++) {
+      byte[size] = bytes[start + i]!;
       depth[size] = i + 1;
       tokenStart[size] = r;
       tokenEnd[size] = r;
-      open.push(size++);
+      open[openCount++] = size++;
     }
-    if (key.length > maxDepth) maxDepth = key.length;
-    const node = open[key.length - 1]!;
+    if (length > maxDepth) maxDepth = length;
+    const node = open[length - 1]!;
     if (tokenEnd[node] === tokenStart[node]) tokenStart[node] = r;
     tokenEnd[node] = r + 1;
-    tokenIds[r] = ids[k]!;
-    prev = key;
+    prevStart = start;
+    prevLength = length;
   }
-  while (open.length > 0) subtreeEnd[open.pop()!] = size;
+  while (openCount > 0) subtreeEnd[open[--openCount]!] = size;
   return {
     size,
     byte: byte.slice(0, size),
@@ -89,13 +69,67 @@ export function buildTokenTrie(ids: Uint32Array, bytes: Uint8Array, offsets: Uin
     subtreeEnd: subtreeEnd.slice(0, size),
     tokenStart: tokenStart.slice(0, size),
     tokenEnd: tokenEnd.slice(0, size),
-    tokenIds,
+    tokenIds: order,
     maxDepth,
   };
 }
 
-function latin1(bytes: Uint8Array, start: number, end: number): string {
-  let s = "";
-  for (let i = start; i < end; i += 4096) s += String.fromCharCode(...bytes.subarray(i, Math.min(end, i + 4096)));
-  return s;
+/** Token ids ordered by their bytes (then by id), by most-significant-byte radix sort. */
+function sortByBytes(ids: Uint32Array, bytes: Uint8Array, offsets: Uint32Array): Uint32Array {
+  const a = Uint32Array.from(ids).sort();
+  const tmp = new Uint32Array(a.length);
+  const counts = new Uint32Array(257);
+  const stack: number[] = [0, a.length, 0];
+  // Byte at `d` of token id, or -1 past its end (shorter tokens sort first).
+  const at = (id: number, d: number): number => {
+    const p = offsets[id]! + d;
+    return p < offsets[id + 1]! ? bytes[p]! : -1;
+  };
+  while (stack.length > 0) {
+    const d = stack.pop()!;
+    const hi = stack.pop()!;
+    const lo = stack.pop()!;
+    if (hi - lo <= 24) {
+      // Small buckets: insertion sort, comparing from byte d on; ties keep id order (stable).
+      for (let i = lo + 1; i < hi; i++) {
+        const x = a[i]!;
+        let j = i - 1;
+        while (j >= lo && compareFrom(a[j]!, x, d, bytes, offsets) > 0) {
+          a[j + 1] = a[j]!;
+          j--;
+        }
+        a[j + 1] = x;
+      }
+      continue;
+    }
+    counts.fill(0);
+    for (let i = lo; i < hi; i++) counts[at(a[i]!, d) + 1]!++;
+    let sum = lo;
+    const starts = new Uint32Array(257);
+    for (let c = 0; c < 257; c++) {
+      starts[c] = sum;
+      sum += counts[c]!;
+    }
+    const pos = starts.slice();
+    for (let i = lo; i < hi; i++) tmp[pos[at(a[i]!, d) + 1]!++] = a[i]!;
+    a.set(tmp.subarray(lo, hi), lo);
+    // Bucket 0 holds tokens that ended: done. Others are sorted on the next byte.
+    for (let c = 1; c < 257; c++) {
+      if (counts[c]! > 1) stack.push(starts[c]!, starts[c]! + counts[c]!, d + 1);
+    }
+  }
+  return a;
+}
+
+function compareFrom(x: number, y: number, d: number, bytes: Uint8Array, offsets: Uint32Array): number {
+  const xs = offsets[x]! + d;
+  const xe = offsets[x + 1]!;
+  const ys = offsets[y]! + d;
+  const ye = offsets[y + 1]!;
+  const n = Math.min(xe - xs, ye - ys);
+  for (let i = 0; i < n; i++) {
+    const diff = bytes[xs + i]! - bytes[ys + i]!;
+    if (diff !== 0) return diff;
+  }
+  return xe - xs - (ye - ys) || x - y;
 }

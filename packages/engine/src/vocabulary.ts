@@ -1,5 +1,5 @@
 import { utf8Decode } from "@toolmask/grammar";
-import { decodeByteLevel, decodeSentencepiece, utf8, type ByteEncoding } from "./byte-decoding.js";
+import { decodeByteLevelInto, decodeSentencepiece, utf8, type ByteEncoding } from "./byte-decoding.js";
 import { VocabularyError } from "./errors.js";
 import { buildTokenTrie, type TokenTrie } from "./token-trie.js";
 
@@ -80,43 +80,33 @@ export class Vocabulary {
    */
   static fromTokenizerJSON(json: TokenizerJSON, options: VocabularyOptions = {}): Vocabulary {
     const encoding = detectEncoding(json);
-    const entries: [string, number][] = Array.isArray(json.model.vocab) ? (json.model.vocab as [string, number][]).map(([t], i) => [t, i]) : Object.entries(json.model.vocab as Record<string, number>);
-    let maxId = -1;
-    for (const [, id] of entries) if (id > maxId) maxId = id;
+    const model = json.model.vocab;
+    const texts: string[] = [];
+    if (Array.isArray(model)) {
+      (model as (readonly [string, number])[]).forEach(([text], id) => (texts[id] = text));
+    } else {
+      for (const text in model as Record<string, number>) texts[(model as Record<string, number>)[text]!] = text;
+    }
     const added = json.added_tokens ?? [];
-    for (const t of added) if (t.id > maxId) maxId = t.id;
-    const count = maxId + 1;
+    for (const t of added) texts[t.id] = t.content;
+    const count = texts.length;
+    for (let id = 0; id < count; id++) if (texts[id] === undefined) texts[id] = "";
     const vocabSize = options.vocabSize ?? count;
     if (!Number.isInteger(vocabSize) || vocabSize < count) {
       throw new VocabularyError("invalid_vocab_size", `vocabSize ${vocabSize} is smaller than the tokenizer's ${count} token ids`);
     }
 
-    const texts: string[] = new Array<string>(count).fill("");
-    const tokenBytes: (Uint8Array | undefined)[] = new Array(count);
-    const decode = encoding === "byte-level" ? decodeByteLevel : decodeSentencepiece;
-    const inModel = new Set<string>();
-    for (const [text, id] of entries) {
-      texts[id] = text;
-      inModel.add(text);
-      // A byte-level entry outside the byte alphabet would be an added token spelled in plain text.
-      tokenBytes[id] = decode(text) ?? utf8(text);
-    }
+    const inModel = (text: string): boolean => (Array.isArray(model) ? (model as (readonly [string, number])[]).some(([t]) => t === text) : Object.prototype.hasOwnProperty.call(model, text));
     const special = new Map<string, number>();
     for (const t of added) {
-      texts[t.id] = t.content;
       // Qwen3's <tool_call> is "special": false but absent from the model vocabulary: the model
       // emits it as one token, so it is matched only as that token.
-      if (t.special || !inModel.has(t.content)) {
-        special.set(t.content, t.id);
-        tokenBytes[t.id] = undefined;
-      } else {
-        tokenBytes[t.id] = encoding === "byte-level" ? (decodeByteLevel(t.content) ?? utf8(t.content)) : decodeSentencepiece(t.content);
-      }
+      if (t.special || !inModel(t.content)) special.set(t.content, t.id);
     }
 
     const eos = new Set<number>(options.eosTokenIds ?? []);
     for (const text of options.eosTokens ?? []) {
-      const id = special.get(text) ?? entries.find(([t]) => t === text)?.[1];
+      const id = special.get(text) ?? (Array.isArray(model) ? undefined : (model as Record<string, number>)[text]);
       if (id === undefined) throw new VocabularyError("unknown_token", `EOS token ${JSON.stringify(text)} is not in the vocabulary`);
       eos.add(id);
     }
@@ -130,30 +120,38 @@ export class Vocabulary {
       if (!Number.isInteger(id) || id < 0 || id >= vocabSize) throw new VocabularyError("unknown_token", `EOS token id ${id} is outside the vocabulary (size ${vocabSize})`);
     }
 
-    let total = 0;
-    let normal = 0;
+    // Every token's bytes go straight into one buffer, indexed by id; special, stop and unused
+    // ids get empty ranges. A UTF-16 unit never needs more than 3 UTF-8 bytes.
+    const specialIds = new Set(special.values());
+    let capacity = 0;
+    for (let id = 0; id < count; id++) capacity += texts[id]!.length;
+    let bytes = new Uint8Array(encoding === "byte-level" ? capacity : capacity * 3);
+    const offsets = new Uint32Array(count + 1);
+    const ordinary: number[] = [];
+    let at = 0;
     for (let id = 0; id < count; id++) {
-      const b = tokenBytes[id];
-      if (b && b.length > 0 && !eos.has(id)) {
-        total += b.length;
-        normal++;
+      offsets[id] = at;
+      const text = texts[id]!;
+      if (text === "" || specialIds.has(id) || eos.has(id)) continue;
+      let n = encoding === "byte-level" ? decodeByteLevelInto(text, bytes, at) : -1;
+      if (n < 0) {
+        // A sentencepiece token, or a byte-level entry spelled in plain text.
+        const b = encoding === "byte-level" ? utf8(text) : decodeSentencepiece(text);
+        if (at + b.length > bytes.length) {
+          const grown = new Uint8Array((at + b.length) * 2);
+          grown.set(bytes);
+          bytes = grown;
+        }
+        bytes.set(b, at);
+        n = b.length;
       }
+      at += n;
+      if (n > 0) ordinary.push(id);
     }
-    const ids = new Uint32Array(normal);
-    const bytes = new Uint8Array(total);
-    const offsets = new Uint32Array(normal + 1);
-    let k = 0;
-    for (let id = 0; id < count; id++) {
-      const b = tokenBytes[id];
-      if (b && b.length > 0 && !eos.has(id)) {
-        ids[k] = id;
-        bytes.set(b, offsets[k]!);
-        offsets[k + 1] = offsets[k]! + b.length;
-        k++;
-      }
-    }
-    const trie = buildTokenTrie(ids, bytes, offsets);
-    return new Vocabulary({ vocabSize, eosTokenIds: [...eos].sort((a, b) => a - b), encoding, texts, special, ...bytesById(count, ids, bytes, offsets), trie });
+    offsets[count] = at;
+    bytes = bytes.slice(0, at);
+    const trie = buildTokenTrie(Uint32Array.from(ordinary), bytes, offsets);
+    return new Vocabulary({ vocabSize, eosTokenIds: [...eos].sort((a, b) => a - b), encoding, texts, special, bytes, offsets, trie });
   }
 
   /** Number of token ids the tokenizer defines (may be less than `vocabSize`). */
@@ -200,17 +198,6 @@ interface VocabularyData {
   bytes: Uint8Array;
   offsets: Uint32Array;
   trie: TokenTrie;
-}
-
-/** Token bytes indexed by id (ids without ordinary bytes get an empty range). */
-function bytesById(count: number, ids: Uint32Array, bytes: Uint8Array, offsets: Uint32Array): { bytes: Uint8Array; offsets: Uint32Array } {
-  const byId = new Uint32Array(count + 1);
-  const lengths = new Uint32Array(count);
-  for (let k = 0; k < ids.length; k++) lengths[ids[k]!] = offsets[k + 1]! - offsets[k]!;
-  for (let id = 0; id < count; id++) byId[id + 1] = byId[id]! + lengths[id]!;
-  const out = new Uint8Array(byId[count]!);
-  for (let k = 0; k < ids.length; k++) out.set(bytes.subarray(offsets[k]!, offsets[k + 1]!), byId[ids[k]!]!);
-  return { bytes: out, offsets: byId };
 }
 
 function detectEncoding(json: TokenizerJSON): ByteEncoding {
