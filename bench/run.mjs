@@ -11,7 +11,10 @@ const BENCHES = {
   engine: () => import("./engine.mjs"),
 };
 
-const requested = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+// Benchmark names come first; options (--name value) after them belong to the benchmarks.
+const args = process.argv.slice(2);
+const firstOption = args.findIndex((a) => a.startsWith("-"));
+const requested = firstOption < 0 ? args : args.slice(0, firstOption);
 const names = requested.length > 0 ? requested : Object.keys(BENCHES);
 for (const name of names) {
   if (!BENCHES[name]) {
@@ -35,5 +38,6 @@ for (const name of names) {
   console.log(`\n## ${name}\n`);
   const { run } = await BENCHES[name]();
   const result = await run();
-  writeFileSync(new URL(`./results/${name}.json`, import.meta.url), JSON.stringify({ machine, command: `npm run bench -- ${name}`, result }, null, 2) + "\n");
+  const options = firstOption < 0 ? "" : ` ${args.slice(firstOption).join(" ")}`;
+  writeFileSync(new URL(`./results/${name}.json`, import.meta.url), JSON.stringify({ machine, command: `npm run bench -- ${name}${options}`, result }, null, 2) + "\n");
 }

