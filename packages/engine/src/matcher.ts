@@ -258,7 +258,9 @@ export class GrammarMatcher {
       const count = f & StateFlag.Repeat ? countKey(g, g.stateRule[s]!, chart.count[i]!) : "";
       parts.push(`${s}:${count}:${o === k ? "h" : this.contextId(o)}`);
     }
-    return (waitingOnly ? "c" : "s") + parts.sort().join(",");
+    // Set 0 is where the start rule began: whether the grammar can end depends on an item having
+    // exactly that origin, so its context never equals another set's.
+    return (waitingOnly ? (k === 0 ? "c0" : "c") : "s") + parts.sort().join(",");
   }
 
   private intern(text: string): number {
