@@ -1,0 +1,97 @@
+import type { Expr, GrammarBuilder, RuleRef } from "@toolmask/grammar";
+import type { Cursor, Step } from "./parse/cursor.js";
+import type { ResolvedChoice, Tool, ToolProperty } from "./tools.js";
+import type { IdGenerator, ReasoningMode } from "./types.js";
+
+/** A call to render: arguments as a JSON string (inserted as is by JSON formats) or a value. */
+export interface RenderCall {
+  readonly name: string;
+  readonly arguments: string | { readonly [key: string]: unknown };
+  /** The call id, for formats that write ids into the text (Kimi). */
+  readonly id?: string;
+}
+
+/** What a grammar builder gets: the resolved tool choice and helpers that share rules. */
+export interface GrammarContext {
+  readonly builder: GrammarBuilder;
+  readonly choice: ResolvedChoice;
+  /** Whether the output may (true) or must ("started") begin with reasoning. */
+  readonly reasoning: ReasoningMode;
+  /** The variant to generate, for formats that have several (see `FormatDefinition.variants`). */
+  readonly variant: string | undefined;
+  /** A marker as the model emits it: its special token when the vocabulary has one, else its text. */
+  marker(text: string): Expr;
+  /** Free text that contains none of `markers` as text (one shared rule per marker set). */
+  text(markers: readonly string[]): RuleRef;
+  /** Free text without `markers` whose first character after whitespace is none of `notFirst`. */
+  leadingText(markers: readonly string[], notFirst: string): RuleRef;
+  /** Bounded JSON whitespace between structural characters. */
+  readonly ws: RuleRef;
+  /** One rule per tool: its arguments object as JSON, constrained by its schema. */
+  args(tool: Tool): RuleRef;
+  /** One rule per property: its value as JSON, constrained by its schema. */
+  value(tool: Tool, property: ToolProperty): RuleRef;
+  /** The reasoning block `open … close` as the mode allows (empty when reasoning is off). */
+  reasoningBlock(open: string, close: string): Expr;
+  /**
+   * The output shape shared by most formats: reasoning, then (by tool choice) free text without
+   * `openers`, free text then calls, or calls alone; `calls` must derive one or more calls.
+   */
+  shape(parts: ShapeParts): Expr;
+  /** `one (sep one)*`, limited to one call when parallel calls are off. */
+  repeatCalls(one: Expr, sep: Expr): Expr;
+}
+
+/** The parts of the common output shape; see {@link GrammarContext.shape}. */
+export interface ShapeParts {
+  /** Open and close markers of the reasoning block, if the format has one. */
+  readonly reasoning?: readonly [string, string];
+  /** Markers that open calls: free text never contains them. */
+  readonly openers: readonly string[];
+  /** One or more calls (only built when calls are allowed). */
+  readonly calls: () => Expr;
+  /** What may follow the last call; bounded whitespace by default. */
+  readonly trailing?: Expr;
+}
+
+/** A model family's tool-call wire format: grammar builder, renderer and parser side by side. */
+export interface FormatDefinition {
+  /** The name users pass (`--tool-call-parser` in vLLM and SGLang). */
+  readonly name: string;
+  readonly aliases?: readonly string[];
+  /** Model families that emit this format, for `listFormats`. */
+  readonly models: readonly string[];
+  /** Model id patterns for `detectFormat`; the longest match over all formats wins. */
+  readonly detect?: readonly RegExp[];
+  /** Markers that are single special tokens in the family's tokenizers. */
+  readonly specialTokens?: readonly string[];
+  /** Default reasoning mode of grammars and parsers for this format. */
+  readonly reasoning?: ReasoningMode;
+  /** False when the wire format carries one call per message. */
+  readonly parallel?: boolean;
+  /** Spellings of the format (Mistral's three); the first is the default. Parsers read them all. */
+  readonly variants?: readonly string[];
+  /** Default tool-call ids for this format (Mistral's templates accept only nine alphanumerics). */
+  callId?: IdGenerator;
+  /** The variant a vocabulary calls for, given its special tokens. */
+  selectVariant?(specialTokens: ReadonlySet<string>): string | undefined;
+  /** Builds the output grammar for the context's tool choice. */
+  grammar(ctx: GrammarContext): Expr;
+  /** Renders calls exactly as the model writes them (in `variant`, for formats that have several). */
+  render(calls: readonly RenderCall[], tools: ReadonlyMap<string, Tool>, variant?: string): string;
+  /** Parses model text incrementally; see {@link Cursor}. */
+  parse(c: Cursor): Step<void>;
+}
+
+/** What `listFormats` reports about a format. */
+export interface FormatInfo {
+  readonly name: string;
+  readonly aliases: readonly string[];
+  readonly models: readonly string[];
+  readonly specialTokens: readonly string[];
+  readonly parallelCalls: boolean;
+  readonly variants: readonly string[];
+  readonly reasoning: boolean;
+  readonly toolChoice: readonly ("auto" | "required" | "named" | "none" | "allowed_tools")[];
+  readonly streaming: true;
+}

@@ -1,0 +1,157 @@
+import { charSet, choice, EMPTY, GrammarBuilder, literal, optional, repeat, seq, star, token, type Expr, type RuleRef } from "@toolmask/grammar";
+import { jsonSchemaToGrammar } from "@toolmask/schema";
+import { FormatError } from "../errors.js";
+import type { FormatDefinition, GrammarContext, ShapeParts } from "../format.js";
+import type { ResolvedChoice, Tool, ToolProperty } from "../tools.js";
+import type { SchemaObject, ReasoningMode } from "../types.js";
+import { leadingTextWithout, textWithout } from "./text.js";
+
+/** How `buildToolGrammar` lets callers tune the grammar beyond the tool choice. */
+export interface GrammarTuning {
+  /**
+   * The special tokens of the model's vocabulary. When given, a marker becomes a token terminal
+   * exactly when it is in this set; otherwise the format's own list of special markers decides.
+   */
+  readonly specialTokens?: Iterable<string>;
+  /** Whitespace inside JSON arguments (passed to the schema compiler). Default "flexible". */
+  readonly whitespace?: "flexible" | "compact" | "pretty";
+  /** The variant to generate (Mistral's); by default the one the vocabulary calls for, else the format's first. */
+  readonly variant?: string;
+}
+
+/** JSON whitespace between structural characters: bounded so a model cannot loop on it. */
+const WS = repeat(charSet(" \t\n\r"), 0, 32);
+
+export class FormatGrammarContext implements GrammarContext {
+  readonly builder = new GrammarBuilder();
+  readonly ws: RuleRef;
+  private readonly texts = new Map<string, RuleRef>();
+  private readonly argRules = new Map<string, RuleRef>();
+  private readonly valueRules = new Map<string, RuleRef>();
+  private readonly special: ReadonlySet<string>;
+  readonly variant: string | undefined;
+
+  constructor(
+    format: FormatDefinition,
+    readonly choice: ResolvedChoice,
+    readonly reasoning: ReasoningMode,
+    private readonly tuning: GrammarTuning,
+  ) {
+    const vocabulary = tuning.specialTokens === undefined ? undefined : new Set(tuning.specialTokens);
+    this.special = vocabulary ?? new Set(format.specialTokens ?? []);
+    this.variant = selectVariant(format, tuning.variant, vocabulary);
+    this.ws = this.builder.rule("ws", WS);
+  }
+
+  marker(text: string): Expr {
+    if (this.special.has(text)) return token(text);
+    // A marker spelled by several special tokens (InternLM's `<|action_start|><|plugin|>`).
+    const parts: Expr[] = [];
+    let plain = "";
+    for (let i = 0; i < text.length; ) {
+      const t = this.longestSpecialAt(text, i);
+      if (t) {
+        if (plain) parts.push(literal(plain));
+        plain = "";
+        parts.push(token(t));
+        i += t.length;
+      } else {
+        plain += text[i];
+        i++;
+      }
+    }
+    if (plain) parts.push(literal(plain));
+    return seq(...parts);
+  }
+
+  private longestSpecialAt(text: string, i: number): string | undefined {
+    let best: string | undefined;
+    for (const t of this.special) if (text.startsWith(t, i) && (!best || t.length > best.length)) best = t;
+    return best;
+  }
+
+  text(markers: readonly string[]): RuleRef {
+    const k = JSON.stringify([...markers].sort());
+    let r = this.texts.get(k);
+    if (!r) {
+      r = this.builder.rule("text", textWithout(markers));
+      this.texts.set(k, r);
+    }
+    return r;
+  }
+
+  leadingText(markers: readonly string[], notFirst: string): RuleRef {
+    const k = JSON.stringify([[...markers].sort(), notFirst]);
+    let r = this.texts.get(k);
+    if (!r) {
+      r = this.builder.rule("text", leadingTextWithout(markers, notFirst, this.text(markers)));
+      this.texts.set(k, r);
+    }
+    return r;
+  }
+
+  args(tool: Tool): RuleRef {
+    let r = this.argRules.get(tool.name);
+    if (!r) {
+      r = this.builder.include(this.compile(tool.parameters, tool.strict), `args_${tool.name}`);
+      this.argRules.set(tool.name, r);
+    }
+    return r;
+  }
+
+  value(tool: Tool, property: ToolProperty): RuleRef {
+    const k = `${tool.name}\u0000${property.name}`;
+    let r = this.valueRules.get(k);
+    if (!r) {
+      r = this.builder.include(this.compile(withDefinitions(property.schema, tool.parameters), tool.strict), `value_${tool.name}_${property.name}`);
+      this.valueRules.set(k, r);
+    }
+    return r;
+  }
+
+  reasoningBlock(open: string, close: string): Expr {
+    if (this.reasoning === false) return EMPTY;
+    const inside = seq(this.text([close]), this.marker(close));
+    return this.reasoning === "started" ? inside : optional(seq(this.marker(open), inside));
+  }
+
+  shape(parts: ShapeParts): Expr {
+    const reasoning = parts.reasoning ? this.reasoningBlock(parts.reasoning[0], parts.reasoning[1]) : EMPTY;
+    if (this.choice.mode === "none") return seq(reasoning, this.text(parts.openers));
+    const calls = this.builder.rule("calls", seq(parts.calls(), parts.trailing ?? this.ws));
+    if (this.choice.mode === "auto") return seq(reasoning, this.text(parts.openers), optional(calls));
+    return seq(reasoning, this.ws, calls);
+  }
+
+  repeatCalls(one: Expr, sep: Expr): Expr {
+    if (this.choice.maxCalls === 1) return one;
+    const call = one.kind === "ref" ? one : this.builder.rule("call", one);
+    return seq(call, star(seq(sep, call)));
+  }
+
+  private compile(schema: SchemaObject, strict: boolean) {
+    return jsonSchemaToGrammar(schema, { whitespace: this.tuning.whitespace ?? "flexible", strict });
+  }
+}
+
+function selectVariant(format: FormatDefinition, asked: string | undefined, vocabulary: ReadonlySet<string> | undefined): string | undefined {
+  const variants = format.variants ?? [];
+  if (asked !== undefined) {
+    if (!variants.includes(asked)) throw new FormatError("invalid_variant", `format "${format.name}" has no variant "${asked}" (it has: ${variants.join(", ") || "none"})`);
+    return asked;
+  }
+  return (vocabulary && format.selectVariant?.(vocabulary)) ?? variants[0];
+}
+
+/** A property schema carrying its tool's definitions, so local `$ref`s still resolve. */
+function withDefinitions(schema: SchemaObject, root: SchemaObject): SchemaObject {
+  const out: Record<string, unknown> = { ...schema };
+  if (root.$defs !== undefined && out.$defs === undefined) out.$defs = root.$defs;
+  if (root.definitions !== undefined && out.definitions === undefined) out.definitions = root.definitions;
+  return out;
+}
+
+/** One call of any of the choice's tools, built by `call(tool)`. */
+export function anyTool(ctx: GrammarContext, call: (tool: Tool) => Expr): Expr {
+  return choice(...ctx.choice.tools.map(call));
+}

@@ -1,0 +1,44 @@
+import { choice, EMPTY, literal, optional, seq, type Expr } from "@toolmask/grammar";
+import type { GrammarContext } from "../format.js";
+import { valueKind, type ValueKind } from "../parse/typed-values.js";
+import type { Tool, ToolProperty } from "../tools.js";
+
+/** How one parameter is written, given the grammar of its value and how the value is spelled. */
+export type ParamWriter = (property: ToolProperty, value: Expr, kind: ValueKind) => Expr;
+
+/**
+ * The grammar of a property's value in formats that write values as raw text: a string is raw
+ * text without `rawEnd` (or one of its `enum` values), anything else is JSON by its schema.
+ */
+export function paramValue(ctx: GrammarContext, tool: Tool, property: ToolProperty, rawEnd: readonly string[]): { value: Expr; kind: ValueKind } {
+  const kind = valueKind(property.schema);
+  if (kind === "json") return { value: ctx.value(tool, property), kind };
+  const fixed = stringEnum(property.schema);
+  if (fixed) return { value: choice(...fixed.map((v) => literal(v))), kind: "string" };
+  return { value: ctx.text(rawEnd), kind };
+}
+
+/** The string values an `enum`/`const` allows, when all are strings. */
+export function stringEnum(schema: { readonly [k: string]: unknown }): string[] | undefined {
+  const values = "const" in schema ? [schema.const] : Array.isArray(schema.enum) ? schema.enum : undefined;
+  if (!values || values.length === 0 || !values.every((v) => typeof v === "string")) return undefined;
+  return values as string[];
+}
+
+/**
+ * A tool's parameters in declaration order: required ones always, optional ones optionally. Only
+ * declared parameters are allowed (formats that write parameters one by one carry no others).
+ */
+export function paramSequence(ctx: GrammarContext, tool: Tool, rawEnd: readonly string[], write: ParamWriter): Expr {
+  const items = tool.properties.map((p) => {
+    const { value, kind } = paramValue(ctx, tool, p, rawEnd);
+    const one = write(p, value, kind);
+    return p.required ? one : optional(one);
+  });
+  return items.length === 0 ? EMPTY : seq(...items);
+}
+
+/** A value as XML formats render it: strings raw, anything else as JSON. */
+export function rawValueText(v: unknown): string {
+  return typeof v === "string" ? v : JSON.stringify(v);
+}

@@ -1,0 +1,78 @@
+import { isObject } from "../tools.js";
+import type { SchemaObject } from "../types.js";
+import { parsePythonLiteral } from "./python-literal.js";
+
+/** JSON types as schemas name them. */
+export type JsonType = "string" | "number" | "integer" | "boolean" | "null" | "array" | "object";
+
+/**
+ * The JSON types a schema admits, or null when it admits any (no `type`, no `enum`/`const`).
+ * Unions (`type: [...]`, `anyOf`, `oneOf`) contribute every branch's types.
+ */
+export function schemaTypes(schema: SchemaObject | undefined): Set<JsonType> | null {
+  if (!schema) return null;
+  if ("const" in schema) return new Set([jsonType(schema.const)]);
+  if (Array.isArray(schema.enum)) return new Set(schema.enum.map(jsonType));
+  if (typeof schema.type === "string") return new Set([schema.type as JsonType]);
+  if (Array.isArray(schema.type)) return new Set(schema.type as JsonType[]);
+  const branches = [schema.anyOf, schema.oneOf].find(Array.isArray) as unknown[] | undefined;
+  if (branches) {
+    const out = new Set<JsonType>();
+    for (const b of branches) {
+      const t = schemaTypes(isObject(b) ? (b as SchemaObject) : undefined);
+      if (t === null) return null;
+      for (const x of t) out.add(x);
+    }
+    return out;
+  }
+  return null;
+}
+
+export function jsonType(v: unknown): JsonType {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  if (typeof v === "number") return Number.isInteger(v) ? "integer" : "number";
+  return typeof v as JsonType;
+}
+
+/** How a format writes a parameter value: raw text, or JSON (possibly Python-spelled). */
+export type ValueKind = "string" | "json" | "any";
+
+export function valueKind(schema: SchemaObject | undefined): ValueKind {
+  const types = schemaTypes(schema);
+  if (types === null) return "any";
+  if (types.size === 1 && types.has("string")) return "string";
+  return types.has("string") ? "any" : "json";
+}
+
+function admits(types: Set<JsonType>, v: unknown): boolean {
+  const t = jsonType(v);
+  return types.has(t) || (t === "integer" && types.has("number"));
+}
+
+/** `text` as JSON, or as a Python literal (`True`, `None`, `{'a': 1}`); undefined when it is neither. */
+export function readLiteral(text: string): unknown {
+  const t = text.trim();
+  if (t === "") return undefined;
+  try {
+    return JSON.parse(t) as unknown;
+  } catch {
+    return parsePythonLiteral(t);
+  }
+}
+
+/**
+ * The value of a parameter written as raw text (XML formats), converted by its schema: a string
+ * parameter is the text itself; a typed one is the JSON (or Python literal) it spells, when that
+ * fits the schema; text that spells nothing fitting stays a string.
+ */
+export function convertRaw(raw: string, schema: SchemaObject | undefined): unknown {
+  const types = schemaTypes(schema);
+  if (types !== null && types.size === 1 && types.has("string")) return raw;
+  const parsed = readLiteral(raw);
+  if (parsed === undefined) return raw;
+  if (types === null) return typeof parsed === "string" ? raw : parsed;
+  if (admits(types, parsed) && jsonType(parsed) !== "string") return parsed;
+  if (types.has("string")) return raw;
+  return parsed;
+}
