@@ -37,6 +37,7 @@ interface RuleDraft {
  * automata small and lets identical rules share cached token classifications.
  */
 const INLINE_MAX_SIZE = 160;
+const MINIMIZE_MAX_STATES = 64;
 const EXPAND_MAX_COPIES = 8;
 
 class NfaBuilder {
@@ -274,18 +275,30 @@ interface DfaDraft {
 }
 
 function determinize(nfa: NonNullable<RuleDraft["nfa"]>, byteClass: Uint8Array, numClasses: number, budget: { left: number }, ruleName: string): DfaDraft[] {
-  const closure = (set: number[]): number[] => {
-    const seen = new Set(set);
-    const stack = [...set];
+  const states = nfa.states;
+  // Only "important" NFA states — with a byte, call or token edge, or final — decide a DFA
+  // state's future; states with nothing but epsilon edges are bookkeeping. Keying DFA states by
+  // their important states alone merges twins such as a string's state right after the opening
+  // quote and its state after a character.
+  const important = states.map((st, i) => st.bytes.length > 0 || st.calls.length > 0 || st.tokens.length > 0 || i === nfa.final);
+  const mark = new Int32Array(states.length).fill(-1);
+  let stamp = 0;
+  const closure = (seeds: readonly number[]): number[] => {
+    stamp++;
+    const stack = [...seeds];
+    const out: number[] = [];
+    for (const s of seeds) mark[s] = stamp;
     while (stack.length > 0) {
-      for (const t of nfa.states[stack.pop()!]!.eps) {
-        if (!seen.has(t)) {
-          seen.add(t);
+      const s = stack.pop()!;
+      if (important[s]) out.push(s);
+      for (const t of states[s]!.eps) {
+        if (mark[t] !== stamp) {
+          mark[t] = stamp;
           stack.push(t);
         }
       }
     }
-    return [...seen].sort((a, b) => a - b);
+    return out.sort((a, b) => a - b);
   };
   const ids = new Map<string, number>();
   const sets: number[][] = [];
@@ -302,37 +315,54 @@ function determinize(nfa: NonNullable<RuleDraft["nfa"]>, byteClass: Uint8Array, 
     return id;
   };
   intern(closure([nfa.start]));
+  // Reused per DFA state: the NFA targets of each byte class, and which classes were touched.
+  const byClass: number[][] = Array.from({ length: numClasses }, () => []);
+  const touched: number[] = [];
   for (let d = 0; d < sets.length; d++) {
     const set = sets[d]!;
-    const byClass: number[][] = Array.from({ length: numClasses }, () => []);
     const calls = new Map<number, number[]>();
     const tokens = new Map<number, number[]>();
+    let accepting = false;
     for (const s of set) {
-      const st = nfa.states[s]!;
+      if (s === nfa.final) accepting = true;
+      const st = states[s]!;
       for (const [lo, hi, to] of st.bytes) {
-        for (let c = byteClass[lo]!; c <= byteClass[hi]!; c++) byClass[c]!.push(to);
+        for (let c = byteClass[lo]!, last = byteClass[hi]!; c <= last; c++) {
+          const list = byClass[c]!;
+          if (list.length === 0) touched.push(c);
+          list.push(to);
+        }
       }
-      for (const [rule, to] of st.calls) calls.set(rule, [...(calls.get(rule) ?? []), to]);
-      for (const [id, to] of st.tokens) tokens.set(id, [...(tokens.get(id) ?? []), to]);
+      for (const [rule, to] of st.calls) {
+        const list = calls.get(rule);
+        if (list) list.push(to);
+        else calls.set(rule, [to]);
+      }
+      for (const [id, to] of st.tokens) {
+        const list = tokens.get(id);
+        if (list) list.push(to);
+        else tokens.set(id, [to]);
+      }
     }
     const trans = new Int32Array(numClasses).fill(-1);
     const targets = new Map<string, number>();
-    for (let c = 0; c < numClasses; c++) {
-      const t = byClass[c]!;
-      if (t.length === 0) continue;
-      const key = t.join(",");
+    for (const c of touched) {
+      const list = byClass[c]!;
+      const key = list.length === 1 ? String(list[0]) : list.sort((a, b) => a - b).join(",");
       let id = targets.get(key);
       if (id === undefined) {
-        id = intern(closure(t));
+        id = intern(closure(list));
         targets.set(key, id);
       }
       trans[c] = id;
+      list.length = 0;
     }
+    touched.length = 0;
     const callTargets = new Map<number, number>();
     for (const [rule, t] of calls) callTargets.set(rule, intern(closure(t)));
     const tokenTargets = new Map<number, number>();
     for (const [id, t] of tokens) tokenTargets.set(id, intern(closure(t)));
-    out.push({ accepting: set.includes(nfa.final), trans, calls: callTargets, tokens: tokenTargets });
+    out.push({ accepting, trans, calls: callTargets, tokens: tokenTargets });
   }
   return out;
 }
@@ -346,19 +376,41 @@ function determinize(nfa: NonNullable<RuleDraft["nfa"]>, byteClass: Uint8Array, 
  */
 function minimize(dfa: DfaDraft[], numClasses: number): DfaDraft[] {
   const n = dfa.length;
-  if (n <= 1) return dfa;
+  // Large automata are mostly literal chains (property names), where refinement costs many
+  // rounds and merges little; keying by important states already removed the common twins.
+  if (n <= 1 || n > MINIMIZE_MAX_STATES) return dfa;
+  // Each state's byte transitions as runs of classes with the same target: keys stay short.
+  const runs = dfa.map((st) => {
+    const out: number[] = [];
+    for (let c = 0; c < numClasses; ) {
+      const t = st.trans[c]!;
+      let end = c;
+      while (end + 1 < numClasses && st.trans[end + 1] === t) end++;
+      if (t >= 0) out.push(c, end, t);
+      c = end + 1;
+    }
+    return out;
+  });
+  const edges = dfa.map((st) => [...[...st.calls].sort((a, b) => a[0] - b[0]).map(([r, t]) => ["r", r, t] as const), ...[...st.tokens].sort((a, b) => a[0] - b[0]).map(([id, t]) => ["t", id, t] as const)]);
   let block = new Int32Array(n);
   let blocks = 0;
   for (let round = 0; round < 256; round++) {
     const ids = new Map<string, number>();
     const next = new Int32Array(n);
     for (let s = 0; s < n; s++) {
-      const st = dfa[s]!;
-      let key = round === 0 ? "" : `${block[s]}|`;
-      key += st.accepting ? "A" : "-";
-      for (let c = 0; c < numClasses; c++) key += `,${st.trans[c]! < 0 ? -1 : round === 0 ? 0 : block[st.trans[c]!]}`;
-      for (const [rule, t] of [...st.calls].sort((a, b) => a[0] - b[0])) key += `;r${rule}>${round === 0 ? 0 : block[t]}`;
-      for (const [id, t] of [...st.tokens].sort((a, b) => a[0] - b[0])) key += `;t${id}>${round === 0 ? 0 : block[t]}`;
+      let key = `${round === 0 ? "" : block[s]}${dfa[s]!.accepting ? "A" : "-"}`;
+      const r = runs[s]!;
+      // Adjacent runs whose targets fall in one block are one run.
+      for (let i = 0; i < r.length; i += 3) {
+        const b = round === 0 ? 0 : block[r[i + 2]!]!;
+        let hi = r[i + 1]!;
+        while (i + 3 < r.length && r[i + 3] === hi + 1 && (round === 0 ? 0 : block[r[i + 5]!]) === b) {
+          i += 3;
+          hi = r[i + 1]!;
+        }
+        key += `,${r[i]}-${hi}>${b}`;
+      }
+      for (const [kind, label, t] of edges[s]!) key += `;${kind}${label}>${round === 0 ? 0 : block[t]}`;
       let id = ids.get(key);
       if (id === undefined) {
         id = ids.size;
