@@ -29,8 +29,11 @@ export interface GrammarContext {
   readonly ws: RuleRef;
   /** One rule per tool: its arguments object as JSON, constrained by its schema. */
   args(tool: Tool): RuleRef;
-  /** One rule per property: its value as JSON, constrained by its schema. */
-  value(tool: Tool, property: ToolProperty): RuleRef;
+  /**
+   * One rule per property: its value as JSON constrained by its schema; in the "python" dialect
+   * with `True`, `False` and `None` for JSON's keywords (what pythonic formats write).
+   */
+  value(tool: Tool, property: ToolProperty, dialect?: "json" | "python"): RuleRef;
   /** The reasoning block `open … close` as the mode allows (empty when reasoning is off). */
   reasoningBlock(open: string, close: string): Expr;
   /**

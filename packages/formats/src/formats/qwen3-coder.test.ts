@@ -34,7 +34,7 @@ describe("qwen3_coder vectors", () => {
     const r = parse(wrap("edit_file", p("path", "src/a.py") + p("line", "12") + p("dry", "true") + p("zip", "02139") + p("tags", '["a", "b"]')));
     expect(r.errors).toEqual([]);
     expect(JSON.parse(r.toolCalls[0]!.function.arguments)).toEqual({ path: "src/a.py", line: 12, dry: true, zip: "02139", tags: ["a", "b"] });
-    expect(r.toolCalls[0]!.function.arguments).toBe('{"path": "src/a.py", "line": 12, "dry": true, "zip": "02139", "tags": ["a","b"]}');
+    expect(r.toolCalls[0]!.function.arguments).toBe('{"path": "src/a.py", "line": 12, "dry": true, "zip": "02139", "tags": ["a", "b"]}');
   });
 
   it("reads parallel calls and a no-argument tool with a dotted, hyphenated name", () => {

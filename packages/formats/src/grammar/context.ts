@@ -1,4 +1,4 @@
-import { charSet, choice, EMPTY, GrammarBuilder, literal, optional, repeat, seq, star, token, type Expr, type RuleRef } from "@toolmask/grammar";
+import { charSet, choice, EMPTY, GrammarBuilder, literal, optional, repeat, seq, star, token, type Expr, type Grammar, type RuleRef } from "@toolmask/grammar";
 import { jsonSchemaToGrammar } from "@toolmask/schema";
 import { FormatError } from "../errors.js";
 import type { FormatDefinition, GrammarContext, ShapeParts } from "../format.js";
@@ -99,11 +99,12 @@ export class FormatGrammarContext implements GrammarContext {
     return r;
   }
 
-  value(tool: Tool, property: ToolProperty): RuleRef {
-    const k = `${tool.name}\u0000${property.name}`;
+  value(tool: Tool, property: ToolProperty, dialect: "json" | "python" = "json"): RuleRef {
+    const k = `${dialect}\u0000${tool.name}\u0000${property.name}`;
     let r = this.valueRules.get(k);
     if (!r) {
-      r = this.builder.include(this.compile(withDefinitions(property.schema, tool.parameters), tool.strict), `value_${tool.name}_${property.name}`);
+      const g = this.compile(withDefinitions(property.schema, tool.parameters), tool.strict);
+      r = this.builder.include(dialect === "python" ? pythonKeywords(g) : g, `value_${tool.name}_${property.name}`);
       this.valueRules.set(k, r);
     }
     return r;
@@ -141,6 +142,26 @@ function selectVariant(format: FormatDefinition, asked: string | undefined, voca
     return asked;
   }
   return (vocabulary && format.selectVariant?.(vocabulary)) ?? variants[0];
+}
+
+const PYTHON_KEYWORDS: Readonly<Record<string, string>> = { true: "True", false: "False", null: "None" };
+
+/** A JSON grammar with Python's spellings of `true`, `false` and `null`. */
+function pythonKeywords(g: Grammar): Grammar {
+  const rewrite = (e: Expr): Expr => {
+    switch (e.kind) {
+      case "literal":
+        return e.text in PYTHON_KEYWORDS ? literal(PYTHON_KEYWORDS[e.text]!) : e;
+      case "sequence":
+      case "choice":
+        return { kind: e.kind, items: e.items.map(rewrite) };
+      case "repeat":
+        return { ...e, item: rewrite(e.item) };
+      default:
+        return e;
+    }
+  };
+  return { start: g.start, rules: new Map([...g.rules].map(([name, body]) => [name, rewrite(body)])) };
 }
 
 /** A property schema carrying its tool's definitions, so local `$ref`s still resolve. */

@@ -42,3 +42,26 @@ export function paramSequence(ctx: GrammarContext, tool: Tool, rawEnd: readonly 
 export function rawValueText(v: unknown): string {
   return typeof v === "string" ? v : JSON.stringify(v);
 }
+
+/**
+ * Items in order, required ones always and optional ones optionally, with `sep` between the
+ * written ones (never before the first): one rule per position, so the size stays linear.
+ */
+export function separatedItems(ctx: GrammarContext, items: readonly { readonly expr: Expr; readonly required: boolean }[], sep: Expr): Expr {
+  const n = items.length;
+  if (n === 0) return EMPTY;
+  // after[k]: items k.. when something was written before them; from[k]: items k.. written first.
+  const after: Expr[] = Array(n + 1);
+  after[n] = EMPTY;
+  for (let k = n - 1; k >= 0; k--) {
+    const one = seq(sep, items[k]!.expr);
+    after[k] = ctx.builder.rule("after", seq(items[k]!.required ? one : optional(one), after[k + 1]!));
+  }
+  // Written first, item k needs every earlier item optional; nothing at all needs all optional.
+  let from: Expr | undefined;
+  for (let k = n - 1; k >= 0; k--) {
+    const here = seq(items[k]!.expr, after[k + 1]!);
+    from = items[k]!.required || from === undefined ? here : choice(here, from);
+  }
+  return items.every((i) => !i.required) ? optional(from!) : from!;
+}

@@ -13,10 +13,10 @@ export function* callBlock(c: Cursor, blockStart: number, callEnd: string, block
   let calls = 0;
   let valid = 0;
   for (;;) {
-    yield* c.skipSpace();
+    const space = yield* c.space();
     if (yield* c.accept(blockEnd)) {
       // A block without one valid call is all content, its end marker too.
-      if (valid === 0) c.out.text(blockEnd);
+      if (valid === 0) c.out.text(space + blockEnd);
       return;
     }
     if (calls > 0 && c.done && c.pos >= c.text.length) return;

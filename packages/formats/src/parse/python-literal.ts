@@ -1,11 +1,12 @@
 /**
  * Python literals as models write tool arguments in pythonic formats: strings (either quote,
  * triple quotes, r/u/b prefixes, Python escapes), numbers, True/False/None (and JSON's
- * true/false/null, which models mix in), lists, tuples and dicts. Read into JSON values.
+ * true/false/null, which models mix in), lists, tuples and dicts. Read straight into JSON text, so
+ * numbers keep their digits (no rounding through floating point).
  */
 
 export type PyRead =
-  | { readonly ok: true; readonly value: unknown; readonly end: number }
+  | { readonly ok: true; readonly json: string; readonly end: number }
   /** The text stops before the literal does. */
   | { readonly ok: false; readonly incomplete: true; readonly at: number }
   | { readonly ok: false; readonly incomplete: false; readonly at: number; readonly reason: string };
@@ -20,28 +21,29 @@ class Invalid {
   ) {}
 }
 
-const KEYWORDS: Record<string, unknown> = { True: true, False: false, None: null, true: true, false: false, null: null };
+const KEYWORDS: Readonly<Record<string, string>> = { True: "true", False: "false", None: "null", true: "true", false: "false", null: "null" };
+const NUMBER = /^([-+]?)(?:(\d[\d_]*)(?:\.([\d_]*))?|\.(\d[\d_]*))(?:([eE])([-+]?\d+))?/;
 
-/** The whole of `text` as a Python literal, or undefined. */
-export function parsePythonLiteral(text: string): unknown {
+/** The whole of `text` as a Python literal, as JSON text; undefined when it is not one. */
+export function pythonLiteralJson(text: string): string | undefined {
   const r = readPython(text, 0, true);
   if (!r.ok) return undefined;
   let end = r.end;
   while (end < text.length && isPySpace(text.charCodeAt(end))) end++;
-  return end === text.length ? r.value : undefined;
+  return end === text.length ? r.json : undefined;
 }
 
 /**
- * Reads one literal from `text` at `from` (after spaces). With `final` false, a literal cut off by
- * the end of `text` (including a number that could go on) is reported incomplete, not invalid.
+ * Reads one literal from `text` at `from` (after spaces). A literal cut off by the end of `text` is
+ * incomplete; with `final` false, so is one that could still go on (a number, a word).
  */
 export function readPython(text: string, from: number, final: boolean): PyRead {
   const p = new Reader(text, final);
   try {
     p.i = from;
     p.space();
-    const value = p.value();
-    return { ok: true, value, end: p.i };
+    const json = p.value();
+    return { ok: true, json, end: p.i };
   } catch (e) {
     if (e instanceof Incomplete) return { ok: false, incomplete: true, at: e.at };
     if (e instanceof Invalid) return { ok: false, incomplete: false, at: e.at, reason: e.reason };
@@ -57,54 +59,57 @@ class Reader {
   ) {}
 
   private end(): never {
-    throw this.final ? new Invalid(this.i, "the text ends inside a literal") : new Incomplete(this.i);
+    throw new Incomplete(this.i);
   }
 
   space(): void {
     while (this.i < this.s.length && isPySpace(this.s.charCodeAt(this.i))) this.i++;
   }
 
-  value(): unknown {
+  value(): string {
     if (this.i >= this.s.length) this.end();
     const ch = this.s[this.i]!;
     if (ch === "[") return this.sequence("]");
     if (ch === "(") return this.sequence(")");
     if (ch === "{") return this.dict();
-    if (ch === "'" || ch === '"') return this.string();
-    if (/[rRuUbB]/.test(ch) && (this.s[this.i + 1] === "'" || this.s[this.i + 1] === '"' || (this.i + 1 >= this.s.length && !this.final))) {
-      if (this.i + 1 >= this.s.length) this.end();
+    if (ch === "'" || ch === '"') return JSON.stringify(this.string());
+    if (/[rRuUbB]/.test(ch) && (this.s[this.i + 1] === "'" || this.s[this.i + 1] === '"')) {
       const raw = ch === "r" || ch === "R";
       this.i++;
-      return this.string(raw);
+      return JSON.stringify(this.string(raw));
     }
     if (/[-+.\d]/.test(ch)) return this.number();
     if (/[A-Za-z_]/.test(ch)) return this.keyword();
     throw new Invalid(this.i, `"${ch}" cannot start a literal`);
   }
 
-  private keyword(): unknown {
+  private keyword(): string {
     const start = this.i;
     while (this.i < this.s.length && /[A-Za-z0-9_]/.test(this.s[this.i]!)) this.i++;
+    // A word at the end of the text may go on; it is judged once it is whole.
+    if (this.i >= this.s.length && !this.final) throw new Incomplete(start);
     const word = this.s.slice(start, this.i);
-    if (this.i >= this.s.length && !this.final && Object.keys(KEYWORDS).some((k) => k.startsWith(word))) throw new Incomplete(start);
-    if (!(word in KEYWORDS)) throw new Invalid(start, `"${word}" is not a literal`);
-    return KEYWORDS[word];
+    if (word in KEYWORDS) return KEYWORDS[word]!;
+    if (this.i >= this.s.length && Object.keys(KEYWORDS).some((k) => k.startsWith(word))) throw new Incomplete(start);
+    throw new Invalid(start, `"${word}" is not a literal`);
   }
 
-  private number(): number {
+  private number(): string {
     const start = this.i;
-    const m = /^[-+]?(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][-+]?\d+)?/.exec(this.s.slice(start));
-    if (!m || !/\d/.test(m[0])) {
-      if (start + 1 >= this.s.length || /^[-+.]$/.test(this.s.slice(start))) this.end();
+    const m = NUMBER.exec(this.s.slice(start));
+    if (!m) {
+      if (/^[-+]?\.?$/.test(this.s.slice(start))) this.end();
       throw new Invalid(start, "a malformed number");
     }
     this.i = start + m[0].length;
+    const rest = this.s.slice(this.i);
     // Without the whole text, a number at the end of it may still grow.
-    if (this.i >= this.s.length && !this.final) throw new Incomplete(start);
-    if (/^[eE][-+]?$/.test(this.s.slice(this.i)) && !this.final) throw new Incomplete(start);
-    const n = Number(m[0].replace(/_/g, ""));
-    if (!Number.isFinite(n)) throw new Invalid(start, "a number out of range");
-    return n;
+    if (!this.final && (rest === "" || /^[eE][-+]?$/.test(rest))) throw new Incomplete(start);
+    const [, sign, int, frac, leadingFrac, e, exp] = m;
+    const digits = (d: string | undefined): string => (d ?? "").replace(/_/g, "");
+    const whole = digits(int).replace(/^0+(?=\d)/, "") || "0";
+    const fraction = leadingFrac !== undefined ? digits(leadingFrac) : digits(frac);
+    return `${sign === "-" ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}${e ? `e${exp}` : ""}`;
   }
 
   private string(raw = false): string {
@@ -147,7 +152,7 @@ class Reader {
     if (e in simple) return simple[e]!;
     const hex = (n: number): string => {
       const digits = this.s.slice(this.i, this.i + n);
-      if (digits.length < n && !this.final && /^[0-9a-fA-F]*$/.test(digits)) throw new Incomplete(this.i);
+      if (digits.length < n && this.i + digits.length >= this.s.length && /^[0-9a-fA-F]*$/.test(digits)) throw new Incomplete(this.i);
       if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(digits)) throw new Invalid(this.i, "a malformed escape");
       this.i += n;
       const cp = parseInt(digits, 16);
@@ -165,15 +170,15 @@ class Reader {
     return `\\${e}`;
   }
 
-  private sequence(close: string): unknown[] {
+  private sequence(close: string): string {
     this.i++;
-    const out: unknown[] = [];
+    const out: string[] = [];
     for (;;) {
       this.space();
       if (this.i >= this.s.length) this.end();
       if (this.s[this.i] === close) {
         this.i++;
-        return out;
+        return `[${out.join(",")}]`;
       }
       out.push(this.value());
       this.space();
@@ -183,24 +188,26 @@ class Reader {
     }
   }
 
-  private dict(): Record<string, unknown> {
+  private dict(): string {
     this.i++;
-    const out: Record<string, unknown> = {};
+    const out: string[] = [];
     for (;;) {
       this.space();
       if (this.i >= this.s.length) this.end();
       if (this.s[this.i] === "}") {
         this.i++;
-        return out;
+        return `{${out.join(",")}}`;
       }
+      const at = this.i;
       const key = this.value();
-      if (key !== null && typeof key === "object") throw new Invalid(this.i, "a dict key must be a string or number");
+      if (key.startsWith("[") || key.startsWith("{")) throw new Invalid(at, "a dict key must be a string, number or constant");
       this.space();
       if (this.i >= this.s.length) this.end();
       if (this.s[this.i] !== ":") throw new Invalid(this.i, '":" expected');
       this.i++;
       this.space();
-      out[String(key)] = this.value();
+      const value = this.value();
+      out.push(`${key.startsWith('"') ? key : JSON.stringify(key)}:${value}`);
       this.space();
       if (this.i >= this.s.length) this.end();
       if (this.s[this.i] === ",") this.i++;

@@ -1,6 +1,6 @@
 import { isObject } from "../tools.js";
 import type { SchemaObject } from "../types.js";
-import { parsePythonLiteral } from "./python-literal.js";
+import { pythonLiteralJson } from "./python-literal.js";
 
 /** JSON types as schemas name them. */
 export type JsonType = "string" | "number" | "integer" | "boolean" | "null" | "array" | "object";
@@ -50,29 +50,31 @@ function admits(types: Set<JsonType>, v: unknown): boolean {
   return types.has(t) || (t === "integer" && types.has("number"));
 }
 
-/** `text` as JSON, or as a Python literal (`True`, `None`, `{'a': 1}`); undefined when it is neither. */
-export function readLiteral(text: string): unknown {
+/** `text` as JSON text: itself when it is JSON, else the JSON of the Python literal it spells. */
+export function literalJson(text: string): string | undefined {
   const t = text.trim();
   if (t === "") return undefined;
   try {
-    return JSON.parse(t) as unknown;
+    JSON.parse(t);
+    return t;
   } catch {
-    return parsePythonLiteral(t);
+    return pythonLiteralJson(t);
   }
 }
 
 /**
- * The value of a parameter written as raw text (XML formats), converted by its schema: a string
- * parameter is the text itself; a typed one is the JSON (or Python literal) it spells, when that
- * fits the schema; text that spells nothing fitting stays a string.
+ * The JSON text of a parameter written as raw text (XML formats), converted by its schema: a
+ * string parameter is the text itself; a typed one is the JSON (or Python literal) it spells when
+ * that fits the schema, kept as written; text that spells nothing fitting stays a string.
  */
-export function convertRaw(raw: string, schema: SchemaObject | undefined): unknown {
+export function convertRaw(raw: string, schema: SchemaObject | undefined): string {
+  const asString = JSON.stringify(raw);
   const types = schemaTypes(schema);
-  if (types !== null && types.size === 1 && types.has("string")) return raw;
-  const parsed = readLiteral(raw);
-  if (parsed === undefined) return raw;
-  if (types === null) return typeof parsed === "string" ? raw : parsed;
-  if (admits(types, parsed) && jsonType(parsed) !== "string") return parsed;
-  if (types.has("string")) return raw;
-  return parsed;
+  if (types !== null && types.size === 1 && types.has("string")) return asString;
+  const json = literalJson(raw);
+  if (json === undefined) return asString;
+  const type = jsonType(JSON.parse(json));
+  if (types === null) return type === "string" ? asString : json;
+  if (type !== "string" && admits(types, JSON.parse(json))) return json;
+  return types.has("string") ? asString : json;
 }

@@ -75,7 +75,7 @@ export class XmlArguments {
       this.call.arg(`${this.highSurrogate ? JSON.stringify(this.highSurrogate).slice(1, -1) : ""}"`);
       return;
     }
-    this.call.arg(JSON.stringify(convertRaw(this.raw, this.schema)) ?? "null");
+    this.call.arg(convertRaw(this.raw, this.schema));
   }
 
   /** Closes the arguments object. */

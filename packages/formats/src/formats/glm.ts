@@ -1,0 +1,98 @@
+import { literal, seq, type Expr } from "@toolmask/grammar";
+import type { FormatDefinition, GrammarContext } from "../format.js";
+import { anyTool } from "../grammar/context.js";
+import { paramSequence, rawValueText } from "../grammar/params.js";
+import { attempt, reasoningBlock, type Cursor, type Step } from "../parse/cursor.js";
+import type { CallBuilder } from "../parse/emitter.js";
+import { argumentsObject } from "../parse/json-call.js";
+import { rawValue, XmlArguments } from "../parse/xml-arguments.js";
+import type { Tool } from "../tools.js";
+
+const OPEN = "<tool_call>";
+const CLOSE = "</tool_call>";
+const KEY = "<arg_key>";
+const KEY_END = "</arg_key>";
+const VALUE = "<arg_value>";
+const VALUE_END = "</arg_value>";
+
+/** GLM's two whitespace conventions: 4.5/4.6 put each element on its own line, 4.7+ none. */
+export interface GlmSpec {
+  readonly name: string;
+  readonly aliases: readonly string[];
+  readonly models: readonly string[];
+  readonly detect: readonly RegExp[];
+  /** What the template writes between elements: "\n" (4.5/4.6) or "" (4.7, 5.x). */
+  readonly gap: string;
+}
+
+/**
+ * Builds a GLM format: `<tool_call>NAME` then `<arg_key>K</arg_key><arg_value>V</arg_value>`
+ * pairs and `</tool_call>`; values are raw text (strings verbatim, whitespace included, others as
+ * JSON) typed back by the schema. The parser reads either whitespace convention.
+ */
+export function glmFormat(spec: GlmSpec): FormatDefinition {
+  const g = spec.gap;
+  const call = (ctx: GrammarContext, tool: Tool): Expr => {
+    const params = paramSequence(ctx, tool, [VALUE_END], (p, value) => seq(ctx.marker(KEY), literal(p.name), ctx.marker(KEY_END), literal(g), ctx.marker(VALUE), value, ctx.marker(VALUE_END), literal(g)));
+    return seq(ctx.marker(OPEN), literal(`${tool.name}${g}`), params, ctx.marker(CLOSE));
+  };
+  return {
+    name: spec.name,
+    aliases: spec.aliases,
+    models: spec.models,
+    detect: spec.detect,
+    specialTokens: [OPEN, CLOSE, KEY, KEY_END, VALUE, VALUE_END, "<think>", "</think>"],
+    reasoning: true,
+    grammar(ctx) {
+      return ctx.shape({
+        reasoning: ["<think>", "</think>"],
+        openers: [OPEN],
+        calls: () => ctx.repeatCalls(anyTool(ctx, (t) => call(ctx, t)), literal(g)),
+      });
+    },
+    render(calls) {
+      return calls
+        .map((c) => {
+          const args = Object.entries(argumentsObject(c.arguments))
+            .map(([k, v]) => `${KEY}${k}${KEY_END}${g}${VALUE}${rawValueText(v)}${VALUE_END}${g}`)
+            .join("");
+          return `${OPEN}${c.name}${g}${args}${CLOSE}`;
+        })
+        .join(g);
+    },
+    parse,
+  };
+}
+
+function* parse(c: Cursor): Step<void> {
+  yield* reasoningBlock(c, "<think>", "</think>");
+  for (;;) {
+    const opened = yield* c.until([OPEN], (t) => c.out.text(t));
+    if (opened === null) return;
+    const call = c.out.call(c.pos - OPEN.length);
+    yield* attempt(c, call, body(c, call), [CLOSE]);
+  }
+}
+
+const nameChar = (ch: number): boolean => ch > 0x20 && ch !== 0x3c;
+
+function* body(c: Cursor, call: CallBuilder): Step<void> {
+  yield* c.skipSpace();
+  const name = yield* c.word(nameChar, "a function name");
+  c.checkName(call, name);
+  call.setName(name);
+  const args = new XmlArguments(call, c.tool(name), "none");
+  for (;;) {
+    yield* c.skipSpace();
+    if (yield* c.accept(CLOSE)) break;
+    yield* c.expect(KEY, `"${KEY}" or "${CLOSE}"`);
+    let key = "";
+    const closed = yield* c.until([KEY_END], (t) => (key += t));
+    if (closed === null) yield* c.expect(KEY_END);
+    yield* c.skipSpace();
+    yield* c.expect(VALUE);
+    args.begin(key.trim());
+    yield* rawValue(c, args, VALUE_END);
+  }
+  args.finish();
+}

@@ -1,0 +1,60 @@
+import { literal, seq } from "@toolmask/grammar";
+import type { FormatDefinition } from "../format.js";
+import { anyTool } from "../grammar/context.js";
+import { pythonCallExpr, pythonStringRule } from "../grammar/python.js";
+import { attempt, reasoningBlock, type Cursor, type Step } from "../parse/cursor.js";
+import { pythonCall } from "../parse/pythonic.js";
+import { renderPythonCall } from "./pythonic.js";
+
+const OPEN = "<function_calls>";
+const CLOSE = "</function_calls>";
+
+/**
+ * OLMo 3: pythonic calls one per line inside `<function_calls>` … `</function_calls>`, after an
+ * optional `<think>` block; values may use JSON's true/false/null.
+ */
+export const olmo3: FormatDefinition = {
+  name: "olmo3",
+  aliases: ["olmo"],
+  models: ["OLMo 3 Instruct", "OLMo 3 Think"],
+  detect: [/olmo[-_ ]?3/i],
+  specialTokens: [],
+  reasoning: true,
+  grammar(ctx) {
+    return ctx.shape({
+      reasoning: ["<think>", "</think>"],
+      openers: [OPEN],
+      calls: () => {
+        const str = pythonStringRule(ctx);
+        return seq(literal(`${OPEN}\n`), ctx.repeatCalls(anyTool(ctx, (t) => pythonCallExpr(ctx, t, str)), literal("\n")), literal(`\n${CLOSE}`));
+      },
+    });
+  },
+  render(calls) {
+    return `${OPEN}\n${calls.map(renderPythonCall).join("\n")}\n${CLOSE}`;
+  },
+  parse,
+};
+
+function* parse(c: Cursor): Step<void> {
+  yield* reasoningBlock(c, "<think>", "</think>");
+  for (;;) {
+    const opened = yield* c.until([OPEN], (t) => c.out.text(t));
+    if (opened === null) return;
+    let start = c.pos - OPEN.length;
+    let calls = 0;
+    for (;;) {
+      yield* c.skipSpace();
+      if (yield* c.accept(CLOSE)) {
+        if (calls === 0) c.out.text(`${OPEN}${CLOSE}`);
+        break;
+      }
+      if (calls > 0 && c.done && c.pos >= c.text.length) break;
+      const call = c.out.call(start);
+      const ok = yield* attempt(c, call, pythonCall(c, call), [CLOSE]);
+      if (!ok) break;
+      calls++;
+      start = c.pos;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { CallFailure, type Cursor, type Step } from "./cursor.js";
+
+/**
+ * Reads the rest of an XML-like start tag up to its `>`: `name="x" string="true">` (double,
+ * single or no quotes). Returns the attributes; fails the call on anything else.
+ */
+export function* tagAttributes(c: Cursor): Step<Map<string, string>> {
+  let inside = "";
+  let quote = "";
+  for (;;) {
+    // A `>` inside a quoted value does not end the tag.
+    while (c.pos < c.text.length) {
+      const ch = c.text[c.pos]!;
+      c.pos++;
+      if (quote) {
+        if (ch === quote) quote = "";
+      } else if (ch === '"' || ch === "'") quote = ch;
+      else if (ch === ">") return parseAttributes(inside);
+      else if (ch === "<" || ch === "\n") throw new CallFailure("malformed_call", `a start tag is not closed (offset ${c.pos - 1})`);
+      inside += ch;
+    }
+    if (c.done) throw new CallFailure("truncated_call", "the output ends inside a tool call");
+    yield;
+  }
+}
+
+const ATTRIBUTE = /\s*([A-Za-z_][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/y;
+
+function parseAttributes(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  ATTRIBUTE.lastIndex = 0;
+  let at = 0;
+  for (;;) {
+    ATTRIBUTE.lastIndex = at;
+    const m = ATTRIBUTE.exec(text);
+    if (!m) break;
+    out.set(m[1]!, m[2] ?? m[3] ?? m[4] ?? "");
+    at = ATTRIBUTE.lastIndex;
+  }
+  if (text.slice(at).trim() !== "") throw new CallFailure("malformed_call", `unreadable attributes: ${text.trim()}`);
+  return out;
+}
