@@ -1,0 +1,11 @@
+// Seeded random model on the real deepseek_v3 tokenizer through the fake WebLLM engine (see random-runs.ts).
+import { describe, expect, it } from "vitest";
+import { formatAvailable, MODES, RUNS, runRandomMode } from "./random-runs.js";
+
+describe.skipIf(!formatAvailable("deepseek_v3"))("withTools on the deepseek_v3 tokenizer with a seeded random model", () => {
+  it.each(MODES)(`keeps ${RUNS} adversarial outputs per tool_choice mode valid: %s`, async (mode) => {
+    const stats = await runRandomMode("deepseek_v3", mode);
+    console.log("deepseek_v3", mode.name, JSON.stringify(stats));
+    expect(Object.values(stats.finish).reduce((a, b) => a + b, 0)).toBe(RUNS);
+  }, 600_000);
+});
