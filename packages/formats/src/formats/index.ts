@@ -1,4 +1,6 @@
 import type { FormatDefinition } from "../format.js";
+import { gemma4 } from "./gemma4.js";
+import { harmony } from "./harmony.js";
 import { glm45 } from "./glm45.js";
 import { glm47 } from "./glm47.js";
 import { minimaxM2 } from "./minimax-m2.js";
@@ -45,6 +47,8 @@ export const BUILTIN_FORMATS: readonly FormatDefinition[] = [
   glm47,
   kimiK2,
   minimaxM2,
+  harmony,
+  gemma4,
   phi4MiniJson,
   jamba,
   hunyuanA13b,

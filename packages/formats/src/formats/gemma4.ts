@@ -1,0 +1,179 @@
+import { charClass, choice, literal, optional, plus, repeat, seq, star, type Expr } from "@toolmask/grammar";
+import type { FormatDefinition, GrammarContext } from "../format.js";
+import { anyTool } from "../grammar/context.js";
+import { separatedItems, stringEnum } from "../grammar/params.js";
+import { attempt, CallFailure, reasoningBlock, type Cursor, type Step } from "../parse/cursor.js";
+import type { CallBuilder } from "../parse/emitter.js";
+import { argumentsObject } from "../parse/json-call.js";
+import { valueKind } from "../parse/typed-values.js";
+import type { Tool } from "../tools.js";
+
+const OPEN = "<|tool_call>";
+const CLOSE = "<tool_call|>";
+const QUOTE = '<|"|>';
+const RESPONSE = "<|tool_response>";
+const THOUGHT_OPEN = "<|channel>thought";
+const THOUGHT_CLOSE = "<channel|>";
+
+/**
+ * Gemma 4: `<|tool_call>call:NAME{key:VALUE,…}<tool_call|>` blocks in Gemma's own notation:
+ * keys unquoted, strings between `<|"|>` tokens with nothing escaped, numbers, true/false/null,
+ * arrays and objects. Keys are written sorted (the template's `dictsort`). Reasoning is a
+ * `<|channel>thought` … `<channel|>` block; after its calls the model stops on `<|tool_response>`.
+ */
+export const gemma4: FormatDefinition = {
+  name: "gemma4",
+  aliases: ["gemma-4"],
+  models: ["gemma-4-31B-it", "gemma-4-26B-A4B-it", "gemma-4-12B-it", "gemma-4-E4B-it"],
+  detect: [/gemma[-_ ]?4/i],
+  specialTokens: [OPEN, CLOSE, QUOTE, RESPONSE, "<|channel>", THOUGHT_CLOSE],
+  reasoning: true,
+  grammar(ctx) {
+    return ctx.shape({
+      reasoning: [THOUGHT_OPEN, THOUGHT_CLOSE],
+      openers: [OPEN],
+      calls: () => ctx.repeatCalls(anyTool(ctx, (t) => call(ctx, t)), literal("")),
+      trailing: optional(ctx.marker(RESPONSE)),
+    });
+  },
+  render(calls) {
+    return calls.map((c) => `${OPEN}call:${c.name}${gemmaValue(argumentsObject(c.arguments))}${CLOSE}`).join("");
+  },
+  parse,
+};
+
+/** A JSON value in Gemma's notation, object keys sorted as Jinja's `dictsort` does. */
+export function gemmaValue(v: unknown): string {
+  if (typeof v === "string") return `${QUOTE}${v}${QUOTE}`;
+  if (Array.isArray(v)) return `[${v.map(gemmaValue).join(",")}]`;
+  if (v !== null && typeof v === "object") {
+    return `{${sortedKeys(Object.keys(v))
+      .map((k) => `${k}:${gemmaValue((v as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(v) ?? "null";
+}
+
+function sortedKeys<T extends string>(keys: readonly T[]): T[] {
+  return [...keys].sort((a, b) => {
+    const x = a.toLowerCase();
+    const y = b.toLowerCase();
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
+function call(ctx: GrammarContext, tool: Tool): Expr {
+  const str = (): Expr => seq(ctx.marker(QUOTE), ctx.text([QUOTE]), ctx.marker(QUOTE));
+  const props = sortedKeys(tool.properties.map((p) => p.name)).map((n) => tool.properties.find((p) => p.name === n)!);
+  const items = props.map((p) => {
+    const kind = valueKind(p.schema);
+    const fixed = stringEnum(p.schema);
+    const value = fixed
+      ? seq(ctx.marker(QUOTE), choice(...fixed.map((v) => literal(v))), ctx.marker(QUOTE))
+      : kind === "string"
+        ? str()
+        : scalarOnly(p.schema)
+          ? ctx.value(tool, p)
+          : anyGemmaValue(ctx);
+    return { expr: seq(literal(`${p.name}:`), value), required: p.required };
+  });
+  return seq(ctx.marker(OPEN), literal(`call:${tool.name}{`), separatedItems(ctx, items, literal(",")), literal("}"), ctx.marker(CLOSE));
+}
+
+/** True when the schema's values are numbers, booleans or null: spelled in Gemma as in JSON. */
+function scalarOnly(schema: { readonly [k: string]: unknown }): boolean {
+  const t = schema.type;
+  const types = Array.isArray(t) ? t : typeof t === "string" ? [t] : [];
+  return types.length > 0 && types.every((x) => x === "number" || x === "integer" || x === "boolean" || x === "null");
+}
+
+/** Any value in Gemma's notation (nested arrays and objects are constrained to the notation only). */
+function anyGemmaValue(ctx: GrammarContext): Expr {
+  const b = ctx.builder;
+  if (b.has("gemma_value")) return { kind: "ref", name: "gemma_value" };
+  const digits = plus(charClass([[0x30, 0x39]]));
+  const number = seq(optional(literal("-")), choice(literal("0"), seq(charClass([[0x31, 0x39]]), star(charClass([[0x30, 0x39]])))), optional(seq(literal("."), digits)), optional(seq(charClass([[0x45, 0x45], [0x65, 0x65]]), optional(charClass([[0x2b, 0x2b], [0x2d, 0x2d]])), digits)));
+  const value = { kind: "ref", name: "gemma_value" } as const;
+  const key = repeat(charClass([[0x30, 0x39], [0x41, 0x5a], [0x61, 0x7a], [0x5f, 0x5f], [0x2d, 0x2e], [0x20, 0x20]]), 1, 64);
+  const str = seq(ctx.marker(QUOTE), ctx.text([QUOTE]), ctx.marker(QUOTE));
+  const array = seq(literal("["), optional(seq(value, star(seq(literal(","), value)))), literal("]"));
+  const member = seq(key, literal(":"), value);
+  const object = seq(literal("{"), optional(seq(member, star(seq(literal(","), member)))), literal("}"));
+  return b.define("gemma_value", choice(str, number, literal("true"), literal("false"), literal("null"), array, object));
+}
+
+function* parse(c: Cursor): Step<void> {
+  yield* reasoningBlock(c, THOUGHT_OPEN, THOUGHT_CLOSE);
+  for (;;) {
+    const opened = yield* c.until([OPEN, RESPONSE], (t) => c.out.text(t));
+    if (opened === null) return;
+    if (opened === RESPONSE) continue;
+    const one = c.out.call(c.pos - OPEN.length);
+    yield* attempt(c, one, body(c, one), [CLOSE]);
+  }
+}
+
+const nameChar = (ch: number): boolean => ch > 0x20 && ch !== 0x7b && ch !== 0x3c;
+
+function* body(c: Cursor, call: CallBuilder): Step<void> {
+  yield* c.skipSpace();
+  yield* c.expect("call:");
+  const name = yield* c.word(nameChar, "a function name");
+  c.checkName(call, name);
+  call.setName(name);
+  yield* c.skipSpace();
+  if ((yield* c.peek()) !== "{") {
+    if (c.done && c.pos >= c.text.length) throw new CallFailure("truncated_call", "the output ends inside a tool call");
+    throw new CallFailure("malformed_call", `expected "{" after the function name (offset ${c.pos})`);
+  }
+  call.arg(yield* gemmaJson(c));
+  yield* c.skipSpace();
+  yield* c.expect(CLOSE);
+}
+
+/** Reads one Gemma-notation value at the cursor and returns it as JSON text. */
+function* gemmaJson(c: Cursor): Step<string> {
+  yield* c.skipSpace();
+  const ch = yield* c.peek();
+  if (ch === null) throw new CallFailure("truncated_call", "the output ends inside a tool call");
+  if (yield* c.accept(QUOTE)) {
+    let s = "";
+    const end = yield* c.until([QUOTE], (t) => (s += t));
+    if (end === null) throw new CallFailure("truncated_call", "the output ends inside a string");
+    return JSON.stringify(s);
+  }
+  if (ch === "{" || ch === "[") {
+    c.pos++;
+    const close = ch === "{" ? "}" : "]";
+    const parts: string[] = [];
+    for (;;) {
+      yield* c.skipSpace();
+      if (yield* c.accept(close)) break;
+      if (parts.length > 0) {
+        yield* c.expect(",", `"," or "${close}"`);
+        yield* c.skipSpace();
+      }
+      if (ch === "{") {
+        let key = "";
+        const colon = yield* c.until([":", "}", ",", "{", "[", "]"], (t) => (key += t));
+        if (colon === null) throw new CallFailure("truncated_call", "the output ends inside a key");
+        if (colon !== ":") throw new CallFailure("malformed_call", `expected ":" after the key ${JSON.stringify(key.trim())}`);
+        const k = key.trim();
+        const unquoted = k.startsWith(QUOTE) && k.endsWith(QUOTE) && k.length >= 2 * QUOTE.length ? k.slice(QUOTE.length, -QUOTE.length) : k;
+        if (unquoted === "" || /[{}[\],<>]/.test(unquoted)) throw new CallFailure("malformed_call", `a malformed key ${JSON.stringify(k)}`);
+        parts.push(`${JSON.stringify(unquoted)}:${yield* gemmaJson(c)}`);
+      } else {
+        parts.push(yield* gemmaJson(c));
+      }
+    }
+    return ch === "{" ? `{${parts.join(",")}}` : `[${parts.join(",")}]`;
+  }
+  // A scalar runs to the next delimiter; it must be JSON (Python's float spelling is too).
+  const word = yield* c.word((x) => x !== 0x2c && x !== 0x7d && x !== 0x5d && x !== 0x3c && x > 0x20, "a value");
+  if (!(yield* c.has(1))) {
+    // The text ends right after the scalar: the call is cut off either way.
+    throw new CallFailure("truncated_call", "the output ends inside a tool call");
+  }
+  if (!/^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)$/.test(word)) throw new CallFailure("malformed_call", `an unreadable value ${JSON.stringify(word)}`);
+  return word;
+}
