@@ -64,8 +64,12 @@ export interface FormatDefinition {
   readonly aliases?: readonly string[];
   /** Model families that emit this format, for `listFormats`. */
   readonly models: readonly string[];
-  /** Model id patterns for `detectFormat`; the longest match over all formats wins. */
-  readonly detect?: readonly RegExp[];
+  /**
+   * Model id patterns for `detectFormat`. The longest match over all formats wins, and a pattern
+   * given with a priority (a fine-tune's name, like Hermes or Nemotron, over its base model's)
+   * beats any without.
+   */
+  readonly detect?: readonly (RegExp | readonly [RegExp, number])[];
   /** Markers that are single special tokens in the family's tokenizers. */
   readonly specialTokens?: readonly string[];
   /** Default reasoning mode of grammars and parsers for this format. */

@@ -57,14 +57,17 @@ export function listFormats(): FormatInfo[] {
 /**
  * The format a model id (a Hugging Face repo id, a WebLLM model id, a file name) most likely
  * emits, or undefined. Each format lists id patterns; the longest match wins, so
- * "Qwen3-Coder-30B" picks qwen3_coder over hermes's "Qwen3".
+ * "Qwen3-Coder-30B" picks qwen3_coder over hermes's "Qwen3", and fine-tune names outrank base
+ * names, so "Hermes-3-Llama-3.1-8B" is hermes.
  */
 export function detectFormat(modelId: string): string | undefined {
-  let best: { name: string; length: number } | undefined;
+  let best: { name: string; score: number } | undefined;
   for (const f of ordered) {
-    for (const pattern of f.detect ?? []) {
+    for (const entry of f.detect ?? []) {
+      const [pattern, priority] = entry instanceof RegExp ? [entry, 0] : entry;
       const m = pattern.exec(modelId);
-      if (m && (!best || m[0].length > best.length)) best = { name: f.name, length: m[0].length };
+      const score = priority * 1000 + (m?.[0].length ?? 0);
+      if (m && (!best || score > best.score)) best = { name: f.name, score };
     }
   }
   return best?.name;

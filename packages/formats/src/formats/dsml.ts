@@ -21,7 +21,7 @@ export interface DsmlSpec {
   readonly name: string;
   readonly aliases: readonly string[];
   readonly models: readonly string[];
-  readonly detect: readonly RegExp[];
+  readonly detect: NonNullable<FormatDefinition["detect"]>;
   /** "function_calls" (V3.2) or "tool_calls" (V4). */
   readonly block: string;
   readonly specialTokens: readonly string[];

@@ -18,7 +18,7 @@ export interface FunctionParamsSpec {
   readonly name: string;
   readonly aliases?: readonly string[];
   readonly models: readonly string[];
-  readonly detect?: readonly RegExp[];
+  readonly detect?: FormatDefinition["detect"];
   /** Markers around each call. */
   readonly open: string;
   readonly close: string;

@@ -20,7 +20,7 @@ export interface GlmSpec {
   readonly name: string;
   readonly aliases: readonly string[];
   readonly models: readonly string[];
-  readonly detect: readonly RegExp[];
+  readonly detect: NonNullable<FormatDefinition["detect"]>;
   /** What the template writes between elements: "\n" (4.5/4.6) or "" (4.7, 5.x). */
   readonly gap: string;
 }

@@ -9,7 +9,7 @@ export const hermes = taggedJsonFormat({
   name: "hermes",
   aliases: ["qwen25", "qwen"],
   models: ["Qwen2.5", "Qwen3 (2504, 2507)", "QwQ", "Hermes 2 Pro", "Hermes 3", "SmolLM3"],
-  detect: [/qwen[-_ ]?2\.5/i, /qwen[-_ ]?3(?![.\d])/i, /qwq/i, /hermes[-_ ]?[23]/i, /smollm[-_ ]?3/i],
+  detect: [/qwen[-_ ]?2\.5/i, /qwen[-_ ]?3(?![.\d])/i, /qwq/i, [/hermes[-_ ]?[23]/i, 1], /smollm[-_ ]?3/i],
   open: "<tool_call>",
   close: "</tool_call>",
   reasoning: ["<think>", "</think>"],

@@ -10,7 +10,7 @@ export interface MarkerArraySpec {
   readonly name: string;
   readonly aliases?: readonly string[];
   readonly models: readonly string[];
-  readonly detect?: readonly RegExp[];
+  readonly detect?: FormatDefinition["detect"];
   /** The marker before the array; when it ends with `[`, that bracket is the array's. */
   readonly open: string;
   /** Further markers that open the array the same way (read, never generated). */

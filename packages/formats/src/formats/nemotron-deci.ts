@@ -8,7 +8,7 @@ export const nemotronDeci = markerArrayFormat({
   name: "nemotron_deci",
   aliases: ["nemotron", "llama_nemotron_json"],
   models: ["Llama-3.1-Nemotron-Nano", "Llama-3.3-Nemotron-Super", "Llama-3.1-Nemotron-Ultra", "DeciLM"],
-  detect: [/nemotron/i, /deci/i],
+  detect: [[/nemotron/i, 1], [/deci/i, 1]],
   open: "<TOOLCALL>",
   close: "</TOOLCALL>",
   reasoning: ["<think>", "</think>"],

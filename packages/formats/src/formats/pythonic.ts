@@ -15,7 +15,7 @@ import type { RenderCall } from "../format.js";
 export const pythonic: FormatDefinition = {
   name: "pythonic",
   models: ["Llama 3.2 (pythonic prompt)", "ToolACE", "Gemma 3 (pythonic prompt)"],
-  detect: [/toolace/i, /gemma[-_ ]?3(?!n)/i],
+  detect: [[/toolace/i, 1], /gemma[-_ ]?3(?!n)/i],
   specialTokens: [],
   grammar(ctx) {
     const text = ctx.leadingText([], "[");

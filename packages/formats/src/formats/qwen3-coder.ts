@@ -10,7 +10,7 @@ export const qwen3Coder = functionParamsFormat({
   name: "qwen3_coder",
   aliases: ["qwen3_xml", "nemotron_nano"],
   models: ["Qwen3-Coder", "Qwen3-Coder-Next", "Qwen3.5", "Qwen3.6", "Nemotron-3-Nano"],
-  detect: [/qwen[-_ ]?3[-_ ]?coder/i, /qwen[-_ ]?3\.[5-9]/i, /nemotron[-_ ]?3[-_ ]?nano/i],
+  detect: [/qwen[-_ ]?3[-_ ]?coder/i, /qwen[-_ ]?3\.[5-9]/i, [/nemotron[-_ ]?3[-_ ]?nano/i, 2]],
   open: "<tool_call>",
   close: "</tool_call>",
   reasoning: ["<think>", "</think>"],

@@ -11,7 +11,7 @@ export interface TaggedJsonSpec {
   readonly name: string;
   readonly aliases?: readonly string[];
   readonly models: readonly string[];
-  readonly detect?: readonly RegExp[];
+  readonly detect?: FormatDefinition["detect"];
   readonly open: string;
   /** Markers free text may not contain (default: the opening marker). */
   readonly exclude?: readonly string[];

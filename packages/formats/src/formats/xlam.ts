@@ -12,7 +12,7 @@ import { argumentsText } from "../parse/json-call.js";
 export const xlam: FormatDefinition = {
   name: "xlam",
   models: ["xLAM-2", "Llama-xLAM-2", "xLAM-1b-fc", "xLAM-7b-fc"],
-  detect: [/xlam/i],
+  detect: [[/xlam/i, 1]],
   specialTokens: [],
   reasoning: true,
   grammar(ctx) {
