@@ -1,5 +1,12 @@
 /**
- * @toolmask/schema: JSON Schema → grammar IR. The compiler lands with issue 3; this entry point
- * exists so the workspace layout and dependency order are in place.
+ * @toolmask/schema: JSON Schema → grammar IR (exact, or refused with a typed error), ajv
+ * validation of tool arguments, and the TypeScript-like tool rendering of the harmony format.
+ * `toolTypes` (TypeScript declarations through json-schema-to-typescript, Node only) lives in
+ * the `@toolmask/schema/types` entry point.
  */
-export {};
+export { compileJsonSchema, jsonSchemaToGrammar, type CompiledSchema } from "./compile.js";
+export { type JsonSchemaOptions, type JsonSchemaBudget, type Draft, DEFAULT_JSON_SCHEMA_BUDGET } from "./options.js";
+export { UnsupportedSchemaError, InvalidSchemaError, UnsatisfiableSchemaError, SchemaBudgetError, type SchemaWarning, type SchemaPointer } from "./errors.js";
+export { validateArguments, type ArgumentValidation, type ArgumentError } from "./validate-arguments.js";
+export { type JsonSchema, type ToolDefinition, type FunctionDefinition } from "./tool.js";
+export { STRING_FORMAT_NAMES } from "./formats.js";

@@ -1,0 +1,90 @@
+import AjvDraft7Module from "ajv";
+import Ajv2019Module from "ajv/dist/2019.js";
+import Ajv2020Module from "ajv/dist/2020.js";
+import draft6MetaSchema from "ajv/dist/refs/json-schema-draft-06.json" with { type: "json" };
+import AjvDraft4Module from "ajv-draft-04";
+import addFormatsModule from "ajv-formats";
+import type { Ajv as AjvCore, Options } from "ajv";
+import type { RegExpEngine } from "ajv/dist/types/index.js";
+import { decimalOf, isMultipleOf } from "./decimal.js";
+import { InvalidSchemaError } from "./errors.js";
+import type { Draft } from "./options.js";
+
+type AjvClass = new (opts?: Options) => AjvCore;
+
+// These packages are CommonJS; depending on the loader the class is the module or its default.
+const classOf = (m: unknown): AjvClass => ((m as { default?: AjvClass }).default ?? m) as AjvClass;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: AjvCore, opts?: { mode: "full" | "fast" }) => AjvCore;
+
+/**
+ * Patterns compile with the `u` flag like ajv's default, falling back to no flag for patterns
+ * that are only valid without it (the compiler reads them the same way).
+ */
+const regExp: RegExpEngine = Object.assign(
+  (pattern: string, flags: string) => {
+    try {
+      return new RegExp(pattern, flags);
+    } catch {
+      return new RegExp(pattern, flags.replace("u", ""));
+    }
+  },
+  { code: "toolmask-regexp" },
+);
+
+const instances = new Map<Draft, AjvCore>();
+
+/**
+ * The ajv instance for a draft: every error reported, formats checked in full mode, unknown
+ * keywords and formats ignored (as annotations), and `multipleOf` decided in exact decimal
+ * arithmetic (ajv divides doubles, so 0.29 would not be a multiple of 0.01).
+ */
+export function ajvFor(draft: Draft): AjvCore {
+  let ajv = instances.get(draft);
+  if (ajv) return ajv;
+  // addUsedSchema: false keeps compiled schemas out of the registry, so two tools may share an $id.
+  const opts: Options = { strict: false, allErrors: true, logger: false, validateFormats: true, addUsedSchema: false, code: { regExp } };
+  switch (draft) {
+    case "draft-04":
+      ajv = new (classOf(AjvDraft4Module))(opts);
+      break;
+    case "draft-06":
+      ajv = new (classOf(AjvDraft7Module))({ ...opts, defaultMeta: "http://json-schema.org/draft-06/schema#" });
+      ajv.addMetaSchema(draft6MetaSchema);
+      break;
+    case "draft-07":
+      ajv = new (classOf(AjvDraft7Module))(opts);
+      break;
+    case "2019-09":
+      ajv = new (classOf(Ajv2019Module))(opts);
+      break;
+    case "2020-12":
+      ajv = new (classOf(Ajv2020Module))(opts);
+      break;
+  }
+  addFormats(ajv, { mode: "full" });
+  ajv.removeKeyword("multipleOf");
+  ajv.addKeyword({
+    keyword: "multipleOf",
+    type: "number",
+    schemaType: "number",
+    errors: false,
+    validate: (step: number, data: number) => step > 0 && Number.isFinite(data) && isMultipleOf(decimalOf(data), decimalOf(step)),
+  });
+  instances.set(draft, ajv);
+  return ajv;
+}
+
+/** Throws {@link InvalidSchemaError} if `schema` is not valid against `draft`'s meta-schema. */
+export function checkMetaSchema(schema: unknown, draft: Draft): void {
+  if (typeof schema === "boolean") return;
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) throw new InvalidSchemaError("#", "a schema must be an object or a boolean");
+  const ajv = ajvFor(draft);
+  // Validate against the draft's own meta-schema whatever URI $schema names.
+  const { $schema: _ignored, ...rest } = schema as Record<string, unknown>;
+  const ok = ajv.validateSchema(rest);
+  if (ok === true) return;
+  const err = ajv.errors?.[0];
+  const pointer = `#${err?.instancePath ?? ""}`;
+  const detail = err ? `${err.message ?? "is invalid"}${err.params && Object.keys(err.params).length > 0 ? ` (${JSON.stringify(err.params)})` : ""}` : "is invalid";
+  throw new InvalidSchemaError(pointer, `does not match the ${draft} meta-schema: ${detail}`);
+}

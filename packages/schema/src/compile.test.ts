@@ -1,0 +1,253 @@
+import { describe, expect, it } from "vitest";
+import { GrammarBuilder, Recognizer, literal, seq, validateGrammar, walkExpr } from "@toolmask/grammar";
+import {
+  InvalidSchemaError,
+  SchemaBudgetError,
+  UnsatisfiableSchemaError,
+  UnsupportedSchemaError,
+  compileJsonSchema,
+  jsonSchemaToGrammar,
+  type JsonSchemaOptions,
+  type JsonSchema,
+} from "@toolmask/schema";
+
+const rec = (schema: JsonSchema, options?: JsonSchemaOptions): Recognizer => new Recognizer(jsonSchemaToGrammar(schema, options));
+
+function expectLanguage(schema: JsonSchema, accepted: string[], rejected: string[], options?: JsonSchemaOptions): void {
+  const r = rec(schema, options);
+  for (const s of accepted) expect(r.accepts(s), `should accept ${s}`).toBe(true);
+  for (const s of rejected) expect(r.accepts(s), `should reject ${s}`).toBe(false);
+}
+
+const compact: JsonSchemaOptions = { whitespace: "compact" };
+
+describe("compileJsonSchema: the grammar's shape", () => {
+  it("derives one JSON value without leading or trailing whitespace", () => {
+    expectLanguage({ type: "object" }, ["{}", '{"a": 1}', "{ }"], [" {}", "{} ", "\n{}"]);
+  });
+
+  it("produces grammars the grammar package validates, with the start rule named root", () => {
+    const g = jsonSchemaToGrammar({ type: "object", properties: { a: { type: "string" } } });
+    expect(g.start).toBe("root");
+    expect(() => validateGrammar(g)).not.toThrow();
+  });
+
+  it("embeds in a tool-call format through GrammarBuilder.include", () => {
+    const b = new GrammarBuilder();
+    const args = b.include(jsonSchemaToGrammar({ type: "object", properties: { city: { type: "string" } }, required: ["city"] }), "args");
+    const g = b.build(seq(literal("<tool_call>"), args, literal("</tool_call>")));
+    const r = new Recognizer(g);
+    expect(r.accepts('<tool_call>{"city": "Paris"}</tool_call>')).toBe(true);
+    expect(r.accepts("<tool_call>{}</tool_call>")).toBe(false);
+  });
+
+  it("keeps maxLength as one counted repetition of the shared character rule", () => {
+    const t0 = Date.now();
+    const g = jsonSchemaToGrammar({ type: "string", maxLength: 10000 });
+    expect(Date.now() - t0).toBeLessThan(5000);
+    const repeats: number[] = [];
+    for (const body of g.rules.values()) walkExpr(body, (e) => e.kind === "repeat" && e.item.kind === "ref" && e.item.name === "json_char" && repeats.push(e.max));
+    expect(repeats).toEqual([10000]);
+    expect(g.rules.size).toBeLessThan(5);
+  });
+
+  it("bounds flexible whitespace as a counted repetition (64 characters by default)", () => {
+    const g = jsonSchemaToGrammar({ type: "array" });
+    const ws = g.rules.get("ws");
+    expect(ws).toMatchObject({ kind: "repeat", min: 0, max: 64 });
+    expectLanguage({ type: "array" }, [`[${" ".repeat(64)}]`], [`[${" ".repeat(65)}]`]);
+  });
+
+  it("shares one rule between identical subschemas", () => {
+    const point = { type: "object", properties: { x: { type: "integer", minimum: 0 }, y: { type: "integer", minimum: 0 } }, required: ["x", "y"] };
+    const g = jsonSchemaToGrammar({ type: "object", properties: { from: point, to: { ...point, description: "another place" } } });
+    // The first use names the rule; the second refers to it instead of compiling a copy.
+    expect([...g.rules.keys()].filter((n) => n.startsWith("from"))).not.toHaveLength(0);
+    expect([...g.rules.keys()].filter((n) => n.startsWith("to"))).toHaveLength(0);
+  });
+});
+
+describe("compileJsonSchema: types and values", () => {
+  it("compiles each JSON type and unions of them", () => {
+    expectLanguage({ type: ["string", "null"] }, ['"x"', "null"], ["1", "true"]);
+    expectLanguage({ type: "boolean" }, ["true", "false"], ["null", '"true"']);
+    expectLanguage({ type: "integer" }, ["0", "-12", "42"], ["1.5", "01", "1e3", '"1"']);
+    expectLanguage({ type: "number" }, ["0", "-1.25", "1e-7", "2.5E+3"], ["1.", ".5", "01", "-"]);
+  });
+
+  it("compiles enum and const as literals, pretty-printed when asked", () => {
+    expectLanguage({ enum: ["celsius", "fahrenheit", 3, null] }, ['"celsius"', "3", "null"], ['"kelvin"', '"Celsius"']);
+    expectLanguage({ const: { a: [1, 2] } }, ['{"a":[1,2]}', '{ "a" : [ 1 , 2 ] }'], ['{"a":[2,1]}']);
+    expectLanguage({ const: { a: [1, 2] } }, ['{\n  "a": [\n    1,\n    2\n  ]\n}'], ['{"a":[1,2]}'], { whitespace: "pretty" });
+  });
+
+  it("drops enum values that the sibling keywords exclude", () => {
+    expectLanguage({ type: "string", enum: ["a", "bb", 3], maxLength: 1 }, ['"a"'], ['"bb"', "3"]);
+  });
+
+  it("enforces integer ranges digit by digit: 0..120 rejects 121 to 129", () => {
+    const r = rec({ type: "integer", minimum: 0, maximum: 120 });
+    for (let i = -5; i <= 200; i++) expect(r.accepts(String(i)), String(i)).toBe(i >= 0 && i <= 120);
+  });
+
+  it("enforces decimal bounds exactly, exclusive or not", () => {
+    expectLanguage({ type: "number", exclusiveMinimum: 0.5, maximum: 4 }, ["0.51", "4", "4.000", "1"], ["0.5", "0.50", "4.01", "-1", "0"]);
+    expectLanguage({ type: "number", minimum: -2.5, maximum: -1 }, ["-2.5", "-1", "-1.0", "-2"], ["-2.51", "-0.9", "0"]);
+  });
+
+  it("reads draft-04 boolean exclusiveMinimum", () => {
+    expectLanguage({ $schema: "http://json-schema.org/draft-04/schema#", type: "integer", minimum: 3, exclusiveMinimum: true }, ["4"], ["3"]);
+  });
+
+  it("enforces multipleOf for integers and decimals", () => {
+    expectLanguage({ type: "integer", multipleOf: 7, minimum: 0, maximum: 50 }, ["0", "7", "49"], ["1", "50", "-7"]);
+    expectLanguage({ type: "number", multipleOf: 0.01 }, ["0.29", "12.5", "3", "1.100"], ["0.001", "1.234"]);
+  });
+
+  it("counts string length in characters, escapes included", () => {
+    expectLanguage({ type: "string", minLength: 2, maxLength: 3 }, ['"ab"', '"a\\nb"', '"日本"', '"\\u00e9t"', '"😀😀"', '"\\ud83d\\ude00x"'], ['"a"', '"abcd"', '"\\ud83d"']);
+  });
+});
+
+describe("compileJsonSchema: objects", () => {
+  const person = {
+    type: "object",
+    properties: { name: { type: "string" }, age: { type: "integer", minimum: 0 }, email: { type: "string" } },
+    required: ["name"],
+  };
+
+  it("accepts declared properties in declared order, optional ones skippable", () => {
+    expectLanguage(person, ['{"name":"a"}', '{"name":"a","age":3}', '{"name":"a","email":"e"}', '{"name":"a","age":3,"email":"e"}'], ['{"age":3}', "{}", '{"name":1}'], compact);
+  });
+
+  it("allows other properties after the declared ones by default (JSON Schema's additionalProperties)", () => {
+    expectLanguage(person, ['{"name":"a","other":[1]}', '{"name":"a","age":1,"x":{},"y":null}'], [], compact);
+  });
+
+  it("never lets an additional property repeat a declared name", () => {
+    expectLanguage(person, ['{"name":"a","names":1}', '{"name":"a","nam":1}'], ['{"name":"a","name":1}', '{"name":"a","age":1,"age":"x"}'], compact);
+  });
+
+  it("closes objects with additionalProperties: false, the option, or strict mode", () => {
+    expectLanguage({ ...person, additionalProperties: false }, ['{"name":"a"}'], ['{"name":"a","x":1}'], compact);
+    expectLanguage(person, ['{"name":"a"}'], ['{"name":"a","x":1}'], { ...compact, additionalProperties: false });
+    expectLanguage(person, ['{"name":"a","age":1,"email":"e"}'], ['{"name":"a"}', '{"name":"a","age":1,"email":"e","x":1}'], { ...compact, strict: true });
+  });
+
+  it("types additional properties with an additionalProperties schema", () => {
+    expectLanguage({ type: "object", additionalProperties: { type: "integer" } }, ['{"a":1,"b":2}', "{}"], ['{"a":"x"}'], compact);
+  });
+
+  it("counts properties for minProperties and maxProperties", () => {
+    const s = { type: "object", properties: { a: {}, b: {}, c: {} }, minProperties: 1, maxProperties: 2, additionalProperties: false };
+    expectLanguage(s, ['{"a":1}', '{"a":1,"c":2}'], ["{}", '{"a":1,"b":2,"c":3}'], compact);
+  });
+
+  it("accepts any property order with propertyOrder: any, still requiring required ones", () => {
+    const s = { type: "object", properties: { a: { type: "integer" }, b: { type: "string" } }, required: ["a", "b"], additionalProperties: false };
+    expectLanguage(s, ['{"b":"x","a":1}', '{"a":1,"b":"x"}'], ['{"b":"x"}', '{"a":"x","b":"x"}'], { ...compact, propertyOrder: "any" });
+    expectLanguage(s, ['{"a":1,"b":"x"}'], ['{"b":"x","a":1}'], compact);
+  });
+
+  it("matches keys against patternProperties when other keys are refused", () => {
+    expectLanguage({ type: "object", patternProperties: { "^x-": { type: "integer" } }, additionalProperties: false }, ['{"x-a":1}', "{}"], ['{"y":1}', '{"x-a":"s"}'], compact);
+  });
+});
+
+describe("compileJsonSchema: arrays", () => {
+  it("bounds item counts", () => {
+    expectLanguage({ type: "array", items: { type: "integer" }, minItems: 1, maxItems: 3 }, ["[1]", "[1,2,3]"], ["[]", "[1,2,3,4]", '["a"]'], compact);
+  });
+
+  it("types tuple positions with prefixItems (2020-12) and array items (draft-07)", () => {
+    expectLanguage({ prefixItems: [{ type: "string" }, { type: "integer" }], items: false }, ['["a",1]', '["a"]', "[]"], ['[1,"a"]', '["a",1,2]'], compact);
+    expectLanguage({ $schema: "http://json-schema.org/draft-07/schema#", items: [{ type: "string" }], additionalItems: { type: "integer" } }, ['["a",1,2]'], ['["a","b"]'], compact);
+  });
+});
+
+describe("compileJsonSchema: combinators and references", () => {
+  it("merges allOf and detects conflicts", () => {
+    expectLanguage({ allOf: [{ type: "integer" }, { minimum: 3 }, { maximum: 5 }] }, ["3", "5"], ["2", "6", "4.5"]);
+    expect(() => compileJsonSchema({ allOf: [{ type: "string" }, { type: "integer" }] })).toThrow(UnsatisfiableSchemaError);
+  });
+
+  it("compiles anyOf as alternatives with the sibling keywords applied to each", () => {
+    expectLanguage({ type: "object", properties: { a: {}, b: {} }, anyOf: [{ required: ["a"] }, { required: ["b"] }] }, ['{"a":1}', '{"b":1}', '{"a":1,"b":1}'], ["{}"], compact);
+  });
+
+  it("makes oneOf exclusive: a value matching two branches is refused", () => {
+    expectLanguage({ type: "object", properties: { a: {}, b: {} }, oneOf: [{ required: ["a"] }, { required: ["b"] }] }, ['{"a":1}', '{"b":1}'], ['{"a":1,"b":1}', "{}"], compact);
+    expectLanguage({ oneOf: [{ type: "number" }, { type: "integer" }] }, ["1.5"], ["1"]);
+  });
+
+  it("resolves local $ref through definitions and $defs, recursion included", () => {
+    const tree = { $defs: { node: { type: "object", properties: { v: { type: "integer" }, kids: { type: "array", items: { $ref: "#/$defs/node" } } }, required: ["v"], additionalProperties: false } }, $ref: "#/$defs/node" };
+    expectLanguage(tree, ['{"v":1}', '{"v":1,"kids":[{"v":2,"kids":[]}]}'], ['{"v":1,"kids":[{}]}'], compact);
+    expectLanguage({ definitions: { s: { type: "string" } }, properties: { a: { $ref: "#/definitions/s" } } }, ['{"a":"x"}'], ['{"a":1}'], compact);
+  });
+
+  it("compiles not, if/then/else and dependencies where they have exact complements", () => {
+    expectLanguage({ type: "string", not: { enum: ["a", "b"] } }, ['"c"', '"ab"', '""'], ['"a"', '"b"']);
+    expectLanguage({ if: { type: "integer" }, then: { minimum: 10 }, else: { type: "string" } }, ["10", '"x"'], ["5", "1.5"]);
+    expectLanguage({ type: "object", properties: { a: {}, b: {} }, dependentRequired: { a: ["b"] } }, ['{"a":1,"b":2}', '{"b":2}', "{}"], ['{"a":1}'], compact);
+  });
+
+  it("reads OpenAPI nullable", () => {
+    expectLanguage({ type: "string", nullable: true }, ["null", '"x"'], ["1"]);
+  });
+});
+
+describe("compileJsonSchema: errors", () => {
+  it("refuses uniqueItems with the keyword's pointer, or warns and accepts a superset when lenient", () => {
+    const schema = { type: "object", properties: { tags: { type: "array", items: { type: "string" }, uniqueItems: true } } };
+    let error: unknown;
+    try {
+      compileJsonSchema(schema);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UnsupportedSchemaError);
+    expect(error).toMatchObject({ code: "unsupported_schema", pointer: "#/properties/tags/uniqueItems", keyword: "uniqueItems" });
+    const { grammar, warnings } = compileJsonSchema(schema, { lenient: true, whitespace: "compact" });
+    expect(warnings).toEqual([expect.objectContaining({ code: "unsupported_schema", pointer: "#/properties/tags/uniqueItems", keyword: "uniqueItems" })]);
+    expect(new Recognizer(grammar).accepts('{"tags":["a","a"]}')).toBe(true);
+  });
+
+  it("rejects a schema that fails its meta-schema with the pointer and reason", () => {
+    expect(() => compileJsonSchema({ type: "strin" })).toThrow(InvalidSchemaError);
+    expect(() => compileJsonSchema({ properties: { a: { minLength: -1 } } })).toThrow(/#\/properties\/a\/minLength/);
+  });
+
+  it("refuses references outside the document", () => {
+    expect(() => compileJsonSchema({ $ref: "https://example.com/schema.json" })).toThrow(UnsupportedSchemaError);
+  });
+
+  it("stops a schema that expands past the budget with a typed error", () => {
+    const branches = Array.from({ length: 6 }, (_, i) => ({ anyOf: [{ required: [`a${i}`] }, { required: [`b${i}`] }, { required: [`c${i}`] }] }));
+    expect(() => compileJsonSchema({ type: "object", allOf: branches })).toThrow(SchemaBudgetError);
+  });
+
+  it("warns about unknown formats, which constrain nothing", () => {
+    const { grammar, warnings } = compileJsonSchema({ type: "string", format: "x-custom" });
+    expect(warnings).toEqual([expect.objectContaining({ code: "unknown_format", keyword: "format" })]);
+    expect(new Recognizer(grammar).accepts('"anything"')).toBe(true);
+  });
+});
+
+describe("whitespace policies", () => {
+  const schema = { type: "object", properties: { a: { type: "array", items: { type: "integer" } } } };
+  const value = { a: [1, 2] };
+
+  it("compact accepts exactly JSON.stringify's spelling", () => {
+    expectLanguage(schema, [JSON.stringify(value), '{"a":[]}'], [JSON.stringify(value, null, 2), '{"a": [1]}'], compact);
+  });
+
+  it("pretty accepts exactly JSON.stringify(v, null, indent)", () => {
+    expectLanguage(schema, [JSON.stringify(value, null, 2), '{\n  "a": []\n}'], [JSON.stringify(value), JSON.stringify(value, null, 4)], { whitespace: "pretty" });
+    expectLanguage(schema, [JSON.stringify(value, null, 4)], [], { whitespace: "pretty", indent: 4 });
+  });
+
+  it("flexible accepts both and anything in between", () => {
+    expectLanguage(schema, [JSON.stringify(value), JSON.stringify(value, null, 2), '{ "a" :[1 ,2]}'], [], {});
+  });
+});

@@ -1,0 +1,116 @@
+import { InvalidSchemaError } from "./errors.js";
+
+/** JSON Schema drafts the compiler understands. */
+export type Draft = "draft-04" | "draft-06" | "draft-07" | "2019-09" | "2020-12";
+
+/** Options of {@link compileJsonSchema}; every field is optional. */
+export interface JsonSchemaOptions {
+  /**
+   * Whitespace between JSON tokens. `"flexible"` (default): any run of space, tab, newline or
+   * carriage return of at most {@link maxWhitespace} characters wherever JSON allows whitespace.
+   * `"compact"`: none (`JSON.stringify(v)`). `"pretty"`: exactly `JSON.stringify(v, null, indent)`.
+   */
+  readonly whitespace?: "flexible" | "compact" | "pretty";
+  /** Longest run of whitespace `"flexible"` allows in one place. Default 64, enough for 2-space pretty printing 31 levels deep. */
+  readonly maxWhitespace?: number;
+  /** `"pretty"` indentation: a number of spaces or the indent string. Default 2. */
+  readonly indent?: number | string;
+  /**
+   * `"pretty"` output is indented by depth, which a grammar can only follow for a bounded depth:
+   * values nested deeper than this are not generated. Default 24.
+   */
+  readonly maxPrettyDepth?: number;
+  /**
+   * Order of an object's properties. `"schema"` (default): the order of `properties`, each
+   * optional property skippable, then other properties. `"any"`: any order (costs a grammar state
+   * per subset of required properties, so it is bounded by the budget).
+   */
+  readonly propertyOrder?: "schema" | "any";
+  /**
+   * What an object schema without `additionalProperties` (and `unevaluatedProperties`) allows
+   * besides its declared properties. `true` (default): any other property, as JSON Schema says.
+   * `false`: none (objects are closed unless the schema says otherwise).
+   */
+  readonly additionalProperties?: boolean;
+  /**
+   * OpenAI `strict: true` semantics: every object is closed and every declared property is
+   * required, whatever `additionalProperties` and `required` say.
+   */
+  readonly strict?: boolean;
+  /**
+   * Compile what a grammar cannot enforce as the closest superset and report it in `warnings`
+   * instead of throwing {@link UnsupportedSchemaError}.
+   */
+  readonly lenient?: boolean;
+  /** Draft for a schema without `$schema`. Default: inferred from the keywords it uses, else 2020-12. */
+  readonly draft?: Draft;
+  /** Check the schema against its draft's meta-schema with ajv first. Default true. */
+  readonly validateSchema?: boolean;
+  /** Limits that stop pathological schemas early with a {@link SchemaBudgetError}. */
+  readonly budget?: Partial<JsonSchemaBudget>;
+}
+
+/** Work limits of one compilation. */
+export interface JsonSchemaBudget {
+  /** Grammar rules in the result. Default 20,000. */
+  readonly rules: number;
+  /** Alternatives one subschema may expand into (through anyOf, oneOf, allOf, dependencies...). Default 256. */
+  readonly alternatives: number;
+  /** States of one automaton built for a pattern, number range or property-name set. Default 4,000. */
+  readonly automatonStates: number;
+  /** Total units of work (roughly: subschemas visited, automaton states, rules). Default 2,000,000. */
+  readonly work: number;
+}
+
+export const DEFAULT_JSON_SCHEMA_BUDGET: JsonSchemaBudget = {
+  rules: 20_000,
+  alternatives: 256,
+  automatonStates: 4_000,
+  work: 2_000_000,
+};
+
+/** Options with every default applied. */
+export interface ResolvedOptions {
+  readonly whitespace: "flexible" | "compact" | "pretty";
+  readonly maxWhitespace: number;
+  readonly indent: string;
+  readonly maxPrettyDepth: number;
+  readonly propertyOrder: "schema" | "any";
+  readonly additionalProperties: boolean;
+  readonly strict: boolean;
+  readonly lenient: boolean;
+  readonly draft: Draft | undefined;
+  readonly validateSchema: boolean;
+  readonly budget: JsonSchemaBudget;
+}
+
+export function resolveOptions(o: JsonSchemaOptions = {}): ResolvedOptions {
+  const whitespace = o.whitespace ?? "flexible";
+  if (whitespace !== "flexible" && whitespace !== "compact" && whitespace !== "pretty") {
+    throw new InvalidSchemaError("#", `option whitespace must be "flexible", "compact" or "pretty", not ${JSON.stringify(whitespace)}`);
+  }
+  const maxWhitespace = o.maxWhitespace ?? 64;
+  if (!Number.isInteger(maxWhitespace) || maxWhitespace < 1) {
+    throw new InvalidSchemaError("#", `option maxWhitespace must be a positive integer, not ${String(maxWhitespace)}`);
+  }
+  const indent = typeof o.indent === "string" ? o.indent : " ".repeat(o.indent ?? 2);
+  if (!/^[ \t]*$/.test(indent)) throw new InvalidSchemaError("#", "option indent may contain only spaces and tabs");
+  const maxPrettyDepth = o.maxPrettyDepth ?? 24;
+  const propertyOrder = o.propertyOrder ?? "schema";
+  if (propertyOrder !== "schema" && propertyOrder !== "any") {
+    throw new InvalidSchemaError("#", `option propertyOrder must be "schema" or "any", not ${JSON.stringify(propertyOrder)}`);
+  }
+  return {
+    whitespace,
+    maxWhitespace,
+    indent,
+    maxPrettyDepth,
+    propertyOrder,
+    additionalProperties: o.additionalProperties ?? true,
+    strict: o.strict ?? false,
+    lenient: o.lenient ?? false,
+    draft: o.draft,
+    validateSchema: o.validateSchema ?? true,
+    budget: { ...DEFAULT_JSON_SCHEMA_BUDGET, ...o.budget },
+  };
+}

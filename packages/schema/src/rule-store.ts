@@ -1,0 +1,79 @@
+import { type Expr, type Grammar } from "@toolmask/grammar";
+import type { RuleSink } from "./dfa.js";
+
+/**
+ * The rules of the grammar being compiled. Names are reserved before bodies exist (recursive
+ * schemas refer to a rule while compiling it); names are derived from where a rule comes from
+ * (a property name, `items`...) and made unique with a suffix.
+ */
+export class RuleStore implements RuleSink {
+  private readonly bodies = new Map<string, Expr>();
+  private readonly reserved = new Set<string>();
+  private readonly nextSuffix = new Map<string, number>();
+
+  constructor(private readonly onRule: () => void) {}
+
+  reserve(base: string): string {
+    let stem = base.replace(/[^A-Za-z0-9_]/g, "_").replace(/_+/g, "_").replace(/^_|_$/g, "");
+    if (!/^[A-Za-z]/.test(stem)) stem = `r_${stem}`;
+    if (stem.length > 40) stem = stem.slice(0, 40).replace(/_$/, "");
+    let name = stem;
+    let i = this.nextSuffix.get(stem) ?? 2;
+    while (this.reserved.has(name)) name = `${stem}_${i++}`;
+    this.nextSuffix.set(stem, i);
+    this.reserved.add(name);
+    this.onRule();
+    return name;
+  }
+
+  define(name: string, body: Expr): void {
+    this.bodies.set(name, body);
+  }
+
+  has(name: string): boolean {
+    return this.bodies.has(name);
+  }
+
+  get size(): number {
+    return this.bodies.size;
+  }
+
+  /**
+   * The finished grammar: the rules reachable from `start`, in first-reached order. (Identical
+   * subschemas already share one rule: the compiler memoizes values by schema content.)
+   */
+  build(start: string): Grammar {
+    const out = new Map<string, Expr>();
+    const stack = [start];
+    while (stack.length > 0) {
+      const name = stack.pop()!;
+      if (out.has(name)) continue;
+      const body = this.bodies.get(name);
+      if (!body) continue;
+      out.set(name, body);
+      const refs: string[] = [];
+      collectRefs(body, (n) => {
+        if (!out.has(n)) refs.push(n);
+      });
+      for (let i = refs.length - 1; i >= 0; i--) stack.push(refs[i]!);
+    }
+    return { start, rules: out };
+  }
+}
+
+function collectRefs(e: Expr, visit: (name: string) => void): void {
+  switch (e.kind) {
+    case "ref":
+      visit(e.name);
+      break;
+    case "sequence":
+    case "choice":
+      for (const x of e.items) collectRefs(x, visit);
+      break;
+    case "repeat":
+      collectRefs(e.item, visit);
+      break;
+    default:
+      break;
+  }
+}

@@ -1,0 +1,69 @@
+import type { ValidateFunction } from "ajv";
+import { ajvFor } from "./ajv.js";
+import { detectDraft } from "./schema-document.js";
+import { parametersOf, type JsonSchema, type ToolDefinition } from "./tool.js";
+
+/** One reason arguments are invalid. */
+export interface ArgumentError {
+  /** JSON pointer into the arguments (`""` for the whole value, `/location/city` below it). */
+  readonly pointer: string;
+  /** JSON pointer into the schema of the keyword that failed (`#/properties/unit/enum`). */
+  readonly schemaPointer: string;
+  /** The failing keyword, or `"json"` when the arguments are not JSON at all. */
+  readonly keyword: string;
+  readonly message: string;
+}
+
+export interface ArgumentValidation {
+  readonly valid: boolean;
+  readonly errors: readonly ArgumentError[];
+}
+
+const compiled = new WeakMap<object, ValidateFunction>();
+const compiledBoolean = new Map<boolean, ValidateFunction>();
+
+/**
+ * Checks a tool call's arguments against the tool's parameter schema with ajv (formats checked,
+ * `multipleOf` exact in decimal). `args` is the arguments string the model wrote, or an
+ * already parsed value. Every failure is reported with JSON pointers; a string that is not
+ * JSON gives one error with keyword `"json"`.
+ */
+export function validateArguments(tool: ToolDefinition | { readonly parameters: JsonSchema }, args: unknown): ArgumentValidation {
+  let value = args;
+  if (typeof args === "string") {
+    try {
+      value = JSON.parse(args);
+    } catch (e) {
+      return { valid: false, errors: [{ pointer: "", schemaPointer: "#", keyword: "json", message: `arguments are not JSON: ${(e as Error).message}` }] };
+    }
+  }
+  const validate = validatorFor(parametersOf(tool as ToolDefinition));
+  if (validate(value)) return { valid: true, errors: [] };
+  const errors = (validate.errors ?? []).map((e) => ({
+    pointer: e.instancePath,
+    schemaPointer: e.schemaPath,
+    keyword: e.keyword,
+    message: `${e.instancePath || "arguments"} ${e.message ?? "is invalid"}`,
+  }));
+  return { valid: false, errors };
+}
+
+function validatorFor(schema: JsonSchema): ValidateFunction {
+  if (typeof schema === "boolean") {
+    let v = compiledBoolean.get(schema);
+    if (!v) {
+      v = ajvFor("2020-12").compile(schema);
+      compiledBoolean.set(schema, v);
+    }
+    return v;
+  }
+  let v = compiled.get(schema);
+  if (v === undefined) {
+    // `$async` only changes how ajv returns its answer, and `$schema` is already accounted for by
+    // picking the draft's ajv instance (which may not know a custom meta-schema URI).
+    const { $async: _async, $schema: _schema, ...sync } = schema as Record<string, unknown>;
+    v = ajvFor(detectDraft(schema, undefined)).compile(sync);
+    compiled.set(schema, v);
+  }
+  return v;
+}
