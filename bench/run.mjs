@@ -9,6 +9,7 @@ const BENCHES = {
   "grammar-parse": () => import("./grammar-parse.mjs"),
   "schema-coverage": () => import("./schema-coverage.mjs"),
   engine: () => import("./engine.mjs"),
+  "webllm-step": () => import("./webllm-step.mjs"),
 };
 
 // Benchmark names come first; options (--name value) after them belong to the benchmarks.

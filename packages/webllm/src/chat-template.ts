@@ -50,7 +50,7 @@ export class ChatTemplate {
     // A template that serializes arguments with `tojson` wants an object (a string would be
     // quoted twice) unless it also tests `arguments is string`, which prints the model's own bytes.
     this.argumentsAsText = /arguments\s+is\s+string/.test(source) || !/arguments['"\]]*\s*\|\s*tojson/.test(source);
-    this.nullContent = /content['"\]]*\s+is\s+(not\s+)?none/.test(source);
+    this.nullContent = /[.'"[]content['"\]]*\s+is\s+(not\s+)?none/.test(source);
   }
 
   render(messages: readonly NormalizedMessage[], options: RenderOptions = {}): string {
