@@ -94,7 +94,9 @@ function anyGemmaValue(ctx: GrammarContext): Expr {
   const digits = plus(charClass([[0x30, 0x39]]));
   const number = seq(optional(literal("-")), choice(literal("0"), seq(charClass([[0x31, 0x39]]), star(charClass([[0x30, 0x39]])))), optional(seq(literal("."), digits)), optional(seq(charClass([[0x45, 0x45], [0x65, 0x65]]), optional(charClass([[0x2b, 0x2b], [0x2d, 0x2d]])), digits)));
   const value = { kind: "ref", name: "gemma_value" } as const;
-  const key = repeat(charClass([[0x30, 0x39], [0x41, 0x5a], [0x61, 0x7a], [0x5f, 0x5f], [0x2d, 0x2e], [0x20, 0x20]]), 1, 64);
+  // Keys are unquoted: letters, digits, "_", "-", "." and inner spaces (the parser trims the ends).
+  const keyChar = charClass([[0x30, 0x39], [0x41, 0x5a], [0x61, 0x7a], [0x5f, 0x5f], [0x2d, 0x2e]]);
+  const key = seq(keyChar, optional(seq(repeat(choice(keyChar, literal(" ")), 0, 62), keyChar)));
   const str = seq(ctx.marker(QUOTE), ctx.text([QUOTE]), ctx.marker(QUOTE));
   const array = seq(literal("["), optional(seq(value, star(seq(literal(","), value)))), literal("]"));
   const member = seq(key, literal(":"), value);

@@ -183,7 +183,8 @@ const variantOf = (config: AgreementConfig): { variant?: string } => (config.var
 /** Registers the agreement properties of `formatName` as a vitest suite. */
 export function describeAgreement(formatName: string, config: AgreementConfig): void {
   const format = getFormat(formatName);
-  const runs = config.runs ?? 60;
+  // TOOLMASK_PROPERTY_SCALE=10 runs every property ten times as often (a deeper local search).
+  const runs = (config.runs ?? 60) * Number(process.env.TOOLMASK_PROPERTY_SCALE ?? 1);
   const maxCalls = format.parallel === false ? 1 : 3;
   const specials = format.specialTokens ?? [];
 
