@@ -3,7 +3,8 @@
 // chat template parse back to the calls given; and the token ids the real tokenizer produces for
 // a rendered reply walk the engine's matcher over the format's grammar to an accepting end.
 import { Template } from "@huggingface/jinja";
-import { compileGrammar, GrammarMatcher } from "@toolmask/engine";
+// The engine from its sources, like the vocabulary test/support builds (one Vocabulary type).
+import { compileGrammar, GrammarMatcher } from "../../packages/engine/src/index.js";
 import { buildToolGrammar, getFormat, parseToolCalls, renderToolCalls, type ToolChoice, type ToolDefinition } from "@toolmask/formats";
 import { describe, expect, it } from "vitest";
 import { loadTokenizer, realVocabulary, tokenizerConfig, tokenizerJSON, type TokenizerName } from "../support/tokenizers.js";
