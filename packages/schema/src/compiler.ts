@@ -5,35 +5,36 @@ import { decimalOf, type Decimal } from "./decimal.js";
 import { AutomatonLimit } from "./dfa.js";
 import { SchemaBudgetError } from "./errors.js";
 import { choiceOf, exprSize, seqOf } from "./expr-util.js";
-import { formatLanguage } from "./formats.js";
 import type { JsonText } from "./json-text.js";
 import type { Normalizer } from "./normalize.js";
 import { MAX_STEP_MANTISSA, isUnconstrained, numberExpr, type NumberConstraint } from "./number-grammar.js";
-import { patternMatches } from "./pattern-test.js";
-import { PatternError, constrainLength, patternLanguage, type Rx } from "./regex.js";
+import { additionalKeyGroups } from "./object-keys.js";
 import type { RuleStore } from "./rule-store.js";
 import type { SchemaNode } from "./schema-document.js";
+import { StringCompiler } from "./strings.js";
+
+/** States an any-order object may use to track which required properties it has seen. */
+const ANY_ORDER_STATES = 512;
 
 /** Values whose expression has at most this many nodes are written in place instead of as a rule. */
 const SMALL_VALUE = 6;
-
-/** Nodes {@link constrainLength} may build for one string schema. */
-const LENGTH_SPLIT_NODES = 2_000;
 
 /** What a value at some place in the document may be, as a grammar: the core of the compiler. */
 export class SchemaCompiler {
   /** Compiled values by schema list and depth; `busy` while compiling (recursion gets a rule). */
   private readonly memo = new Map<string, { busy: boolean; expr: Expr | null | undefined; name: string | undefined }>();
 
-  private readonly notInMemo = new Map<string, Expr | null>();
   private recursive = false;
+  private readonly strings: StringCompiler;
 
   constructor(
     private readonly ctx: CompileContext,
     private readonly norm: Normalizer,
     private readonly rules: RuleStore,
     private readonly text: JsonText,
-  ) {}
+  ) {
+    this.strings = new StringCompiler(ctx, text, rules);
+  }
 
   /** Compiles the document root into rule `root`; returns the start rule's name, or undefined if no value satisfies the schema. */
   compileRoot(root: SchemaNode): string | undefined {
@@ -166,122 +167,9 @@ export class SchemaCompiler {
   }
 
   private stringPart(c: Conj, base: string): Expr | undefined {
-    const min = c.minLength;
-    const max = c.maxLength;
-    const languages: { rx: Rx; pointer: string; keyword: string; test: (s: string) => boolean }[] = [];
-    for (const p of c.patterns) {
-      try {
-        languages.push({ rx: patternLanguage(p.value), pointer: p.pointer, keyword: "pattern", test: (s) => patternMatches(p.value, s) });
-      } catch (e) {
-        if (!(e instanceof PatternError)) throw e;
-        this.ctx.unsupported(p.pointer, "pattern", `the pattern ${JSON.stringify(p.value)} ${e.message}`);
-      }
-    }
-    for (const f of c.formats) languages.push({ rx: formatLanguage(f.value), pointer: f.pointer, keyword: "format", test: () => true });
-    for (const p of c.notPatterns) this.ctx.unsupported(p.pointer, "not", `a string must not match ${JSON.stringify(p.value)}, and pattern complements are not supported`);
-    // Excluded strings matter only if the other constraints allow them.
-    const notIn = c.notValues.filter((v): v is string => typeof v === "string" && this.norm.checkConj({ ...c, notValues: [] }, v));
-    if (languages.length === 0) {
-      return notIn.length === 0 ? this.text.stringOfLength(min, max) : this.stringNotIn(notIn, min, max);
-    }
-    if (languages.length > 1) {
-      const [first, second] = languages;
-      this.ctx.unsupported(second!.pointer, second!.keyword, `a string must match both ${first!.keyword} (at ${first!.pointer}) and this ${second!.keyword}, and intersections of patterns are not supported`);
-    }
-    if (notIn.length > 0) this.ctx.unsupported(c.pointer, "not", "excluding particular strings from a pattern is not supported");
-    const lang = languages[0]!;
-    let rx: Rx | undefined = lang.rx;
-    if (min > 0 || max < Infinity) {
-      rx = constrainLength(rx, min, max, { nodes: LENGTH_SPLIT_NODES });
-      if (!rx) {
-        this.ctx.unsupported(c.pointer, max < Infinity ? "maxLength" : "minLength", `the length limits cannot be combined with the ${lang.keyword} at ${lang.pointer} into a grammar of reasonable size`);
-        rx = lang.rx;
-      }
-    }
-    const body = this.rxExpr(rx);
-    return body ? seqOf(literal('"'), body, literal('"')) : undefined;
-  }
-
-  private rxExpr(rx: Rx): Expr | undefined {
-    switch (rx.t) {
-      case "chars":
-        return this.text.spell(rx.set);
-      case "seq": {
-        const items: Expr[] = [];
-        for (const x of rx.items) {
-          const e = this.rxExpr(x);
-          if (!e) return undefined;
-          items.push(e);
-        }
-        return seqOf(...items);
-      }
-      case "alt": {
-        const items = rx.items.map((x) => this.rxExpr(x)).filter((e): e is Expr => e !== undefined);
-        return items.length === 0 ? undefined : choiceOf(items);
-      }
-      case "rep": {
-        const item = this.rxExpr(rx.item);
-        if (!item) return rx.min === 0 ? EMPTY : undefined;
-        return repeat(item, rx.min, rx.max);
-      }
-    }
-  }
-
-  /**
-   * A string of `min` to `max` characters that is none of `names`: a trie of the names where
-   * every node may end the string (unless it spells a name) or leave the trie with any other
-   * character, after which anything goes. Characters on trie paths are spelled canonically, so
-   * an escaped spelling of a name cannot slip through.
-   */
-  private stringNotIn(names: readonly string[], min: number, max: number): Expr | undefined {
-    const key = `${min},${max}:${[...names].sort().join("\u0000")}`;
-    const known = this.notInMemo.get(key);
-    if (known !== undefined) return known ?? undefined;
-    interface Node {
-      end: boolean;
-      children: Map<number, Node>;
-    }
-    const root: Node = { end: false, children: new Map() };
-    for (const name of names) {
-      let node = root;
-      for (const ch of name) {
-        const cp = ch.codePointAt(0)!;
-        let next = node.children.get(cp);
-        if (!next) node.children.set(cp, (next = { end: false, children: new Map() }));
-        node = next;
-      }
-      node.end = true;
-    }
-    const quote = literal('"');
-    // The rest of a string that already differs from every name, after k + 1 characters.
-    const tails = new Map<number, Expr>();
-    const tail = (k: number): Expr => {
-      let t = tails.get(k);
-      if (!t) tails.set(k, (t = this.text.stringTail(Math.max(0, min - k - 1), max - k - 1)));
-      return t;
-    };
-    let visited = 0;
-    const build = (node: Node, k: number): Expr | undefined => {
-      visited++;
-      const alts: Expr[] = [];
-      if (!node.end && k >= min && k <= max) alts.push(quote);
-      if (k < max) {
-        const cps = node.children.size === 1 ? [node.children.keys().next().value!] : [...node.children.keys()].sort((a, b) => a - b);
-        for (const cp of cps) {
-          const spelled = this.text.spellChar(cp);
-          const rest = spelled && build(node.children.get(cp)!, k + 1);
-          if (spelled && rest) alts.push(seq(spelled, rest));
-        }
-        const other = this.text.spellAllBut(cps);
-        if (other) alts.push(seq(other, tail(k)));
-      }
-      return alts.length === 0 ? undefined : alts.length === 1 ? alts[0]! : choice(...alts);
-    };
-    const body = build(root, 0);
-    this.ctx.spend(visited, "#");
-    const out = body ? seqOf(quote, body) : undefined;
-    this.notInMemo.set(key, out ?? null);
-    return out;
+    // An excluded string matters only if the other constraints allow it.
+    const spec = this.strings.specOf(c, (v) => this.norm.checkConj({ ...c, notValues: [] }, v));
+    return this.strings.expr(spec, base);
   }
 
   private arrayPart(c: Conj, depth: number, base: string): Expr | undefined {
@@ -353,78 +241,16 @@ export class SchemaCompiler {
   }
 
   /**
-   * A member whose key is not a declared property, or undefined when the schema allows none.
-   * Keys are any string except the declared names (so a declared property cannot reappear
-   * with another value), narrowed by `propertyNames` and `patternProperties`.
+   * A member whose key is not a declared property, or undefined when the schema allows none
+   * (see {@link additionalKeyGroups}).
    */
   private additionalMember(c: Conj, depth: number, base: string): Expr | undefined {
-    const excluded = [...new Set([...this.norm.declaredNames(c), ...c.forbidden])];
-    const parts = c.objectParts;
-    const sources = [...new Set(parts.flatMap((p) => p.patterns.map((x) => x.source)))];
-    const explicit = parts.map((p) => p.additional).filter((a): a is SchemaNode => a !== undefined);
-    // Keys matching no pattern: every part must allow additional properties.
-    const othersAllowed = !this.norm.refusesOtherKeys(c) && parts.every((p) => p.additional?.node !== false);
-    const patternsMatter = parts.some((p) => p.patterns.length > 0 && (p.additional !== undefined || p.patterns.some((x) => !this.norm.isTrivial(x.schema))));
-    if (sources.length === 0 || (othersAllowed && !patternsMatter)) {
-      if (!othersAllowed) return undefined;
-      const key = this.keyExcluding(c, excluded);
-      const value = key && this.valueList(explicit, depth + 1, `${base}_additional`);
-      return value ? seqOf(key, this.text.colon(), value) : undefined;
+    const members: Expr[] = [];
+    for (const group of additionalKeyGroups(c, this.norm, this.strings, this.ctx, base)) {
+      const value = this.valueList(group.values, depth + 1, `${base}_additional`);
+      if (value) members.push(seqOf(group.key, this.text.colon(), value));
     }
-    const pointer = parts.find((p) => p.patterns.length > 0)!.pointer;
-    if (othersAllowed) {
-      this.ctx.unsupported(pointer, "patternProperties", "patternProperties beside additional properties with a different schema needs the complement of a pattern, which is not supported");
-      return undefined;
-    }
-    // Keys matching the pattern: parts without it must allow additional properties.
-    if (parts.some((p) => p.patterns.length === 0 && p.additional?.node === false)) return undefined;
-    if (sources.length > 1) {
-      this.ctx.unsupported(pointer, "patternProperties", "several patternProperties patterns are not supported when other keys are refused");
-      return undefined;
-    }
-    const source = sources[0]!;
-    if (excluded.some((name) => patternMatches(source, name))) {
-      this.ctx.unsupported(pointer, "patternProperties", `a declared property matches pattern ${JSON.stringify(source)}, and excluding it from the pattern is not supported`);
-      return undefined;
-    }
-    if (c.propertyNames.length > 0) {
-      this.ctx.unsupported(c.propertyNames[0]!.pointer, "propertyNames", "propertyNames together with patternProperties is not supported");
-      return undefined;
-    }
-    let rx: Rx;
-    try {
-      rx = patternLanguage(source);
-    } catch (e) {
-      if (!(e instanceof PatternError)) throw e;
-      this.ctx.unsupported(pointer, "patternProperties", `the pattern ${JSON.stringify(source)} ${e.message}`);
-      return undefined;
-    }
-    const keyBody = this.rxExpr(rx);
-    if (!keyBody) return undefined;
-    const values = [...parts.flatMap((p) => p.patterns.map((x) => x.schema)), ...parts.filter((p) => p.patterns.length === 0 && p.additional).map((p) => p.additional!)];
-    const value = this.valueList(values, depth + 1, `${base}_pattern`);
-    return value ? seqOf(literal('"'), keyBody, literal('"'), this.text.colon(), value) : undefined;
-  }
-
-  /** Keys other than `excluded`, within `propertyNames`. */
-  private keyExcluding(c: Conj, excluded: readonly string[]): Expr | undefined {
-    if (c.propertyNames.length === 0) return excluded.length === 0 ? this.text.string() : this.stringNotIn(excluded, 0, Infinity);
-    const alts = this.norm.flattenList(c.propertyNames).filter((x) => x.types & T_STRING);
-    if (alts.length === 0) return undefined;
-    const exprs: Expr[] = [];
-    for (const alt of alts) {
-      const names = { ...alt, types: T_STRING };
-      if (alt.enumValues) {
-        const keys = alt.enumValues.filter((v): v is string => typeof v === "string" && !excluded.includes(v) && this.norm.checkConj(names, v));
-        exprs.push(...keys.map((k) => this.text.stringLiteral(k)));
-        continue;
-      }
-      // Declared names that propertyNames refuses never need excluding.
-      const clash = excluded.filter((n) => this.norm.checkConj(names, n));
-      const e = this.stringPart({ ...names, notValues: [...names.notValues, ...clash] }, "key");
-      if (e) exprs.push(e);
-    }
-    return exprs.length === 0 ? undefined : choiceOf(exprs);
+    return members.length === 0 ? undefined : choiceOf(members);
   }
 
   /**
@@ -443,7 +269,7 @@ export class SchemaCompiler {
       const known = memo.get(key);
       if (known !== undefined) return known ?? undefined;
       let e: Expr | undefined;
-      if (i === members.length) e = this.additionalTail(c, additional, n, minP, maxP, sep);
+      if (i === members.length) e = this.additionalTail(additional, n, minP, maxP, sep);
       else {
         const m = members[i]!;
         const alts: Expr[] = [];
@@ -471,58 +297,69 @@ export class SchemaCompiler {
     return state(0, 0);
   }
 
-  private additionalTail(c: Conj, additional: Expr | undefined, n: number, minP: number, maxP: number, sep: Expr): Expr | undefined {
+  /**
+   * Additional members after the declared ones, given `n` members so far. Two additional keys
+   * may be the same key (a parsed object keeps one), so toward minProperties the additional
+   * members count as one at most: the grammar then accepts only objects that certainly have
+   * enough distinct properties (a subset of what minProperties allows).
+   */
+  private additionalTail(additional: Expr | undefined, n: number, minP: number, maxP: number, sep: Expr): Expr | undefined {
     if (!additional) return n >= minP ? EMPTY : undefined;
-    let lo = Math.max(0, minP - n);
+    const lo = n >= minP ? 0 : n + 1 >= minP ? 1 : undefined;
     const hi = maxP - n;
-    if (lo > hi) return undefined;
-    // Two additional members may repeat a key, and a parsed object keeps one of them:
-    // counting members then overcounts properties.
-    if (lo >= 2) {
-      this.ctx.unsupported(c.pointer, "minProperties", `minProperties ${c.minProperties} would need distinct additional keys, which a grammar cannot ensure`);
-      lo = 1;
-    }
-    if (n === 0) return seqOf(additional, repeat(seqOf(sep, additional), Math.max(0, lo - 1), hi - 1));
+    if (lo === undefined || lo > hi) return undefined;
+    if (n === 0) return seqOf(additional, repeat(seqOf(sep, additional), 0, hi - 1));
     return repeat(seqOf(sep, additional), lo, hi);
   }
 
   /**
-   * Members in any order. The state is the set of required properties written so far (and a
-   * capped member count), so required ones cannot be skipped; optional and additional members
-   * may come anywhere, and a repeated key is harmless because every copy is valid.
+   * Members in any order. Declared members are tracked as a set of those written (each at most
+   * once) when there are few; with many, only required ones are tracked, and with very many
+   * they are kept in declared order. Untracked members may come anywhere and repeat, which is
+   * harmless (every copy is valid and the parsed object keeps one) but is why they count as
+   * one at most toward minProperties; every member counts toward maxProperties.
    */
   private anyOrderMembers(c: Conj, members: readonly { required: boolean; expr: Expr }[], additional: Expr | undefined, depth: number, base: string): Expr | undefined {
+    const minP = Math.max(c.minProperties, 1);
+    const maxP = c.maxProperties;
+    const cap = maxP < Infinity ? maxP : 1;
+    const fits = (k: number): boolean => 2 ** k * (cap + 1) * 2 <= ANY_ORDER_STATES;
     const req = members.filter((m) => m.required);
-    const states = 2 ** req.length * 2;
-    if (states > this.ctx.options.budget.automatonStates) {
-      throw new SchemaBudgetError(c.pointer, `automatonStates ${this.ctx.options.budget.automatonStates}`, `any-order objects track every subset of ${req.length} required properties`);
-    }
-    if (c.minProperties >= 2) this.ctx.unsupported(c.pointer, "minProperties", "minProperties with any property order would need distinct keys, which a grammar cannot ensure");
-    if (c.maxProperties < Infinity) this.ctx.unsupported(c.pointer, "maxProperties", "maxProperties is not supported with any property order");
-    const optional = [...members.filter((m) => !m.required).map((m) => m.expr), ...(additional ? [additional] : [])];
-    const optionalExpr = optional.length === 0 ? undefined : optional.length === 1 ? optional[0]! : ref(this.defineRule(`${base}_optional`, choiceOf(optional)));
+    const tracked = fits(members.length) ? members : req;
+    const ordered = !fits(tracked.length);
+    const untracked = [...members.filter((m) => !tracked.includes(m)).map((m) => m.expr), ...(additional ? [additional] : [])];
+    const optionalExpr = untracked.length === 0 ? undefined : untracked.length === 1 ? untracked[0]! : ref(this.defineRule(`${base}_optional`, choiceOf(untracked)));
+    let requiredMask = 0;
+    tracked.forEach((m, i) => {
+      if (m.required) requiredMask |= 1 << i;
+    });
     const sep = this.text.sep(depth);
-    const all = 2 ** req.length - 1;
+    const distinct = (seen: number): number => (ordered ? seen : seen.toString(2).replace(/0/g, "").length);
+    const complete = (seen: number): boolean => (ordered ? seen === tracked.length : (seen & requiredMask) === requiredMask);
     // States refer to each other; one without alternatives would be a dead rule.
     this.recursive = true;
-    const names = new Map<number, string>();
-    // started = 1 once a member was written (separators come before every later member).
-    const state = (seen: number, started: number): Expr => {
-      const key = seen * 2 + started;
+    const names = new Map<string, string>();
+    const state = (seen: number, n: number, extra: number): Expr => {
+      const key = `${seen},${n},${extra}`;
       let name = names.get(key);
       if (name === undefined) {
         name = this.rules.reserve(`${base}_any`);
         names.set(key, name);
         const alts: Expr[] = [];
-        if (seen === all && started === 1) alts.push(EMPTY);
-        const lead = started ? sep : EMPTY;
-        req.forEach((m, i) => alts.push(seqOf(lead, m.expr, state(seen | (1 << i), 1))));
-        if (optionalExpr) alts.push(seqOf(lead, optionalExpr, state(seen, 1)));
+        if (complete(seen) && n >= 1 && distinct(seen) + extra >= minP) alts.push(EMPTY);
+        const lead = n > 0 ? sep : EMPTY;
+        const next = maxP < Infinity ? n + 1 : 1;
+        if (next <= cap) {
+          tracked.forEach((m, i) => {
+            if (ordered ? i === seen : (seen & (1 << i)) === 0) alts.push(seqOf(lead, m.expr, state(ordered ? seen + 1 : seen | (1 << i), next, extra)));
+          });
+          if (optionalExpr) alts.push(seqOf(lead, optionalExpr, state(seen, next, 1)));
+        }
         this.rules.define(name, alts.length === 0 ? ref(name) : choiceOf(alts));
       }
       return ref(name);
     };
-    return state(0, 0);
+    return state(0, 0, 0);
   }
 
   private defineRule(base: string, body: Expr): string {

@@ -86,6 +86,26 @@ const URI_TEMPLATE_VAR = `(?:[A-Za-z0-9_]|${PCT})+(?::[1-9][0-9]{0,3}|\\*)?`;
 const URI_TEMPLATE = `(?:[^\\x00-\\x20"'<>%\\\\^\`{|}]|${PCT}|\\{[+#./;?&=,!@|]?${URI_TEMPLATE_VAR}(?:,${URI_TEMPLATE_VAR})*\\})*`;
 const JSON_POINTER = "(?:/(?:[^~/]|~0|~1)*)*";
 const BASE64 = "(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?";
+// ajv-formats tests "byte" with the multiline flag: some line must be base64. Besides plain
+// base64 this accepts PEM-style text: armor lines, lines of the base64 alphabet, and at least
+// one line that is base64 on its own.
+const B64_ALPHABET_LINE = "[A-Za-z0-9+/=]*";
+const PEM_ARMOR = "-----[A-Z0-9 ]+-----";
+const BYTE = `(?:${PEM_ARMOR}\r?\n)?(?:${B64_ALPHABET_LINE}\r?\n)*${BASE64}(?:\r?\n${B64_ALPHABET_LINE})*(?:\r?\n${PEM_ARMOR})?(?:\r?\n)?`;
+
+// Regular expressions that \`new RegExp(s, "u")\` (ajv-formats' "regex" check) always accepts:
+// literal characters, escapes, classes with the usual ranges, quantifiers whose bounds are in
+// order by construction, and groups nested two deep.
+const RX_CHAR = "[A-Za-z0-9 _:;'\"<>!@#%&=~\`,/\\-]";
+const RX_ESCAPE = "\\\\[dDwWsS^$\\\\.*+?()[\\]{}|/]";
+const RX_CLASS_ITEM = "(?:[A-Za-z0-9 _:;'\"<>!@#%&=~\`,./*+?(){}|$]|\\\\[dDwWsS\\-\\\\\\]\\[^]|a-z|A-Z|0-9|a-f|A-F)";
+const RX_CLASS = `\\[\\^?${RX_CLASS_ITEM}+\\]`;
+const RX_QUANT = "(?:[*+?]|\\{[0-9]{1,2},?\\}|\\{0,[1-9][0-9]?\\}|\\{[1-9],[1-9][0-9]\\})\\??";
+const RX_ATOM0 = `(?:${RX_CHAR}|${RX_ESCAPE}|\\.|${RX_CLASS})`;
+const RX_GROUP = (atom: string): string => `\\((?:\\?:)?(?:${atom}${RX_QUANT}?)*(?:\\|(?:${atom}${RX_QUANT}?)*)*\\)`;
+const RX_ATOM1 = `(?:${RX_ATOM0}|${RX_GROUP(RX_ATOM0)})`;
+const RX_ATOM2 = `(?:${RX_ATOM0}|${RX_GROUP(RX_ATOM1)})`;
+const REGEX = `\\^?(?:${RX_ATOM2}${RX_QUANT}?)*(?:\\|(?:${RX_ATOM2}${RX_QUANT}?)*)*\\$?`;
 
 /** Formats whose strings the grammar enforces, by name. */
 const STRING_FORMATS: Record<string, string> = {
@@ -107,9 +127,8 @@ const STRING_FORMATS: Record<string, string> = {
   "json-pointer": JSON_POINTER,
   "json-pointer-uri-fragment": `#(?:/(?:[A-Za-z0-9_\\-.!$&'()*+,;:=@]|${PCT}|~0|~1)*)*`,
   "relative-json-pointer": `(?:0|[1-9][0-9]*)(?:#|${JSON_POINTER})`,
-  byte: BASE64,
-  // Any string of these characters is a valid ECMAScript regular expression.
-  regex: "[A-Za-z0-9 _.,^$-]*",
+  byte: BYTE,
+  regex: REGEX,
 };
 
 /** Formats that do not constrain strings at all. */

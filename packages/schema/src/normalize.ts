@@ -554,17 +554,17 @@ export class Normalizer {
     let declared = false;
     let matched = false;
     for (const part of c.objectParts) {
+      // properties and patternProperties both apply; additionalProperties only when neither does.
       const prop = part.props.get(key);
       if (prop) {
         declared = true;
         list.push(prop);
-        continue;
       }
       const hits = part.patterns.filter((x) => patternMatches(x.source, key));
       if (hits.length > 0) {
         matched = true;
         for (const m of hits) list.push(m.schema);
-      } else if (part.additional) list.push(part.additional);
+      } else if (!prop && part.additional) list.push(part.additional);
     }
     if (!declared && !matched && !this.requiredNames(c).includes(key) && this.refusesOtherKeys(c)) return undefined;
     if (list.some((sn) => sn.node === false)) return undefined;

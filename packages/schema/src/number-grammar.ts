@@ -21,11 +21,12 @@ export interface Bound {
 }
 
 /**
- * Integer digits allowed when `multipleOf` applies: beyond 15 digits a double cannot tell
- * neighbouring integers apart, so a validator working on parsed numbers would disagree with the
- * exact decimal check the grammar does.
+ * Significant digits allowed where a validator working on parsed doubles could disagree with
+ * the exact decimal arithmetic of the grammar: divisibility, non-integers, exclusive bounds and
+ * excluded values. A decimal of at most 15 significant digits survives the trip through a
+ * double: it stays on the same side of every bound and keeps its fractional part.
  */
-export const MULTIPLE_OF_MAX_INT_DIGITS = 15;
+export const MAX_EXACT_DIGITS = 15;
 
 // Alphabet: digits 0-9 are symbols 0-9, then "-" and ".". Exponents are only generated for
 // unconstrained numbers, where any spelling of a finite number is valid.
@@ -53,7 +54,7 @@ export function numberExpr(c: NumberConstraint, rules: RuleSink, base: string, l
   };
   if (c.lower) and(comparatorDfa(c.lower.value, (neg, r) => lowerHolds(c.lower!, neg, r), limit));
   if (c.upper) and(comparatorDfa(c.upper.value, (neg, r) => upperHolds(c.upper!, neg, r), limit));
-  if (c.multipleOf.length > 0) and(maxIntDigitsDfa(MULTIPLE_OF_MAX_INT_DIGITS, limit));
+  if (needsExactDigits(c)) and(maxSignificantDigitsDfa(MAX_EXACT_DIGITS, limit));
   for (const step of c.multipleOf) and(multipleDfa(step, limit));
   for (const step of c.notMultipleOf) and(complementDfa(multipleDfa(step, limit)));
   for (const v of c.notEqual) and(complementDfa(comparatorDfa(v, (neg, r) => r === 0 && (isZero(v) || neg === v.negative), limit)));
@@ -84,20 +85,23 @@ function syntaxDfa(integer: boolean, limit: number): Dfa {
   return exploreDfa<number>(SYMBOLS, 0, String, (s, c) => T[s]!(c), (s) => s === 2 || s === 3 || s === 5, limit);
 }
 
-function maxIntDigitsDfa(max: number, limit: number): Dfa {
-  // State: -1 before digits, n = integer digits read, max + 1 = in the fraction.
+/** True when the constraint asks something a double might answer differently from exact decimals. */
+function needsExactDigits(c: NumberConstraint): boolean {
+  return c.multipleOf.length > 0 || c.notMultipleOf.length > 0 || c.notEqual.length > 0 || c.lower?.exclusive === true || c.upper?.exclusive === true;
+}
+
+function maxSignificantDigitsDfa(max: number, limit: number): Dfa {
+  // State: digits counted since the first non-zero digit (0 while only zeros were read).
   return exploreDfa<number>(
     SYMBOLS,
-    -1,
+    0,
     String,
     (s, c) => {
-      if (c === MINUS) return s === -1 ? -1 : undefined;
-      if (c === DOT) return s >= 1 && s <= max ? max + 1 : undefined;
-      if (s === max + 1) return s;
-      const n = Math.max(s, 0) + 1;
-      return n <= max ? n : undefined;
+      if (c === MINUS || c === DOT) return s;
+      if (s === 0 && c === 0) return 0;
+      return s + 1 <= max ? s + 1 : undefined;
     },
-    (s) => s !== -1,
+    () => true,
     limit,
   );
 }

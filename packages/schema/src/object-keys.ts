@@ -1,0 +1,144 @@
+import type { Expr } from "@toolmask/grammar";
+import { T_STRING, type Conj } from "./constraints.js";
+import type { CompileContext } from "./context.js";
+import { AutomatonLimit, type Dfa } from "./dfa.js";
+import { choiceOf } from "./expr-util.js";
+import type { Normalizer } from "./normalize.js";
+import type { Rx } from "./regex.js";
+import type { SchemaNode } from "./schema-document.js";
+import { StringAutomata } from "./string-automaton.js";
+import { wellFormed, type StringCompiler, type StringSpec } from "./strings.js";
+
+/** Keys of one kind of undeclared property and the schemas their values must satisfy. */
+export interface KeyGroup {
+  /** The key as a quoted JSON string grammar. */
+  readonly key: Expr;
+  readonly values: readonly SchemaNode[];
+}
+
+/** More patternProperties patterns than this would need too many key classes (one per subset). */
+const MAX_PATTERNS = 4;
+
+/**
+ * The keys an object may have besides its declared properties, grouped by the schemas their
+ * values must satisfy. A key's schemas depend on which `patternProperties` patterns it matches
+ * (and `additionalProperties` where a schema object's patterns match none), so the key space is
+ * split by pattern membership; every group excludes the declared names, and keys must satisfy
+ * `propertyNames`. Without patterns the split is trivial and the keys are a trie of the declared
+ * names' complement; otherwise character automata do the set algebra.
+ */
+export function additionalKeyGroups(c: Conj, norm: Normalizer, strings: StringCompiler, ctx: CompileContext, base: string): KeyGroup[] {
+  const excluded = [...new Set([...norm.declaredNames(c), ...c.forbidden])].filter(wellFormed);
+  const parts = c.objectParts;
+  const sources = [...new Set(parts.flatMap((p) => p.patterns.map((x) => x.source)))];
+  const refused = norm.refusesOtherKeys(c);
+
+  /** The schemas of a key matching exactly the patterns in `matched`; undefined if such a key is not allowed. */
+  const valuesFor = (matched: ReadonlySet<string>): SchemaNode[] | undefined => {
+    if (matched.size === 0 && refused) return undefined;
+    const list: SchemaNode[] = [];
+    for (const part of parts) {
+      const own = part.patterns.filter((x) => matched.has(x.source));
+      if (own.length > 0) list.push(...own.map((x) => x.schema));
+      else if (part.additional) list.push(part.additional);
+    }
+    return list.some((sn) => sn.node === false) ? undefined : list;
+  };
+
+  const names = propertyNameSpecs(c, norm, strings, excluded);
+  if (names === undefined) return [];
+  // Patterns only matter when a matching key's schemas differ from a non-matching key's.
+  const patternsMatter = sources.length > 0 && (refused || parts.some((p) => p.patterns.length > 0 && (p.additional !== undefined || p.patterns.some((x) => !norm.isTrivial(x.schema)))));
+  if (!patternsMatter) {
+    const values = valuesFor(new Set());
+    if (!values) return [];
+    const key = names === null ? strings.notIn(excluded, 0, Infinity) : choiceOrUndefined(names.flatMap((n) => (n.literals ? n.literals.map((k) => strings.literal(k)) : [strings.expr(n.spec, `${base}_key`)])));
+    return key ? [{ key, values }] : [];
+  }
+
+  const pointer = parts.find((p) => p.patterns.length > 0)!.pointer;
+  if (sources.length > MAX_PATTERNS) {
+    ctx.unsupported(pointer, "patternProperties", `${sources.length} patternProperties patterns would split keys into ${2 ** sources.length} classes`);
+    return lenientFallback(strings, excluded, parts);
+  }
+  const rxs: Rx[] = [];
+  for (const source of sources) {
+    const rx = strings.pattern(source, pointer, "patternProperties");
+    if (!rx) return lenientFallback(strings, excluded, parts);
+    rxs.push(rx);
+  }
+  try {
+    const nameSpecs = names ?? [];
+    const sets = [...rxs.flatMap((rx) => StringAutomata.setsOf(rx)), ...nameSpecs.flatMap((n) => [...n.spec.languages, ...n.spec.notLanguages].flatMap((l) => StringAutomata.setsOf(l.rx)))];
+    const literalNames = nameSpecs.flatMap((n) => [...(n.literals ?? []), ...n.spec.notIn]);
+    const A = new StringAutomata([...sets, ...StringAutomata.singletons([...excluded, ...literalNames])], ctx.options.budget.automatonStates);
+    let allowed: Dfa | undefined = excluded.length > 0 ? A.not(A.finite(excluded)) : A.lengths(0, Infinity);
+    if (names !== null) {
+      let nameDfa: Dfa | undefined;
+      for (const n of nameSpecs) nameDfa = strings.or(nameDfa, n.literals ? A.finite(n.literals) : strings.languageDfa(A, n.spec));
+      allowed = A.and(allowed, nameDfa);
+    }
+    const patternDfas = rxs.map((rx) => A.fromRx(rx));
+    const groups = new Map<string, { dfa: Dfa | undefined; values: SchemaNode[] }>();
+    for (let mask = 0; mask < 2 ** sources.length; mask++) {
+      const matched = new Set(sources.filter((_, i) => mask & (1 << i)));
+      const values = valuesFor(matched);
+      if (!values) continue;
+      let dfa = allowed;
+      patternDfas.forEach((p, i) => (dfa = A.and(dfa, mask & (1 << i) ? p : A.not(p))));
+      if (!dfa) continue;
+      const k = norm.listKey(values);
+      const g = groups.get(k);
+      if (g) g.dfa = strings.or(g.dfa, dfa);
+      else groups.set(k, { dfa, values });
+    }
+    const out: KeyGroup[] = [];
+    for (const g of groups.values()) {
+      const key = g.dfa && strings.dfaExpr(A, g.dfa, `${base}_key`);
+      if (key) out.push({ key, values: g.values });
+    }
+    return out;
+  } catch (e) {
+    if (!(e instanceof AutomatonLimit)) throw e;
+    ctx.unsupported(pointer, "patternProperties", `splitting keys by patternProperties needs an automaton of more than ${ctx.options.budget.automatonStates} states`);
+    return lenientFallback(strings, excluded, parts);
+  }
+}
+
+interface NameSpec {
+  readonly spec: StringSpec;
+  /** Set when propertyNames is an enum: exactly these keys. */
+  readonly literals?: readonly string[];
+}
+
+/**
+ * What `propertyNames` allows, one spec per alternative, with the declared names it would
+ * allow excluded; null when there is no propertyNames, undefined when it allows no key.
+ */
+function propertyNameSpecs(c: Conj, norm: Normalizer, strings: StringCompiler, excluded: readonly string[]): NameSpec[] | null | undefined {
+  if (c.propertyNames.length === 0) return null;
+  const out: NameSpec[] = [];
+  for (const alt of norm.flattenList(c.propertyNames)) {
+    if ((alt.types & T_STRING) === 0) continue;
+    const names = { ...alt, types: T_STRING };
+    const clash = excluded.filter((n) => norm.checkConj(names, n));
+    const spec = strings.specOf({ ...names, notValues: [...names.notValues, ...clash] }, (s) => norm.checkConj(names, s));
+    if (alt.enumValues) {
+      const literals = alt.enumValues.filter((v): v is string => typeof v === "string" && wellFormed(v) && !excluded.includes(v) && norm.checkConj(names, v));
+      out.push({ spec, literals });
+    } else out.push({ spec });
+  }
+  return out.length === 0 ? undefined : out;
+}
+
+/** With `lenient`, keys the compiler could not split: any undeclared key, any value (a superset). */
+function lenientFallback(strings: StringCompiler, excluded: readonly string[], parts: Conj["objectParts"]): KeyGroup[] {
+  const key = strings.notIn(excluded, 0, Infinity);
+  const root = parts[0]!;
+  return key ? [{ key, values: [{ node: true, pointer: root.pointer, base: "" }] }] : [];
+}
+
+function choiceOrUndefined(items: readonly (Expr | undefined)[]): Expr | undefined {
+  const defined = items.filter((e): e is Expr => e !== undefined);
+  return defined.length === 0 ? undefined : choiceOf(defined);
+}

@@ -1,0 +1,206 @@
+import { ANY_CHAR, intersect, isEmpty, subtract, union, type CharSet } from "./charset.js";
+import { AutomatonLimit, complementDfa, exploreDfa, minimizeDfa, productDfa, type Dfa } from "./dfa.js";
+import type { Rx } from "./regex.js";
+
+/**
+ * Deterministic automata over decoded string characters, for what regular expressions cannot
+ * say structurally: intersections (two patterns, a pattern and a format), complements (`not`
+ * a pattern, keys no pattern matches, names other than the declared ones) and length limits
+ * that do not fold into a pattern's repetitions. The alphabet is the coarsest partition of the
+ * code points that every character set involved is a union of, so a symbol is a block of
+ * characters that all behave alike.
+ */
+export class StringAutomata {
+  readonly blocks: CharSet[];
+
+  constructor(
+    sets: readonly CharSet[],
+    private readonly limit: number,
+  ) {
+    let blocks: CharSet[] = [ANY_CHAR];
+    for (const s of sets) {
+      const next: CharSet[] = [];
+      for (const b of blocks) {
+        const inside = intersect(b, s);
+        const outside = subtract(b, s);
+        if (!isEmpty(inside)) next.push(inside);
+        if (!isEmpty(outside)) next.push(outside);
+      }
+      blocks = next;
+      if (blocks.length > this.limit) throw new AutomatonLimit(this.limit);
+    }
+    this.blocks = blocks;
+  }
+
+  /** The character sets of every `chars` node in `rx`, for building the alphabet. */
+  static setsOf(rx: Rx, out: CharSet[] = []): CharSet[] {
+    switch (rx.t) {
+      case "chars":
+        out.push(rx.set);
+        break;
+      case "seq":
+      case "alt":
+        for (const x of rx.items) StringAutomata.setsOf(x, out);
+        break;
+      case "rep":
+        StringAutomata.setsOf(rx.item, out);
+        break;
+    }
+    return out;
+  }
+
+  /** Indices of the blocks inside `set` (a union of blocks by construction of the alphabet). */
+  private symbolsOf(set: CharSet): number[] {
+    const out: number[] = [];
+    this.blocks.forEach((b, i) => {
+      if (!isEmpty(intersect(b, set))) out.push(i);
+    });
+    return out;
+  }
+
+  /** The characters a set of symbols stands for. */
+  charsOf(symbols: readonly number[]): CharSet {
+    return union(...symbols.map((s) => this.blocks[s]!));
+  }
+
+  /** The minimal automaton of a regular expression (Thompson construction, then subsets). */
+  fromRx(rx: Rx): Dfa | undefined {
+    const eps: number[][] = [];
+    const edges: [number[], number][][] = [];
+    const state = (): number => {
+      if (eps.length >= this.limit) throw new AutomatonLimit(this.limit);
+      eps.push([]);
+      edges.push([]);
+      return eps.length - 1;
+    };
+    const symbolCache = new Map<CharSet, number[]>();
+    const build = (r: Rx, from: number): number => {
+      switch (r.t) {
+        case "chars": {
+          const to = state();
+          let syms = symbolCache.get(r.set);
+          if (!syms) symbolCache.set(r.set, (syms = this.symbolsOf(r.set)));
+          edges[from]!.push([syms, to]);
+          return to;
+        }
+        case "seq": {
+          let cur = from;
+          for (const x of r.items) cur = build(x, cur);
+          return cur;
+        }
+        case "alt": {
+          const to = state();
+          for (const x of r.items) eps[build(x, from)]!.push(to);
+          return to;
+        }
+        case "rep": {
+          let cur = from;
+          for (let i = 0; i < r.min; i++) cur = build(r.item, cur);
+          if (r.max === Infinity) {
+            const loop = state();
+            eps[cur]!.push(loop);
+            eps[build(r.item, loop)]!.push(loop);
+            return loop;
+          }
+          const to = state();
+          for (let i = r.min; i < r.max; i++) {
+            eps[cur]!.push(to);
+            cur = build(r.item, cur);
+          }
+          eps[cur]!.push(to);
+          return to;
+        }
+      }
+    };
+    const start = state();
+    const accept = build(rx, start);
+    const closure = (set: readonly number[]): number[] => {
+      const seen = new Set(set);
+      const stack = [...set];
+      while (stack.length > 0) {
+        const s = stack.pop()!;
+        for (const t of eps[s]!) {
+          if (!seen.has(t)) {
+            seen.add(t);
+            stack.push(t);
+          }
+        }
+      }
+      return [...seen].sort((a, b) => a - b);
+    };
+    const n = this.blocks.length;
+    const dfa = exploreDfa<number[]>(
+      n,
+      closure([start]),
+      (s) => s.join(","),
+      (s, c) => {
+        const next: number[] = [];
+        for (const st of s) for (const [syms, to] of edges[st]!) if (syms.includes(c)) next.push(to);
+        return next.length === 0 ? undefined : closure(next);
+      },
+      (s) => s.includes(accept),
+      this.limit,
+    );
+    return minimizeDfa(dfa);
+  }
+
+  /**
+   * Exactly the listed strings. Each of their characters must be a block of its own (build the
+   * alphabet with {@link singletons} of them), or the automaton would accept look-alikes.
+   */
+  finite(strings: readonly string[]): Dfa | undefined {
+    const children: Map<number, number>[] = [new Map()];
+    const end: boolean[] = [false];
+    for (const s of strings) {
+      let node = 0;
+      for (const ch of s) {
+        const cp = ch.codePointAt(0)!;
+        const sym = this.blocks.findIndex((b) => b.length === 1 && b[0]![0] === cp && b[0]![1] === cp);
+        if (sym < 0) throw new RangeError(`U+${cp.toString(16)} is not a block of its own`);
+        let next = children[node]!.get(sym);
+        if (next === undefined) {
+          next = children.length;
+          children.push(new Map());
+          end.push(false);
+          children[node]!.set(sym, next);
+        }
+        node = next;
+      }
+      end[node] = true;
+    }
+    return minimizeDfa(exploreDfa<number>(this.blocks.length, 0, String, (s, c) => children[s]!.get(c), (s) => end[s]!, this.limit));
+  }
+
+  /** One-character sets for every character of `strings`, to add to the alphabet for {@link finite}. */
+  static singletons(strings: readonly string[]): CharSet[] {
+    const cps = new Set<number>();
+    for (const s of strings) for (const ch of s) cps.add(ch.codePointAt(0)!);
+    return [...cps].filter((cp) => cp < 0xd800 || cp > 0xdfff).map((cp) => [[cp, cp]] as CharSet);
+  }
+
+  /** Strings of `min` to `max` characters. */
+  lengths(min: number, max: number): Dfa | undefined {
+    const top = max === Infinity ? min : max;
+    return minimizeDfa(
+      exploreDfa<number>(
+        this.blocks.length,
+        0,
+        String,
+        (s) => (max === Infinity ? Math.min(s + 1, top) : s + 1 <= top ? s + 1 : undefined),
+        (s) => s >= min,
+        this.limit,
+      ),
+    );
+  }
+
+  and(a: Dfa | undefined, b: Dfa | undefined): Dfa | undefined {
+    if (!a || !b) return undefined;
+    return minimizeDfa(productDfa(a, b, "and", this.limit));
+  }
+
+  /** Everything `a` rejects (every string, when `a` is empty). */
+  not(a: Dfa | undefined): Dfa | undefined {
+    if (!a) return this.lengths(0, Infinity);
+    return minimizeDfa(complementDfa(a));
+  }
+}

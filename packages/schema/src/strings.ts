@@ -1,0 +1,286 @@
+import { EMPTY, choice, literal, repeat, seq, type Expr } from "@toolmask/grammar";
+import type { Conj } from "./constraints.js";
+import type { CompileContext } from "./context.js";
+import { AutomatonLimit, dfaToExpr, productDfa, minimizeDfa, stateCount, type Dfa } from "./dfa.js";
+import { choiceOf, seqOf } from "./expr-util.js";
+import { formatLanguage } from "./formats.js";
+import type { JsonText } from "./json-text.js";
+import { PatternError, constrainLength, patternLanguage, type Rx } from "./regex.js";
+import type { RuleStore } from "./rule-store.js";
+import { StringAutomata } from "./string-automaton.js";
+
+/** Nodes {@link constrainLength} may build for one string schema. */
+const LENGTH_SPLIT_NODES = 2_000;
+
+/** A language a string must (or must not) belong to, with where it comes from. */
+export interface Language {
+  readonly rx: Rx;
+  readonly pointer: string;
+  readonly keyword: string;
+}
+
+/** Everything a string value must satisfy, in terms the string compiler works with. */
+export interface StringSpec {
+  readonly min: number;
+  readonly max: number;
+  readonly languages: readonly Language[];
+  readonly notLanguages: readonly Language[];
+  /** Strings excluded exactly (from `not: {const}`, or declared names for additional keys). */
+  readonly notIn: readonly string[];
+  readonly pointer: string;
+}
+
+/**
+ * Strings as grammar: structurally where possible (one shared character rule with a counted
+ * length, a pattern's own structure with the length folded into its repetitions, a trie of
+ * excluded names), and through character automata when languages must be intersected or
+ * complemented.
+ */
+export class StringCompiler {
+  constructor(
+    private readonly ctx: CompileContext,
+    private readonly text: JsonText,
+    private readonly rules: RuleStore,
+  ) {}
+
+  /** The string constraints of `c`; `stillAllowed` tells whether an excluded string would otherwise be valid. */
+  specOf(c: Conj, stillAllowed: (s: string) => boolean): StringSpec {
+    const languages: Language[] = [];
+    for (const p of c.patterns) {
+      const rx = this.pattern(p.value, p.pointer, "pattern");
+      if (rx) languages.push({ rx, pointer: p.pointer, keyword: "pattern" });
+    }
+    for (const f of c.formats) languages.push({ rx: formatLanguage(f.value), pointer: f.pointer, keyword: "format" });
+    const notLanguages: Language[] = [];
+    for (const p of c.notPatterns) {
+      const rx = this.pattern(p.value, p.pointer, "not");
+      if (rx) notLanguages.push({ rx, pointer: p.pointer, keyword: "not" });
+    }
+    const notIn = c.notValues.filter((v): v is string => typeof v === "string" && wellFormed(v) && stillAllowed(v));
+    return { min: c.minLength, max: c.maxLength, languages, notLanguages, notIn, pointer: c.pointer };
+  }
+
+  /** A pattern's language, or undefined (reported) when it has no grammar. */
+  pattern(source: string, pointer: string, keyword: string): Rx | undefined {
+    try {
+      return patternLanguage(source);
+    } catch (e) {
+      if (!(e instanceof PatternError)) throw e;
+      this.ctx.unsupported(pointer, keyword, `the pattern ${JSON.stringify(source)} ${e.message}`);
+      return undefined;
+    }
+  }
+
+  /** A JSON string (quotes included) whose value satisfies `spec`; undefined if none does. */
+  expr(spec: StringSpec, base: string): Expr | undefined {
+    const { min, max, languages, notLanguages, notIn } = spec;
+    if (languages.length === 0 && notLanguages.length === 0) {
+      return notIn.length === 0 ? this.text.stringOfLength(min, max) : this.notIn(notIn, min, max);
+    }
+    if (languages.length === 1 && notLanguages.length === 0 && notIn.length === 0) {
+      const rx = min > 0 || max < Infinity ? constrainLength(languages[0]!.rx, min, max, { nodes: LENGTH_SPLIT_NODES }) : languages[0]!.rx;
+      if (rx) return this.quoted(this.rxExpr(rx));
+    }
+    const viaAutomaton = this.automaton(spec, base);
+    if (viaAutomaton !== false) return viaAutomaton;
+    // Too large: keep what has a structural grammar, a superset.
+    if (languages.length > 0) return this.quoted(this.rxExpr(languages[0]!.rx));
+    return this.text.stringOfLength(min, max);
+  }
+
+  /**
+   * The automaton route: the intersection of every language, the complements of the excluded
+   * ones and the length limits. Returns false (after reporting) when it is too large.
+   */
+  private automaton(spec: StringSpec, base: string): Expr | undefined | false {
+    const limit = this.ctx.options.budget.automatonStates;
+    try {
+      const sets = [...spec.languages, ...spec.notLanguages].flatMap((l) => StringAutomata.setsOf(l.rx));
+      const A = new StringAutomata([...sets, ...StringAutomata.singletons(spec.notIn)], limit);
+      const dfa = this.languageDfa(A, spec);
+      if (!dfa) return undefined;
+      this.ctx.spend(stateCount(dfa), spec.pointer);
+      return this.quoted(dfaToExpr(dfa, (syms) => this.text.spell(A.charsOf(syms))!, this.rules, `${base}_str`));
+    } catch (e) {
+      if (!(e instanceof AutomatonLimit)) throw e;
+      const what = spec.languages[0] ?? spec.notLanguages[0];
+      const keyword = spec.max < Infinity ? "maxLength" : what?.keyword ?? "pattern";
+      this.ctx.unsupported(what?.pointer ?? spec.pointer, keyword, `combining ${describe(spec)} needs an automaton of more than ${limit} states`);
+      return false;
+    }
+  }
+
+  /** The automaton of `spec` over `A`'s alphabet (which must include its character sets). */
+  languageDfa(A: StringAutomata, spec: StringSpec): Dfa | undefined {
+    let dfa: Dfa | undefined = A.lengths(0, Infinity);
+    for (const l of spec.languages) dfa = A.and(dfa, A.fromRx(l.rx));
+    for (const l of spec.notLanguages) dfa = A.and(dfa, A.not(A.fromRx(l.rx)));
+    if (spec.notIn.length > 0) dfa = A.and(dfa, A.not(A.finite(spec.notIn)));
+    if (dfa && (spec.min > 0 || spec.max < Infinity)) dfa = withLengths(dfa, spec.min, spec.max, this.ctx.options.budget.automatonStates);
+    return dfa;
+  }
+
+  /** Union of two automata over the same alphabet. */
+  or(a: Dfa | undefined, b: Dfa | undefined): Dfa | undefined {
+    if (!a) return b;
+    if (!b) return a;
+    return minimizeDfa(productDfa(a, b, "or", this.ctx.options.budget.automatonStates));
+  }
+
+  /** An automaton's strings as a quoted JSON string grammar. */
+  dfaExpr(A: StringAutomata, dfa: Dfa, base: string): Expr | undefined {
+    return this.quoted(dfaToExpr(dfa, (syms) => this.text.spell(A.charsOf(syms))!, this.rules, `${base}_str`));
+  }
+
+  /** A string value spelled as `JSON.stringify` spells it. */
+  literal(s: string): Expr {
+    return literal(JSON.stringify(s));
+  }
+
+  private quoted(body: Expr | undefined): Expr | undefined {
+    return body ? seqOf(literal('"'), body, literal('"')) : undefined;
+  }
+
+  rxExpr(rx: Rx): Expr | undefined {
+    switch (rx.t) {
+      case "chars":
+        return this.text.spell(rx.set);
+      case "seq": {
+        const items: Expr[] = [];
+        for (const x of rx.items) {
+          const e = this.rxExpr(x);
+          if (!e) return undefined;
+          items.push(e);
+        }
+        return seqOf(...items);
+      }
+      case "alt": {
+        const items = rx.items.map((x) => this.rxExpr(x)).filter((e): e is Expr => e !== undefined);
+        return items.length === 0 ? undefined : choiceOf(items);
+      }
+      case "rep": {
+        const item = this.rxExpr(rx.item);
+        if (!item) return rx.min === 0 ? EMPTY : undefined;
+        return repeat(item, rx.min, rx.max);
+      }
+    }
+  }
+
+  /**
+   * A string of `min` to `max` characters that is none of `names`: a trie of the names where
+   * every node may end the string (unless it spells a name) or leave the trie with any other
+   * character, after which anything goes. Characters on trie paths are spelled canonically, so
+   * an escaped spelling of a name cannot slip through.
+   */
+  notIn(names: readonly string[], min: number, max: number): Expr | undefined {
+    const key = `${min},${max}:${[...names].sort().join("\u0000")}`;
+    const known = this.notInMemo.get(key);
+    if (known !== undefined) return known ?? undefined;
+    interface Node {
+      end: boolean;
+      children: Map<number, Node>;
+    }
+    const root: Node = { end: false, children: new Map() };
+    for (const name of names) {
+      let node = root;
+      for (const ch of name) {
+        const cp = ch.codePointAt(0)!;
+        let next = node.children.get(cp);
+        if (!next) node.children.set(cp, (next = { end: false, children: new Map() }));
+        node = next;
+      }
+      node.end = true;
+    }
+    const quote = literal('"');
+    // The rest of a string that already differs from every name, after k + 1 characters.
+    const tails = new Map<number, Expr>();
+    const tail = (k: number): Expr => {
+      let t = tails.get(k);
+      if (!t) tails.set(k, (t = this.text.stringTail(Math.max(0, min - k - 1), max - k - 1)));
+      return t;
+    };
+    let visited = 0;
+    const build = (node: Node, k: number): Expr | undefined => {
+      visited++;
+      const alts: Expr[] = [];
+      if (!node.end && k >= min && k <= max) alts.push(quote);
+      if (k < max) {
+        const cps = node.children.size === 1 ? [node.children.keys().next().value!] : [...node.children.keys()].sort((a, b) => a - b);
+        for (const cp of cps) {
+          const spelled = this.text.spellChar(cp);
+          const rest = spelled && build(node.children.get(cp)!, k + 1);
+          if (spelled && rest) alts.push(seq(spelled, rest));
+        }
+        const other = this.text.spellAllBut(cps);
+        if (other) alts.push(seq(other, tail(k)));
+      }
+      return alts.length === 0 ? undefined : alts.length === 1 ? alts[0]! : choice(...alts);
+    };
+    const body = build(root, 0);
+    this.ctx.spend(visited, "#");
+    const out = body ? seqOf(quote, body) : undefined;
+    this.notInMemo.set(key, out ?? null);
+    return out;
+  }
+
+  private readonly notInMemo = new Map<string, Expr | null>();
+}
+
+/**
+ * `dfa` restricted to strings of `min` to `max` characters: the product with a counter,
+ * explored lazily so only reachable (state, count) pairs exist.
+ */
+function withLengths(dfa: Dfa, min: number, max: number, limit: number): Dfa | undefined {
+  const n = dfa.symbols;
+  // Counts past this are all alike (no upper limit, lower limit reached).
+  const top = max === Infinity ? min : max;
+  const states: [number, number][] = [[dfa.start, 0]];
+  const ids = new Map<string, number>([[`${dfa.start},0`, 0]]);
+  const trans: number[] = [];
+  for (let i = 0; i < states.length; i++) {
+    const [s, k] = states[i]!;
+    for (let c = 0; c < n; c++) {
+      const t = dfa.trans[s * n + c]!;
+      const nk = max === Infinity ? Math.min(k + 1, top) : k + 1;
+      if (t < 0 || nk > top) {
+        trans[i * n + c] = -1;
+        continue;
+      }
+      const key = `${t},${nk}`;
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = states.length;
+        if (id >= limit) throw new AutomatonLimit(limit);
+        ids.set(key, id);
+        states.push([t, nk]);
+      }
+      trans[i * n + c] = id;
+    }
+  }
+  const accept = Uint8Array.from(states, ([s, k]) => (dfa.accept[s] && k >= min ? 1 : 0));
+  return minimizeDfa({ symbols: n, start: 0, trans: Int32Array.from(trans), accept });
+}
+
+function describe(spec: StringSpec): string {
+  const parts = [...spec.languages.map((l) => `${l.keyword} (at ${l.pointer})`), ...spec.notLanguages.map((l) => `not ${l.keyword} (at ${l.pointer})`)];
+  if (spec.notIn.length > 0) parts.push("excluded strings");
+  if (spec.min > 0 || spec.max < Infinity) parts.push(`lengths ${spec.min}..${spec.max}`);
+  return parts.join(" and ");
+}
+
+/** False for strings with lone surrogates, which no grammar string can contain anyway. */
+export function wellFormed(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        i++;
+        continue;
+      }
+      return false;
+    }
+    if (c >= 0xdc00 && c <= 0xdfff) return false;
+  }
+  return true;
+}
