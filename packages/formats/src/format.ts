@@ -49,7 +49,7 @@ export interface GrammarContext {
 export interface ShapeParts {
   /** Open and close markers of the reasoning block, if the format has one. */
   readonly reasoning?: readonly [string, string];
-  /** Markers that open calls: free text never contains them. */
+  /** Markers that open calls: free text never contains them (nor the reasoning opener). */
   readonly openers: readonly string[];
   /** One or more calls (only built when calls are allowed). */
   readonly calls: () => Expr;

@@ -118,9 +118,11 @@ export class FormatGrammarContext implements GrammarContext {
 
   shape(parts: ShapeParts): Expr {
     const reasoning = parts.reasoning ? this.reasoningBlock(parts.reasoning[0], parts.reasoning[1]) : EMPTY;
-    if (this.choice.mode === "none") return seq(reasoning, this.text(parts.openers));
+    // Free text never spells the reasoning opener either: a parser reads it as reasoning.
+    const excluded = parts.reasoning ? [...parts.openers, parts.reasoning[0]] : parts.openers;
+    if (this.choice.mode === "none") return seq(reasoning, this.text(excluded));
     const calls = this.builder.rule("calls", seq(parts.calls(), parts.trailing ?? this.ws));
-    if (this.choice.mode === "auto") return seq(reasoning, this.text(parts.openers), optional(calls));
+    if (this.choice.mode === "auto") return seq(reasoning, this.text(excluded), optional(calls));
     return seq(reasoning, this.ws, calls);
   }
 

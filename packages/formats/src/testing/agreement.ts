@@ -212,20 +212,28 @@ export function describeAgreement(formatName: string, config: AgreementConfig): 
       );
     });
 
+    // Formats that reason are sampled without a reasoning block, with an optional one, and with
+    // one the prompt opened; the parser is told the same mode.
+    const modes: ReasoningMode[] = config.reasoning !== undefined ? [config.reasoning] : format.reasoning ? [false, true, "started"] : [false];
+
     it.each(CHOICES)("parses whatever the $label grammar accepts into calls that respect it", ({ choice, parallel }) => {
       fc.assert(
-        fc.property(caseArb(config, maxCalls), fc.integer(), (c, seed) => {
+        fc.property(caseArb(config, maxCalls), fc.integer(), fc.constantFrom(...modes), (c, seed, reasoning) => {
           const names = c.tools.map((t) => ("function" in t && t.function ? t.function.name : (t as { name: string }).name));
           const toolChoice = choice(names);
-          const g = buildToolGrammar({ format: formatName, tools: c.tools, toolChoice, parallelToolCalls: parallel, reasoning: config.reasoning ?? false, ...variantOf(config) });
+          const g = buildToolGrammar({ format: formatName, tools: c.tools, toolChoice, parallelToolCalls: parallel, reasoning, ...variantOf(config) });
           const pieces = sampleGrammar(g, rng(seed));
           expect(accepts(g, pieces)).toBe(true);
           const text = piecesText(pieces);
-          const r = parseToolCalls(text, { format: formatName, tools: c.tools, reasoning: config.reasoning ?? false });
+          const r = parseToolCalls(text, { format: formatName, tools: c.tools, reasoning });
           expect(r.errors).toEqual([]);
           for (const call of r.toolCalls) expect(() => JSON.parse(call.function.arguments)).not.toThrow();
           if (toolChoice === "none") expect(r.toolCalls).toEqual([]);
-          else if (toolChoice !== "auto") expect(r.toolCalls.length).toBeGreaterThanOrEqual(1);
+          else if (toolChoice !== "auto") {
+            expect(r.toolCalls.length).toBeGreaterThanOrEqual(1);
+            // Nothing but calls (and reasoning) was generated: no markup may leak into content.
+            expect(r.content).toBeNull();
+          }
           if (!parallel || format.parallel === false) expect(r.toolCalls.length).toBeLessThanOrEqual(1);
           if (typeof toolChoice === "object" && toolChoice.type === "function") {
             for (const call of r.toolCalls) expect(call.function.name).toBe(toolChoice.function.name);
