@@ -1,6 +1,6 @@
 import { accepts } from "@toolmask/grammar";
 import { describe, expect, it } from "vitest";
-import { buildToolGrammar, createToolCallStream, parseToolCalls, renderToolCall, toOpenAIDelta } from "./api.js";
+import { buildToolGrammar, createToolCallStream, parseToolCalls, reasoningForPrompt, renderToolCall, toOpenAIDelta } from "./api.js";
 import { FormatError } from "./errors.js";
 import { detectFormat, getFormat, listFormats, registerFormat } from "./registry.js";
 import type { ToolDefinition } from "./types.js";
@@ -134,6 +134,16 @@ describe("registry", () => {
   it("refuses a second format under a taken name or alias", () => {
     expectError(() => registerFormat({ ...getFormat("hermes"), name: "my_hermes", aliases: ["qwen"] }), "duplicate_format");
     expectError(() => registerFormat({ name: "broken", models: [] } as never), "invalid_format");
+  });
+});
+
+describe("reasoningForPrompt", () => {
+  it("starts inside reasoning when the prompt opens it, skips it when the prompt closed it", () => {
+    expect(reasoningForPrompt("qwen3_coder", "<|im_start|>assistant\n<think>\n")).toBe("started");
+    expect(reasoningForPrompt("hermes", "<|im_start|>assistant\n<think>\n\n</think>\n\n")).toBe(false);
+    expect(reasoningForPrompt("hermes", "<|im_start|>assistant\n")).toBe(true);
+    expect(reasoningForPrompt("mistral", "[INST]hi[/INST][THINK]")).toBe("started");
+    expect(reasoningForPrompt("llama3_json", "<|start_header_id|>assistant<|end_header_id|>\n\n")).toBe(false);
   });
 });
 

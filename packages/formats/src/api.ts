@@ -88,6 +88,23 @@ export function createToolCallStream(options: ParseOptions): ToolCallStream {
   return { push: (delta) => run.push(delta), end: () => run.end() };
 }
 
+/**
+ * The reasoning mode for a rendered prompt: "started" when the generation prompt opens the
+ * reasoning block (Qwen3-Thinking-2507, Qwen3.5, DeepSeek-R1, GLM-4.7, Kimi K2.5 templates end
+ * with `<think>`), false when it closes it already (thinking turned off: `<think>\n\n</think>`),
+ * else the format's default. Pass the result to both `buildToolGrammar` and the parser.
+ */
+export function reasoningForPrompt(format: string | FormatDefinition, prompt: string): ReasoningMode {
+  const def = resolveFormat(format);
+  const markers = def.reasoningMarkers;
+  if (markers) {
+    const tail = prompt.trimEnd();
+    if (tail.endsWith(markers[0])) return "started";
+    if (tail.endsWith(markers[1])) return false;
+  }
+  return def.reasoning ?? false;
+}
+
 /** Folds stream events into the result `parseToolCalls` gives for the same text. */
 export const collectStream = collectEvents;
 

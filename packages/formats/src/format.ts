@@ -74,6 +74,8 @@ export interface FormatDefinition {
   readonly specialTokens?: readonly string[];
   /** Default reasoning mode of grammars and parsers for this format. */
   readonly reasoning?: ReasoningMode;
+  /** The reasoning block's open and close markers, for `reasoningForPrompt`. */
+  readonly reasoningMarkers?: readonly [string, string];
   /** False when the wire format carries one call per message. */
   readonly parallel?: boolean;
   /** Spellings of the format (Mistral's three); the first is the default. Parsers read them all. */

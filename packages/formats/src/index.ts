@@ -24,6 +24,7 @@ export {
   createToolCallStream,
   parseToolCalls,
   randomCallId,
+  reasoningForPrompt,
   renderToolCall,
   renderToolCalls,
   toOpenAIDelta,

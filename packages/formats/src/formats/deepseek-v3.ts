@@ -24,6 +24,7 @@ export const deepseekV3: FormatDefinition = {
   detect: [/deepseek[-_ ]?(v3|r1)/i],
   specialTokens: [CALLS_BEGIN, CALLS_END, CALL_BEGIN, CALL_END, SEP, "<think>", "</think>"],
   reasoning: true,
+  reasoningMarkers: ["<think>", "</think>"],
   grammar(ctx) {
     return ctx.shape({
       reasoning: ["<think>", "</think>"],

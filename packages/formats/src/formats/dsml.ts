@@ -62,6 +62,7 @@ export function dsmlFormat(spec: DsmlSpec): FormatDefinition {
     detect: spec.detect,
     specialTokens: spec.specialTokens,
     reasoning: true,
+    reasoningMarkers: ["<think>", "</think>"],
     grammar(ctx) {
       return ctx.shape({
         reasoning: ["<think>", "</think>"],

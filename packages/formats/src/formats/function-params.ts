@@ -89,6 +89,7 @@ export function functionParamsFormat(spec: FunctionParamsSpec): FormatDefinition
     ...(spec.detect ? { detect: spec.detect } : {}),
     specialTokens: spec.specialTokens,
     reasoning: true,
+    reasoningMarkers: spec.reasoning,
     grammar(ctx) {
       return ctx.shape({
         reasoning: spec.reasoning,

@@ -28,6 +28,7 @@ export const gemma4: FormatDefinition = {
   detect: [/gemma[-_ ]?4/i],
   specialTokens: [OPEN, CLOSE, QUOTE, RESPONSE, "<|channel>", THOUGHT_CLOSE],
   reasoning: true,
+  reasoningMarkers: [THOUGHT_OPEN, THOUGHT_CLOSE],
   grammar(ctx) {
     return ctx.shape({
       reasoning: [THOUGHT_OPEN, THOUGHT_CLOSE],

@@ -43,6 +43,7 @@ export function glmFormat(spec: GlmSpec): FormatDefinition {
     detect: spec.detect,
     specialTokens: [OPEN, CLOSE, KEY, KEY_END, VALUE, VALUE_END, "<think>", "</think>"],
     reasoning: true,
+    reasoningMarkers: ["<think>", "</think>"],
     grammar(ctx) {
       return ctx.shape({
         reasoning: ["<think>", "</think>"],

@@ -26,6 +26,7 @@ export const kimiK2: FormatDefinition = {
   detect: [/kimi[-_ ]?k2/i],
   specialTokens: [SECTION_BEGIN, SECTION_END, CALL_BEGIN, ARGS_BEGIN, CALL_END, "<think>", "</think>"],
   reasoning: true,
+  reasoningMarkers: ["<think>", "</think>"],
   grammar(ctx) {
     return ctx.shape({
       reasoning: ["<think>", "</think>"],

@@ -46,6 +46,7 @@ export function markerArrayFormat(spec: MarkerArraySpec): FormatDefinition {
     ...(spec.detect ? { detect: spec.detect } : {}),
     specialTokens: spec.specialTokens,
     reasoning: spec.reasoning !== undefined,
+    ...(spec.reasoning ? { reasoningMarkers: spec.reasoning } : {}),
     grammar(ctx) {
       const open = bracketInOpener ? ctx.marker(spec.open.slice(0, -1)) : seq(ctx.marker(spec.open), ctx.ws);
       return ctx.shape({

@@ -29,6 +29,7 @@ export const minimaxM2: FormatDefinition = {
   detect: [/minimax[-_ ]?m2/i],
   specialTokens: [OPEN, CLOSE, "<think>", "</think>"],
   reasoning: true,
+  reasoningMarkers: ["<think>", "</think>"],
   grammar(ctx) {
     return ctx.shape({
       reasoning: ["<think>", "</think>"],

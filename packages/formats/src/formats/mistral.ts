@@ -37,6 +37,7 @@ export const mistral: FormatDefinition = {
   detect: [/mistral/i, /mixtral/i, /magistral/i, /ministral/i, /devstral/i, /codestral/i],
   specialTokens: [CALLS, ARGS, CALL_ID, "[THINK]", "[/THINK]"],
   reasoning: true,
+  reasoningMarkers: ["[THINK]", "[/THINK]"],
   variants: MISTRAL_VARIANTS,
   selectVariant: (vocabulary) => (vocabulary.has(ARGS) ? "name_args" : "json_array"),
   callId: () => {

@@ -20,6 +20,7 @@ export const olmo3: FormatDefinition = {
   detect: [/olmo[-_ ]?3/i],
   specialTokens: [],
   reasoning: true,
+  reasoningMarkers: ["<think>", "</think>"],
   grammar(ctx) {
     return ctx.shape({
       reasoning: ["<think>", "</think>"],

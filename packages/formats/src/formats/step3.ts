@@ -32,6 +32,7 @@ export const step3: FormatDefinition = {
   detect: [/step[-_ ]?3/i],
   specialTokens: [CALLS_BEGIN, CALLS_END, CALL_BEGIN, CALL_END, SEP, "<think>", "</think>"],
   reasoning: true,
+  reasoningMarkers: ["<think>", "</think>"],
   grammar(ctx) {
     return ctx.shape({
       reasoning: ["<think>", "</think>"],

@@ -61,6 +61,7 @@ export function taggedJsonFormat(spec: TaggedJsonSpec): FormatDefinition {
     ...(spec.detect ? { detect: spec.detect } : {}),
     specialTokens: spec.specialTokens,
     reasoning: spec.reasoning !== undefined,
+    ...(spec.reasoning ? { reasoningMarkers: spec.reasoning } : {}),
     ...(spec.parallel === false ? { parallel: false } : {}),
     grammar(ctx) {
       const one = (tool: Parameters<typeof jsonCallExpr>[1]): Expr =>

@@ -15,6 +15,7 @@ export const xlam: FormatDefinition = {
   detect: [[/xlam/i, 1]],
   specialTokens: [],
   reasoning: true,
+  reasoningMarkers: ["<think>", "</think>"],
   grammar(ctx) {
     const reasoning = ctx.reasoningBlock("<think>", "</think>");
     const calls = () => seq(ctx.ws, jsonCallArrayExpr(ctx), ctx.ws);
