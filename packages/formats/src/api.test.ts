@@ -120,7 +120,7 @@ describe("registry", () => {
     ["meta-llama/Llama-3.1-8B-Instruct", "llama3_json"], ["Llama-3.2-3B-Instruct-q4f16_1-MLC", "llama3_json"], ["meta-llama/Llama-4-Scout-17B-16E-Instruct", "llama4_pythonic"],
     ["NousResearch/Hermes-2-Pro-Llama-3-8B", "hermes"], ["NousResearch/Hermes-3-Llama-3.1-8B", "hermes"], ["mistralai/Mistral-7B-Instruct-v0.3", "mistral"], ["openai/gpt-oss-20b", "harmony"],
     ["deepseek-ai/DeepSeek-V3", "deepseek_v3"], ["deepseek-ai/DeepSeek-R1-0528", "deepseek_v3"], ["deepseek-ai/DeepSeek-V3.1", "deepseek_v3_1"], ["deepseek-ai/DeepSeek-V3.2", "deepseek_v3_2"], ["deepseek-ai/DeepSeek-V4-Flash", "deepseek_v4"],
-    ["moonshotai/Kimi-K2-Instruct", "kimi_k2"], ["zai-org/GLM-4.5-Air", "glm45"], ["zai-org/GLM-4.7", "glm47"], ["microsoft/Phi-4-mini-instruct", "phi4_mini_json"], ["HuggingFaceTB/SmolLM3-3B", "hermes"],
+    ["moonshotai/Kimi-K2-Instruct", "kimi_k2"], ["zai-org/GLM-4.5-Air", "glm45"], ["zai-org/GLM-4.7", "glm47"], ["microsoft/Phi-4-mini-instruct", "phi4_mini_json"], ["HuggingFaceTB/SmolLM3-3B", "hermes"], ["SmolLM2-1.7B-Instruct-q4f16_1-MLC", "hermes"],
     ["MiniMaxAI/MiniMax-M2", "minimax_m2"], ["google/gemma-4-31B-it", "gemma4"], ["ByteDance-Seed/Seed-OSS-36B-Instruct", "seed_oss"], ["ibm-granite/granite-3.3-8b-instruct", "granite"], ["Salesforce/Llama-xLAM-2-8b-fc-r", "xlam"],
     ["nvidia/Llama-3.3-Nemotron-Super-49B-v1", "nemotron_deci"], ["NousResearch/Hermes-2-Pro-Mistral-7B", "hermes"], ["Team-ACE/ToolACE-2-Llama-3.1-8B", "pythonic"],
   ])("detects %s as %s", (id, name) => {

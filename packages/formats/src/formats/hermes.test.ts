@@ -95,6 +95,12 @@ describe("hermes vectors", () => {
     expect(parse('<tool_call>{"name": "get_weather", "arguments": "{\\"city\\": \\"Oslo\\"}"}</tool_call>').toolCalls).toEqual([call("get_weather", '{"city": "Oslo"}')]);
   });
 
+  it("reads SmolLM2's array of calls inside one block", () => {
+    const r = parse('<tool_call>[\n{"name": "get_weather", "arguments": {"city": "Oslo"}},\n{"name": "now", "arguments": {}}\n]</tool_call>');
+    expect(r.toolCalls).toEqual([call("get_weather", '{"city": "Oslo"}'), call("now", "{}", 1)]);
+    expect(r.content).toBeNull();
+  });
+
   it("never lets a partial marker into content while streaming", () => {
     const s = createToolCallStream({ format: "hermes", tools, idGenerator: sequentialIds });
     const events = [...s.push("Sure <tool_"), ...s.push("ca"), ...s.push('ll>{"name": "now", '), ...s.push('"arguments": {}}</tool_call>'), ...s.end()];

@@ -4,6 +4,7 @@ import { anyTool } from "../grammar/context.js";
 import { jsonCallExpr, jsonCallText } from "../grammar/json-call.js";
 import { attempt, reasoningBlock, type Cursor, type Step } from "../parse/cursor.js";
 import type { CallBuilder } from "../parse/emitter.js";
+import { jsonCallArray } from "../parse/json-array.js";
 import { argumentsText, jsonCallObject, NAME_AND_ARGUMENTS } from "../parse/json-call.js";
 
 /** A format whose every call is one JSON call object between an opening and a closing marker. */
@@ -43,7 +44,14 @@ export function taggedJsonFormat(spec: TaggedJsonSpec): FormatDefinition {
       const opened = yield* c.until([spec.open, ...markup], (t) => c.out.text(t));
       if (opened === null) return;
       if (opened !== spec.open) continue;
-      const call = c.out.call(c.pos - spec.open.length);
+      const start = c.pos - spec.open.length;
+      yield* c.skipSpace();
+      // SmolLM2 writes one array of calls inside the markers.
+      if ((yield* c.peek()) === "[") {
+        yield* jsonCallArray(c, start, spec.close);
+        continue;
+      }
+      const call = c.out.call(start);
       yield* attempt(c, call, body(c, call), spec.close === null ? [spec.open] : [spec.close], spec.close === null);
     }
   }
