@@ -5,7 +5,7 @@
 import { Template } from "@huggingface/jinja";
 // The engine from its sources, like the vocabulary test/support builds (one Vocabulary type).
 import { compileGrammar, GrammarMatcher } from "../../packages/engine/src/index.js";
-import { buildToolGrammar, getFormat, parseToolCalls, renderToolCalls, type ToolChoice, type ToolDefinition } from "@toolmask/formats";
+import { buildToolGrammar, getFormat, parseToolCalls, renderToolCalls, type ReasoningMode, type ToolChoice, type ToolDefinition } from "@toolmask/formats";
 import { describe, expect, it } from "vitest";
 import { loadTokenizer, realVocabulary, tokenizerConfig, tokenizerJSON, type TokenizerName } from "../support/tokenizers.js";
 
@@ -79,7 +79,7 @@ describe("calls rendered by the official chat templates parse back", () => {
 });
 
 describe("the real tokenizer's tokens walk the engine's matcher over the format's grammar", () => {
-  async function walk(tokenizer: TokenizerName, format: string, reply: string, toolChoice: ToolChoice, reasoning: boolean): Promise<{ accepted: number; total: number; canEnd: boolean }> {
+  async function walk(tokenizer: TokenizerName, format: string, reply: string, toolChoice: ToolChoice, reasoning: ReasoningMode): Promise<{ accepted: number; total: number; canEnd: boolean }> {
     const vocab = realVocabulary(tokenizer);
     const tok = await loadTokenizer(tokenizer);
     const ids = tok.encode(reply, { add_special_tokens: false });
@@ -106,6 +106,19 @@ describe("the real tokenizer's tokens walk the engine's matcher over the format'
   it("DeepSeek-V3 tokenizer + deepseek_v3: a call block is accepted under required", async () => {
     const r = await walk("deepseek_v3", "deepseek_v3", renderToolCalls("deepseek_v3", calls), "required", false);
     expect(r).toEqual({ accepted: r.total, total: r.total, canEnd: true });
+  });
+
+  it("Qwen3 + qwen3_coder: reasoning opened by the prompt, then XML calls with typed values", async () => {
+    const reply = `The user wants two things.\n</think>\n\n${renderToolCalls("qwen3_coder", calls)}`;
+    const r = await walk("qwen3", "qwen3_coder", reply, "required", "started");
+    expect(r).toEqual({ accepted: r.total, total: r.total, canEnd: true });
+  });
+
+  it("Llama 3 tokenizer + pythonic: a list of calls is accepted, plain text under none", async () => {
+    const r = await walk("llama3_1", "pythonic", renderToolCalls("pythonic", calls), "auto", false);
+    expect(r).toEqual({ accepted: r.total, total: r.total, canEnd: true });
+    const text = await walk("llama3_1", "pythonic", "Paris is sunny today.", "none", false);
+    expect(text).toEqual({ accepted: text.total, total: text.total, canEnd: true });
   });
 
   it("gpt-oss tokenizer + harmony: analysis then a call is accepted under a named choice", async () => {

@@ -94,10 +94,6 @@ export class CallBuilder {
     return this.name !== undefined;
   }
 
-  get functionName(): string | undefined {
-    return this.name;
-  }
-
   /** True when `name` may be called (it is declared, or no tools were given). */
   known(name: string): boolean {
     return this.emitter.toolNames === undefined || this.emitter.toolNames.has(name);
@@ -117,10 +113,6 @@ export class CallBuilder {
     if (fragment === "") return;
     this.args += fragment;
     if (this.index !== null) this.emitter.events.push({ type: "tool_call_delta", index: this.index, arguments: fragment });
-  }
-
-  get argumentsSoFar(): string {
-    return this.args;
   }
 
   finish(): ToolCall {

@@ -51,7 +51,7 @@ function admits(types: Set<JsonType>, v: unknown): boolean {
 }
 
 /** `text` as JSON text: itself when it is JSON, else the JSON of the Python literal it spells. */
-export function literalJson(text: string): string | undefined {
+function literalJson(text: string): string | undefined {
   const t = text.trim();
   if (t === "") return undefined;
   try {
