@@ -4,12 +4,12 @@ import { CompileError } from "./errors.js";
 import type { Vocabulary } from "./vocabulary.js";
 
 /** Limits on compile work, so a pathological grammar fails with a typed error instead of hanging. */
-export interface CompileBudget {
+export interface AutomatonBudget {
   /** Automaton states over all rules (after determinization). */
   readonly maxStates: number;
 }
 
-export const DEFAULT_COMPILE_BUDGET: CompileBudget = { maxStates: 2_000_000 };
+export const DEFAULT_AUTOMATON_BUDGET: AutomatonBudget = { maxStates: 2_000_000 };
 
 // ---------------------------------------------------------------------------------------------
 // Step 1: each rule's IR becomes an NFA with epsilon, byte-range, rule-call and token edges.
@@ -459,7 +459,7 @@ function rebuild(dfa: DfaDraft[], block: Int32Array, blocks: number, numClasses:
  * token the vocabulary lacks is a `CompileError`); rules become automata; states from which the
  * grammar cannot finish are pruned, so a non-empty parser state always means a viable prefix.
  */
-export function compileTables(grammar: Grammar, vocab: Vocabulary, budget: CompileBudget = DEFAULT_COMPILE_BUDGET): CompiledTables {
+export function compileTables(grammar: Grammar, vocab: Vocabulary, budget: AutomatonBudget = DEFAULT_AUTOMATON_BUDGET): CompiledTables {
   validateGrammar(grammar);
   const builder = new NfaBuilder(grammar, vocab);
   const startRule = builder.build();

@@ -1,5 +1,5 @@
 import { grammarKey, parseEbnf, type Grammar } from "@toolmask/grammar";
-import { DEFAULT_COMPILE_BUDGET, compileTables, type CompileBudget } from "./compile.js";
+import { DEFAULT_AUTOMATON_BUDGET, compileTables, type AutomatonBudget } from "./compile.js";
 import type { CompiledTables } from "./compiled-grammar.js";
 import { CompileError } from "./errors.js";
 import type { Vocabulary } from "./vocabulary.js";
@@ -8,8 +8,8 @@ import { now } from "./clock.js";
 /** What `compileGrammar` accepts: grammar IR, or EBNF source (XGrammar / WebLLM dialect). */
 export type GrammarInput = Grammar | { readonly ebnf: string; readonly start?: string };
 
-export interface CompileOptions {
-  readonly budget?: CompileBudget;
+export interface CompileGrammarOptions {
+  readonly budget?: AutomatonBudget;
   /** Reuse an earlier compilation of the same grammar for this vocabulary (default true). */
   readonly cache?: boolean;
   /** Bytes of cached masks kept per compiled grammar before the oldest are dropped (default 64 MiB). */
@@ -40,7 +40,7 @@ export class CompiledGrammar {
     /** @internal */ readonly tables: CompiledTables,
     /** Milliseconds spent compiling (0 when served from the cache). */
     readonly compileMs: number,
-    options: CompileOptions,
+    options: CompileGrammarOptions,
   ) {
     this.maskBudgetBytes = options.maskCacheBytes ?? 64 * 2 ** 20;
   }
@@ -79,7 +79,7 @@ export class CompiledGrammar {
  * const compiled = compileGrammar(vocab, { ebnf: 'root ::= "yes" | "no"' });
  * const matcher = new GrammarMatcher(compiled);
  */
-export function compileGrammar(vocab: Vocabulary, input: GrammarInput, options: CompileOptions = {}): CompiledGrammar {
+export function compileGrammar(vocab: Vocabulary, input: GrammarInput, options: CompileGrammarOptions = {}): CompiledGrammar {
   const grammar = toGrammar(input);
   const useCache = options.cache ?? true;
   let cache = vocab.caches.get("compiled") as Map<string, CompiledGrammar> | undefined;
@@ -93,7 +93,7 @@ export function compileGrammar(vocab: Vocabulary, input: GrammarInput, options: 
     if (hit) return hit;
   }
   const t0 = now();
-  const tables = compileTables(grammar, vocab, options.budget ?? DEFAULT_COMPILE_BUDGET);
+  const tables = compileTables(grammar, vocab, options.budget ?? DEFAULT_AUTOMATON_BUDGET);
   const compiled = new CompiledGrammar(grammar, vocab, tables, now() - t0, options);
   if (useCache) {
     cache.set(key, compiled);

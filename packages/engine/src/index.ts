@@ -6,8 +6,8 @@
 export { Vocabulary, type TokenizerJSON, type VocabularyOptions } from "./vocabulary.js";
 export type { ByteEncoding } from "./byte-decoding.js";
 export type { TokenTrie } from "./token-trie.js";
-export { compileGrammar, CompiledGrammar, type GrammarInput, type CompileOptions } from "./compiled.js";
-export { DEFAULT_COMPILE_BUDGET, type CompileBudget } from "./compile.js";
+export { compileGrammar, CompiledGrammar, type GrammarInput, type CompileGrammarOptions } from "./compiled.js";
+export { DEFAULT_AUTOMATON_BUDGET, type AutomatonBudget } from "./compile.js";
 export { GrammarMatcher, type MatcherOptions } from "./matcher.js";
 export { applyTokenBitmask, allocateTokenBitmask, bitmaskWords, countAllowed, allowedTokens, isTokenAllowed } from "./bitmask.js";
 export { VocabularyError, CompileError, MatcherError } from "./errors.js";

@@ -109,6 +109,76 @@ describe("GrammarMatcher agrees with the reference recognizer", () => {
   });
 });
 
+/**
+ * Every string of up to three characters over an alphabet mixing byte classes (letters, quote,
+ * backslash, space, a two-byte character): trie levels then have many siblings of different
+ * kinds, which is where the trie walk's shortcuts (table-lookup states, reused sets) must agree
+ * with plain parsing.
+ */
+const RICH_ALPHABET = ["a", "b", '"', "\\", " ", "é", "n", "u", "1"];
+const RICH = smallVocabulary(
+  (() => {
+    const out: string[] = [];
+    const grow = (prefix: string, depth: number): void => {
+      for (const c of RICH_ALPHABET) {
+        out.push(prefix + c);
+        if (depth > 1) grow(prefix + c, depth - 1);
+      }
+    };
+    grow("", 3);
+    return out;
+  })(),
+  ["<tool_call>"],
+);
+
+const RICH_OPTIONS: RandomGrammarOptions = {
+  literals: ["", '"', "a", "ab", "\\", '\\"', "n", "nu", " ", "é", "1"],
+  classPoints: [0x20, 0x22, 0x31, 0x5c, 0x61, 0x62, 0x6e, 0x75, 0xe9],
+  tokens: ["<tool_call>"],
+  maxRules: 5,
+  maxDepth: 3,
+  maxRepeat: 5,
+};
+
+/** A JSON-ish object grammar whose extra keys are "any string but the declared keys", as the schema compiler writes them. */
+const OBJECT_WITH_OTHER_KEYS = parseEbnf(String.raw`root ::= "{" ws "\"ab\"" ws ":" ws str (ws "," ws other)* ws "}"
+other ::= "\"" ("\"" | "a" ("\"" | "b" (ch tail) | ([^"\\a-b] | "\\" ["\\]) tail) | ([^"\\a] | "\\" ["\\]) tail) ws ":" ws (str | "1"+ | "null")
+tail ::= ch* "\""
+ch ::= [^"\\] | "\\" ["\\nu]
+str ::= "\"" ch* "\""
+ws ::= " "{0,2}`);
+
+describe("GrammarMatcher agrees with the reference recognizer on a vocabulary with many siblings", () => {
+  function walkAndCompare(g: Grammar, choices: readonly number[]): void {
+    const rec = new Recognizer(g);
+    const compiled = compileGrammar(RICH.vocab, g, { cache: false });
+    const m = new GrammarMatcher(compiled);
+    const prefix: ({ token: string } | Uint8Array)[] = [];
+    for (const choice of choices) {
+      const expected = bruteMask(RICH, rec, prefix);
+      if (expected.size === 0) {
+        expect(() => engineMask(m, RICH.vocab.vocabSize)).toThrow(MatcherError);
+        return;
+      }
+      expect(engineMask(m, RICH.vocab.vocabSize)).toEqual(expected);
+      const options = [...expected].filter((id) => id !== RICH.eos);
+      if (options.length === 0) return;
+      const id = options[choice % options.length]!;
+      expect(m.acceptToken(id)).toBe(true);
+      const t = RICH.tokens[id]!;
+      prefix.push("bytes" in t ? t.bytes : { token: t.special });
+    }
+  }
+
+  it("on random grammars", () => {
+    fc.assert(fc.property(arbGrammar(RICH_OPTIONS).filter(usable), fc.array(fc.nat(), { minLength: 10, maxLength: 10 }), walkAndCompare), { numRuns: 80 });
+  });
+
+  it("on objects whose extra keys exclude the declared ones", () => {
+    fc.assert(fc.property(fc.constant(OBJECT_WITH_OTHER_KEYS), fc.array(fc.nat(), { minLength: 16, maxLength: 16 }), walkAndCompare), { numRuns: 30 });
+  });
+});
+
 describe("GrammarMatcher behaviour users rely on", () => {
   const v = smallVocabulary(byteTokens(["ab", "abc", '"}', '",', "yes", "no"]), ["<tool_call>"]);
   const compile = (ebnf: string) => compileGrammar(v.vocab, { ebnf });

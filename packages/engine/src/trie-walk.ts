@@ -18,6 +18,13 @@ export class TrieWalker {
   private allowed: Uint32Array;
   /** Per byte class, the bytes in it (8 words each). */
   private readonly classBytes: Uint32Array;
+  // What built the real set of each level, so a sibling needing the same set reuses it: the
+  // byte class scanned from a real parent (memoKind 1), or the state pushed from a virtual one
+  // (memoKind 2). Valid until the walk leaves the parent's subtree.
+  private memoKind: Uint8Array;
+  private memoA: Int32Array;
+  private memoB: Int32Array;
+  private memoC: Int32Array;
   /** Ids marked by the last `walk` in list mode. */
   list = new Uint32Array(1024);
   listSize = 0;
@@ -31,6 +38,10 @@ export class TrieWalker {
     this.vCount = new Int32Array(levels);
     this.realSet = new Int32Array(levels);
     this.allowed = new Uint32Array(levels * 8);
+    this.memoKind = new Uint8Array(levels);
+    this.memoA = new Int32Array(levels);
+    this.memoB = new Int32Array(levels);
+    this.memoC = new Int32Array(levels);
     this.classBytes = new Uint32Array(g.numClasses * 8);
     for (let b = 0; b < 256; b++) this.classBytes[g.byteClass[b]! * 8 + (b >>> 5)]! |= 1 << (b & 31);
   }
@@ -75,9 +86,15 @@ export class TrieWalker {
     const vOrigin = this.vOrigin;
     const vCount = this.vCount;
     const realSet = this.realSet;
+    const memoKind = this.memoKind;
+    memoKind.fill(0);
+    let lastLevel = 0;
     let node = from;
     while (node < to) {
       const level = depth[node]! - baseDepth;
+      // Leaving a subtree: the sets remembered for deeper levels belong to it.
+      for (let l = level + 1; l <= lastLevel; l++) memoKind[l] = 0;
+      lastLevel = level;
       const parent = level - 1;
       const ps = vState[parent]!;
       if (ps >= 0) {
@@ -91,12 +108,21 @@ export class TrieWalker {
           vOrigin[level] = vOrigin[parent]!;
           vCount[level] = vCount[parent]!;
           realSet[level] = realSet[parent]!;
+          // This level no longer holds the remembered set, and this subtree may build over it.
+          memoKind[level] = 0;
           this.mark(tokenStart[node]!, tokenEnd[node]!, tokenIds, bits);
           node++;
           continue;
         }
-        chart.truncate(realSet[parent]! + 1);
-        chart.pushItem(t, vOrigin[parent]!, vCount[parent]!);
+        const o = vOrigin[parent]!;
+        const c = vCount[parent]!;
+        if (memoKind[level] === 2 && this.memoA[level] === t && this.memoB[level] === o && this.memoC[level] === c) {
+          chart.truncate(realSet[level]! + 1);
+        } else {
+          chart.truncate(realSet[parent]! + 1);
+          chart.pushItem(t, o, c);
+          this.remember(chart, level, 2, t, o, c);
+        }
       } else {
         const b = byte[node]!;
         // A byte no item of the parent set can take: skip without building a set.
@@ -104,15 +130,20 @@ export class TrieWalker {
           node = subtreeEnd[node]!;
           continue;
         }
-        chart.truncate(realSet[parent]! + 1);
-        if (!chart.scanByte(b)) {
-          node = subtreeEnd[node]!;
-          continue;
+        const cls = byteClass[b]!;
+        if (memoKind[level] === 1 && this.memoA[level] === cls) {
+          chart.truncate(realSet[level]! + 1);
+        } else {
+          chart.truncate(realSet[parent]! + 1);
+          if (!chart.scanByte(b)) {
+            memoKind[level] = 0;
+            node = subtreeEnd[node]!;
+            continue;
+          }
+          this.remember(chart, level, 1, cls, 0, 0);
         }
       }
-      const j = chart.last;
-      realSet[level] = j;
-      this.virtualize(chart, j, level);
+      const j = realSet[level]!;
       this.mark(tokenStart[node]!, tokenEnd[node]!, tokenIds, bits);
       if (boundaries && chart.exitAt[j] && subtreeEnd[node]! > node + 1) boundaries.push(node);
       node++;
@@ -120,21 +151,42 @@ export class TrieWalker {
     chart.truncate(base + 1);
   }
 
+  /** Records the real set just built for `level` and how it was built. */
+  private remember(chart: Chart, level: number, kind: number, a: number, b: number, c: number): void {
+    const j = chart.last;
+    this.realSet[level] = j;
+    this.virtualize(chart, j, level);
+    this.memoKind[level] = kind;
+    this.memoA[level] = a;
+    this.memoB[level] = b;
+    this.memoC[level] = c;
+  }
+
   /**
-   * Level `level` becomes virtual if set `j` is one item with only byte edges; otherwise it
-   * records which bytes the set's items can take.
+   * Level `level` becomes virtual if exactly one item of set `j` scans bytes and its state has
+   * nothing but byte edges: the other items only wait for rules to finish, and no byte can touch
+   * them until that item's rule ends, which needs a state with more than byte edges (and a real
+   * set again). Otherwise the level records which bytes the set's items can take.
    */
   private virtualize(chart: Chart, j: number, level: number): void {
+    const g = this.g;
     const lo = chart.setBegin(j);
     const hi = chart.setEnd(j);
-    if (hi - lo === 1 && this.simple[chart.state[lo]!]) {
-      this.vState[level] = chart.state[lo]!;
-      this.vOrigin[level] = chart.origin[lo]!;
-      this.vCount[level] = chart.count[lo]!;
+    let scanning = -1;
+    let count = 0;
+    for (let k = lo; k < hi && count < 2; k++) {
+      if (g.stateFlags[chart.state[k]!]! & StateFlag.HasByteEdges) {
+        scanning = k;
+        count++;
+      }
+    }
+    if (count === 1 && this.simple[chart.state[scanning]!]) {
+      this.vState[level] = chart.state[scanning]!;
+      this.vOrigin[level] = chart.origin[scanning]!;
+      this.vCount[level] = chart.count[scanning]!;
       return;
     }
     this.vState[level] = -1;
-    const g = this.g;
     const K = g.numClasses;
     const allowed = this.allowed;
     const at = level * 8;
