@@ -120,10 +120,10 @@ export class FormatGrammarContext implements GrammarContext {
     const reasoning = parts.reasoning ? this.reasoningBlock(parts.reasoning[0], parts.reasoning[1]) : EMPTY;
     // Free text never spells the reasoning opener either: a parser reads it as reasoning.
     const excluded = parts.reasoning ? [...parts.openers, parts.reasoning[0]] : parts.openers;
-    if (this.choice.mode === "none") return seq(reasoning, this.text(excluded));
+    if (this.choice.mode === "none") return join(reasoning, this.text(excluded));
     const calls = this.builder.rule("calls", seq(parts.calls(), parts.trailing ?? this.ws));
-    if (this.choice.mode === "auto") return seq(reasoning, this.text(excluded), optional(calls));
-    return seq(reasoning, this.ws, calls);
+    if (this.choice.mode === "auto") return join(reasoning, this.text(excluded), optional(calls));
+    return join(reasoning, this.ws, calls);
   }
 
   repeatCalls(one: Expr, sep: Expr): Expr {
@@ -164,6 +164,11 @@ function pythonKeywords(g: Grammar): Grammar {
     }
   };
   return { start: g.start, rules: new Map([...g.rules].map(([name, body]) => [name, rewrite(body)])) };
+}
+
+/** `seq` without the empty parts (the grammar prints without stray `""`). */
+function join(...items: Expr[]): Expr {
+  return seq(...items.filter((e) => !(e.kind === "literal" && e.text === "")));
 }
 
 /** A property schema carrying its tool's definitions, so local `$ref`s still resolve. */
