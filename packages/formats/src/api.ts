@@ -59,7 +59,11 @@ export interface ParseOptions {
   readonly format: string | FormatDefinition;
   /** Declared tools: calls to other names are not calls; XML and pythonic values are typed by their schemas. */
   readonly tools?: readonly ToolDefinition[];
-  /** Whether the output may start with (true) or starts inside ("started") a reasoning block. */
+  /**
+   * Whether the output may start with (true) or starts inside ("started") a reasoning block.
+   * Default "detect", which holds a stream's text back until it can tell: give the mode (see
+   * `reasoningForPrompt`) to stream eagerly.
+   */
   readonly reasoning?: ReasoningMode;
   /** Tool-call ids; default the format's own (Mistral: nine alphanumerics), else `call_` and 24 random alphanumerics. */
   readonly idGenerator?: IdGenerator;
@@ -83,7 +87,7 @@ export function createToolCallStream(options: ParseOptions): ToolCallStream {
   const format = resolveFormat(options.format);
   const tools = options.tools === undefined ? undefined : toolMap(normalizeTools(options.tools));
   const emitter = new Emitter(tools === undefined ? undefined : new Set(tools.keys()), options.idGenerator ?? format.callId ?? randomCallId);
-  const cursor = new Cursor(emitter, tools, options.reasoning ?? (format.reasoning === false ? false : true));
+  const cursor = new Cursor(emitter, tools, options.reasoning ?? "detect");
   const run = new ParseRun(cursor, (c) => format.parse(c));
   return { push: (delta) => run.push(delta), end: () => run.end() };
 }

@@ -81,6 +81,9 @@ export type IdGenerator = (index: number, name: string) => string;
 
 /**
  * Whether the output may start with a reasoning block: `false` never, `true` optionally (the model
- * opens it), `"started"` the prompt already opened it, so the output starts inside it and closes it.
+ * opens it), `"started"` the prompt already opened it, so the output starts inside it and closes
+ * it. `"detect"` (the parsers' default) reads an opening tag, and otherwise takes a closing tag
+ * with no opening one as the end of a block the prompt opened; until it has seen either (or the
+ * end), a stream holds its text back. Grammars treat "detect" as `true`.
  */
-export type ReasoningMode = boolean | "started";
+export type ReasoningMode = boolean | "started" | "detect";

@@ -24,7 +24,7 @@ export interface CliIo {
 }
 
 export const USAGE = `usage:
-  toolmask parse --format F [--tools tools.json] [--reasoning true|false|started] [--stream]
+  toolmask parse --format F [--tools tools.json] [--reasoning true|false|started|detect] [--stream]
       model text on stdin; prints the OpenAI choice (or, with --stream, one chunk per line)
   toolmask grammar --format F [--tools tools.json] [--tool-choice auto|required|none|NAME|JSON]
       [--parallel-tool-calls true|false] [--reasoning true|false|started] [--variant V]
@@ -138,8 +138,8 @@ function reasoningFlag(flags: Flags): ReasoningMode | undefined {
   const v = flags.values.get("reasoning");
   if (v === undefined) return undefined;
   if (v === "true" || v === "false") return v === "true";
-  if (v === "started") return "started";
-  throw new UsageError(`--reasoning must be true, false or started, not "${v}"`);
+  if (v === "started" || v === "detect") return v;
+  throw new UsageError(`--reasoning must be true, false, started or detect, not "${v}"`);
 }
 
 async function parseCommand(flags: Flags, io: CliIo): Promise<number> {

@@ -89,6 +89,19 @@ describe("hermes vectors", () => {
     expect(r).toEqual({ content: null, reasoning: "I should check.", toolCalls: [call("now", "{}")], errors: [] });
   });
 
+  it("takes a closing </think> without an opening one as reasoning the prompt opened", () => {
+    const r = parse('I should check.\n</think>\n\n<tool_call>\n{"name": "now", "arguments": {}}\n</tool_call>');
+    expect(r).toEqual({ content: null, reasoning: "I should check.", toolCalls: [call("now", "{}")], errors: [] });
+  });
+
+  it("holds a stream back until it can tell whether the prompt opened reasoning, unless told", () => {
+    const detect = createToolCallStream({ format: "hermes", tools, idGenerator: sequentialIds });
+    expect(detect.push("Hello there")).toEqual([]);
+    expect(detect.end()).toEqual([{ type: "content", text: "Hello there" }]);
+    const told = createToolCallStream({ format: "hermes", tools, idGenerator: sequentialIds, reasoning: true });
+    expect(told.push("Hello there")).toEqual([{ type: "content", text: "Hello there" }]);
+  });
+
   it("reads members in any order, the parameters spelling and arguments given as a string", () => {
     expect(parse('<tool_call>{"arguments": {"city": "Oslo"}, "name": "get_weather"}</tool_call>').toolCalls).toEqual([call("get_weather", '{"city": "Oslo"}')]);
     expect(parse('<tool_call>{"name": "get_weather", "parameters": {"city": "Oslo"}}</tool_call>').toolCalls).toEqual([call("get_weather", '{"city": "Oslo"}')]);
@@ -102,7 +115,7 @@ describe("hermes vectors", () => {
   });
 
   it("never lets a partial marker into content while streaming", () => {
-    const s = createToolCallStream({ format: "hermes", tools, idGenerator: sequentialIds });
+    const s = createToolCallStream({ format: "hermes", tools, idGenerator: sequentialIds, reasoning: true });
     const events = [...s.push("Sure <tool_"), ...s.push("ca"), ...s.push('ll>{"name": "now", '), ...s.push('"arguments": {}}</tool_call>'), ...s.end()];
     expect(events).toEqual([
       { type: "content", text: "Sure" },
@@ -113,7 +126,7 @@ describe("hermes vectors", () => {
   });
 
   it("streams the name first, then argument fragments as they arrive", () => {
-    const s = createToolCallStream({ format: "hermes", tools, idGenerator: sequentialIds });
+    const s = createToolCallStream({ format: "hermes", tools, idGenerator: sequentialIds, reasoning: true });
     expect(s.push('<tool_call>{"name": "get_weather", "arguments": {"ci')).toEqual([
       { type: "tool_call_start", index: 0, id: "call_0", name: "get_weather" },
       { type: "tool_call_delta", index: 0, arguments: '{"ci' },
@@ -123,7 +136,7 @@ describe("hermes vectors", () => {
   });
 
   it("withdraws a streamed call when the output ends inside it", () => {
-    const s = createToolCallStream({ format: "hermes", tools, idGenerator: sequentialIds });
+    const s = createToolCallStream({ format: "hermes", tools, idGenerator: sequentialIds, reasoning: true });
     s.push('<tool_call>{"name": "now", "arguments": {');
     expect(s.end()).toEqual([
       { type: "tool_call_error", index: 0, issue: expect.objectContaining({ code: "truncated_call" }) },

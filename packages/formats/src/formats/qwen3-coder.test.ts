@@ -106,7 +106,7 @@ describe("qwen3_coder vectors", () => {
   });
 
   it("streams a string value as JSON-escaped fragments, holding back the newline before </parameter>", () => {
-    const s = createToolCallStream({ format: "qwen3_coder", tools, idGenerator: sequentialIds });
+    const s = createToolCallStream({ format: "qwen3_coder", tools, idGenerator: sequentialIds, reasoning: false });
     const out = [...s.push("<tool_call>\n<function=edit_file>\n<parameter=path>\nline1\n"), ...s.push('"2"\n'), ...s.push("</parameter>\n</function>\n</tool_call>"), ...s.end()];
     const deltas = out.filter((e) => e.type === "tool_call_delta").map((e) => (e as { arguments: string }).arguments);
     expect(deltas).toEqual(['{"path": "line1', '\\n\\"2\\"', '"}']);

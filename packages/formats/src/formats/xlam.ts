@@ -19,7 +19,7 @@ export const xlam: FormatDefinition = {
   grammar(ctx) {
     const reasoning = ctx.reasoningBlock("<think>", "</think>");
     const calls = () => seq(ctx.ws, jsonCallArrayExpr(ctx), ctx.ws);
-    const text = ctx.leadingText(["<think>"], "[");
+    const text = ctx.leadingText(["<think>", "</think>"], "[");
     switch (ctx.choice.mode) {
       case "none":
         return seq(reasoning, text);

@@ -113,13 +113,14 @@ export class FormatGrammarContext implements GrammarContext {
   reasoningBlock(open: string, close: string): Expr {
     if (this.reasoning === false) return EMPTY;
     const inside = seq(this.text([close]), this.marker(close));
+    // "detect" is a parser's mode: for generation it means an optional block, like true.
     return this.reasoning === "started" ? inside : optional(seq(this.marker(open), inside));
   }
 
   shape(parts: ShapeParts): Expr {
     const reasoning = parts.reasoning ? this.reasoningBlock(parts.reasoning[0], parts.reasoning[1]) : EMPTY;
-    // Free text never spells the reasoning opener either: a parser reads it as reasoning.
-    const excluded = parts.reasoning ? [...parts.openers, parts.reasoning[0]] : parts.openers;
+    // Free text never spells the reasoning markers either: a parser would read them as reasoning.
+    const excluded = parts.reasoning ? [...parts.openers, ...parts.reasoning] : parts.openers;
     if (this.choice.mode === "none") return join(reasoning, this.text(excluded));
     const calls = this.builder.rule("calls", seq(parts.calls(), parts.trailing ?? this.ws));
     if (this.choice.mode === "auto") return join(reasoning, this.text(excluded), optional(calls));

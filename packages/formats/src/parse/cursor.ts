@@ -232,13 +232,23 @@ export function* attempt(c: Cursor, call: CallBuilder, body: Step<void>, recover
 
 /**
  * Handles a reasoning block at the start of the output: with mode "started" the output begins
- * inside it; with `true` it is read when the output opens it. Calls inside it are not calls.
+ * inside it; with `true` it is read when the output opens it; with "detect" also when a closing
+ * marker comes with no opening one (the prompt opened the block), which is only known once the
+ * closing marker or the end of the output arrives. Calls inside the block are not calls.
  */
 export function* reasoningBlock(c: Cursor, open: string, close: string): Step<void> {
   if (c.reasoning === false) return;
   if (c.reasoning !== "started") {
     yield* c.skipSpace();
-    if (!(yield* c.accept(open))) return;
+    const start = c.pos;
+    if (!(yield* c.accept(open))) {
+      if (c.reasoning !== "detect") return;
+      // Nothing has been emitted yet, so without a closing marker the parser starts over here.
+      const closed = yield* c.until([close], null);
+      if (closed !== null) c.out.thought(c.text.slice(start, c.pos - close.length));
+      else c.pos = start;
+      return;
+    }
   }
   yield* c.until([close], (t) => c.out.thought(t));
 }
