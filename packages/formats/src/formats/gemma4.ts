@@ -158,9 +158,10 @@ function* gemmaJson(c: Cursor): Step<string> {
       }
       if (ch === "{") {
         let key = "";
-        const colon = yield* c.until([":", "}", ",", "{", "[", "]"], (t) => (key += t));
+        // Models sometimes write key=value; it is read like key:value.
+        const colon = yield* c.until([":", "=", "}", ",", "{", "[", "]"], (t) => (key += t));
         if (colon === null) throw new CallFailure("truncated_call", "the output ends inside a key");
-        if (colon !== ":") throw new CallFailure("malformed_call", `expected ":" after the key ${JSON.stringify(key.trim())}`);
+        if (colon !== ":" && colon !== "=") throw new CallFailure("malformed_call", `expected ":" after the key ${JSON.stringify(key.trim())}`);
         const k = key.trim();
         const unquoted = k.startsWith(QUOTE) && k.endsWith(QUOTE) && k.length >= 2 * QUOTE.length ? k.slice(QUOTE.length, -QUOTE.length) : k;
         if (unquoted === "" || /[{}[\],<>]/.test(unquoted)) throw new CallFailure("malformed_call", `a malformed key ${JSON.stringify(k)}`);
@@ -171,12 +172,13 @@ function* gemmaJson(c: Cursor): Step<string> {
     }
     return ch === "{" ? `{${parts.join(",")}}` : `[${parts.join(",")}]`;
   }
-  // A scalar runs to the next delimiter; it must be JSON (Python's float spelling is too).
-  const word = yield* c.word((x) => x !== 0x2c && x !== 0x7d && x !== 0x5d && x !== 0x3c && x > 0x20, "a value");
-  if (!(yield* c.has(1))) {
-    // The text ends right after the scalar: the call is cut off either way.
-    throw new CallFailure("truncated_call", "the output ends inside a tool call");
-  }
-  if (!/^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)$/.test(word)) throw new CallFailure("malformed_call", `an unreadable value ${JSON.stringify(word)}`);
-  return word;
+  // A scalar runs to the next delimiter: a JSON number or keyword (Python's float spelling is
+  // one), else text whose <|"|> delimiters were lost (decoding that skipped special tokens).
+  let word = "";
+  const end = yield* c.until([",", "}", "]", "<"], (t) => (word += t));
+  if (end === null) throw new CallFailure("truncated_call", "the output ends inside a tool call");
+  c.pos -= end.length;
+  const text = word.trim();
+  if (text === "") throw new CallFailure("malformed_call", `a missing value (offset ${c.pos})`);
+  return /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)$/.test(text) ? text : JSON.stringify(text);
 }

@@ -24,6 +24,7 @@ describeVectors("glm47", tools, [
   { it: "keeps a malformed call as content", text: "<tool_call>now<arg_value>x</arg_value></tool_call>", content: "<tool_call>now<arg_value>x</arg_value></tool_call>", calls: [], errors: ["malformed_call"] },
   { it: "keeps a truncated call as content", text: "<tool_call>get_weather<arg_key>city</arg_key><arg_value>Ro", content: "<tool_call>get_weather<arg_key>city</arg_key><arg_value>Ro", calls: [], errors: ["truncated_call"] },
   { it: "reports an undeclared function", text: call("rm", ""), calls: [], errors: ["unknown_tool"] },
+  { it: "without schemas, reads JSON values and keeps number-like text that is not JSON a string", text: call("anything", p("zip", "02139") + p("id", "123_456") + p("n", "12") + p("ok", "true")), options: { tools: undefined }, calls: [["anything", { zip: "02139", id: "123_456", n: 12, ok: true }]] },
   { it: "reads output that starts inside reasoning", text: `plan</think>${call("now", "")}`, options: { reasoning: "started" }, reasoning: "plan", calls: [["now", "{}"]] },
 ]);
 

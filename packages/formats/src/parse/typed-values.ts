@@ -50,7 +50,11 @@ function admits(types: Set<JsonType>, v: unknown): boolean {
   return types.has(t) || (t === "integer" && types.has("number"));
 }
 
-/** `text` as JSON text: itself when it is JSON, else the JSON of the Python literal it spells. */
+/**
+ * `text` as JSON text: itself when it is JSON, else the JSON of the Python literal it spells when
+ * that is a container, a quoted string or True/False/None (older Qwen templates write those).
+ * Bare numbers must be JSON: Python's `02139` or `123_456` would silently change a value.
+ */
 function literalJson(text: string): string | undefined {
   const t = text.trim();
   if (t === "") return undefined;
@@ -58,7 +62,7 @@ function literalJson(text: string): string | undefined {
     JSON.parse(t);
     return t;
   } catch {
-    return pythonLiteralJson(t);
+    return /^[[{('"]|^(?:True|False|None)$/.test(t) ? pythonLiteralJson(t) : undefined;
   }
 }
 
