@@ -11,18 +11,18 @@ const call = (json: string) => `<tool_call>\n${json}\n</tool_call>`;
 const weather = '{"name": "get_weather", "arguments": {"location": "北京", "unit": "c"}}';
 
 describeVectors("ernie_x1", tools, [
-  { it: "reads a call after the reasoning the thinking model closes", text: `The user wants weather.\n</think>\n\n\n${call(weather)}\n`, options: { reasoning: "started" }, reasoning: "The user wants weather.", calls: [["get_weather", '{"location": "北京", "unit": "c"}']], content: null },
-  { it: "reads parallel calls", text: `${call(weather)}\n${call('{"name": "clock", "arguments": {}}')}`, calls: [["get_weather", '{"location": "北京", "unit": "c"}'], ["clock", "{}"]] },
-  { it: "drops the <response> wrapper from an answer without calls", text: "<response>\n晴天，25度。\n</response>", calls: [], content: "晴天，25度。" },
-  { it: "keeps text before and after a call", text: `先查一下。\n${call(weather)}\n好的。`, content: "先查一下。\n\n好的。", calls: [["get_weather", '{"location": "北京", "unit": "c"}']] },
-  { it: "keeps nested and unicode arguments byte for byte", text: call('{"name":"get_weather","arguments":{"location":"Zürich 😀","extra":{"a":[1,{"b":null}]}}}'), calls: [["get_weather", '{"location":"Zürich 😀","extra":{"a":[1,{"b":null}]}}']] },
-  { it: "does not end at an end marker or braces inside a string", text: call('{"name": "get_weather", "arguments": {"location": "}</tool_call>{"}}'), calls: [["get_weather", '{"location": "}</tool_call>{"}']] },
+  { it: "reads the thinking model's reasoning, closed without an opening tag, then a call", text: `用户问北京天气，需要调用工具。\n</think>\n\n\n${call(weather)}\n`, reasoning: "用户问北京天气，需要调用工具。", calls: [["get_weather", '{"location": "北京", "unit": "c"}']], content: null },
+  { it: "reads an answer in <response> after reasoning as content", text: "想一想。\n</think>\n\n<response>\n北京今天晴。\n</response>", reasoning: "想一想。", content: "北京今天晴。", calls: [] },
+  { it: "reads parallel calls after reasoning", text: `r</think>\n${call(weather)}\n${call('{"name": "clock", "arguments": {}}')}`, reasoning: "r", calls: [["get_weather", '{"location": "北京", "unit": "c"}'], ["clock", "{}"]] },
+  { it: "keeps text before a call", text: `<response>好的</response>\n${call('{"name": "clock", "arguments": {}}')}`, content: "好的", calls: [["clock", "{}"]] },
+  { it: "keeps text after a call", text: `${call('{"name": "clock", "arguments": {}}')}\n<response>稍等</response>`, content: "稍等", calls: [["clock", "{}"]] },
+  { it: "keeps nested unicode arguments byte for byte", text: call('{"name": "get_weather", "arguments": {"location": "上海 🌧", "opts": {"days": [1, 2]}}}'), calls: [["get_weather", '{"location": "上海 🌧", "opts": {"days": [1, 2]}}']] },
+  { it: "does not end at braces or the end marker inside a string", text: call('{"name": "get_weather", "arguments": {"location": "{</tool_call>}"}}'), calls: [["get_weather", '{"location": "{</tool_call>}"}']] },
   { it: "reads empty arguments", text: call('{"name": "clock", "arguments": {}}'), calls: [["clock", "{}"]] },
-  { it: "keeps a malformed call as content", text: call('{"name": "clock", "arguments": {,}}'), calls: [], content: call('{"name": "clock", "arguments": {,}}'), errors: ["malformed_call"] },
-  { it: "keeps a truncated call as content", text: '<tool_call>\n{"name": "get_weather", "argu', calls: [], content: '<tool_call>\n{"name": "get_weather", "argu', errors: ["truncated_call"] },
-  { it: "reports an undeclared function", text: call('{"name": "fly", "arguments": {}}'), calls: [], errors: ["unknown_tool"] },
-  { it: "returns plain text as content", text: "没有工具调用。", calls: [], content: "没有工具调用。" },
-  { it: "ignores calls written inside reasoning", text: `<think>maybe ${call(weather)}</think>No.`, reasoning: `maybe ${call(weather)}`, content: "No.", calls: [] },
+  { it: "keeps a malformed call as content", text: call('{"name": "clock" "arguments": {}}'), content: call('{"name": "clock" "arguments": {}}'), calls: [], errors: ["malformed_call"] },
+  { it: "keeps a call truncated by max_tokens as content", text: 'r</think>\n<tool_call>\n{"name": "get_weather", "arguments": {"loc', reasoning: "r", content: '<tool_call>\n{"name": "get_weather", "arguments": {"loc', calls: [], errors: ["truncated_call"] },
+  { it: "reports an undeclared function", text: call('{"name": "book_flight", "arguments": {}}'), calls: [], errors: ["unknown_tool"] },
+  { it: "keeps reasoning cut off before </think> as reasoning when the prompt opened it", text: "还在思考", options: { reasoning: "started" }, reasoning: "还在思考", content: null, calls: [] },
 ]);
 
 describeAgreement("ernie_x1", { exactArguments: true, textBefore: true, compose: (content, calls) => (content ? `${content}\n${calls}` : calls), fuzzPieces: ["<tool_call>", "</tool_call>", "<think>", "</think>", "<response>", "</response>"] });
