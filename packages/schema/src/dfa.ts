@@ -103,38 +103,24 @@ export function complementDfa(a: Dfa): Dfa {
 }
 
 /**
- * The minimal automaton for the same language, without dead states (states from which no
- * accepting state is reachable). Returns undefined when the language is empty.
+ * The same automaton without unreachable and dead states (those from which no accepting state
+ * is reachable), renumbered; undefined when the language is empty. Linear time, unlike
+ * {@link minimizeDfa}, for large automata that are near minimal by construction.
  */
-export function minimizeDfa(a: Dfa): Dfa | undefined {
+export function trimDfa(a: Dfa): Dfa | undefined {
   const n = a.symbols;
   const size = stateCount(a);
-  // Reachable from the start.
-  const reach = new Uint8Array(size);
-  const stack = [a.start];
-  reach[a.start] = 1;
-  while (stack.length > 0) {
-    const s = stack.pop()!;
-    for (let c = 0; c < n; c++) {
-      const t = a.trans[s * n + c]!;
-      if (t >= 0 && !reach[t]) {
-        reach[t] = 1;
-        stack.push(t);
-      }
-    }
-  }
-  // Co-reachable: can reach an accepting state.
   const preds: number[][] = Array.from({ length: size }, () => []);
   for (let s = 0; s < size; s++) {
-    if (!reach[s]) continue;
     for (let c = 0; c < n; c++) {
       const t = a.trans[s * n + c]!;
       if (t >= 0) preds[t]!.push(s);
     }
   }
   const live = new Uint8Array(size);
+  const stack: number[] = [];
   for (let s = 0; s < size; s++) {
-    if (reach[s] && a.accept[s]) {
+    if (a.accept[s]) {
       live[s] = 1;
       stack.push(s);
     }
@@ -149,70 +135,148 @@ export function minimizeDfa(a: Dfa): Dfa | undefined {
     }
   }
   if (!live[a.start]) return undefined;
-  const states: number[] = [];
-  for (let s = 0; s < size; s++) if (live[s]) states.push(s);
-  const target = (s: number, c: number): number => {
-    const t = a.trans[s * n + c]!;
-    return t >= 0 && live[t] ? t : -1;
-  };
-  // Moore's partition refinement: split blocks by (block, successor blocks) until stable.
-  let block = new Int32Array(size).fill(-1);
-  for (const s of states) block[s] = a.accept[s] ? 1 : 0;
-  let count = 0;
-  for (;;) {
-    const sig = new Map<string, number>();
-    const next = new Int32Array(size).fill(-1);
-    for (const s of states) {
-      let k = String(block[s]);
-      for (let c = 0; c < n; c++) {
-        const t = target(s, c);
-        k += "," + (t < 0 ? -1 : block[t]);
-      }
-      let id = sig.get(k);
-      if (id === undefined) {
-        id = sig.size;
-        sig.set(k, id);
-      }
-      next[s] = id;
-    }
-    const stable = sig.size === count;
-    count = sig.size;
-    block = next;
-    if (stable) break;
-  }
-  // Renumber blocks so the start block is 0 and the rest follow in discovery order.
-  const order = new Int32Array(count).fill(-1);
-  const queue = [a.start];
-  order[block[a.start]!] = 0;
-  let assigned = 1;
-  const rep = new Int32Array(count).fill(-1);
-  rep[block[a.start]!] = a.start;
-  while (queue.length > 0) {
-    const s = queue.shift()!;
+  const id = new Int32Array(size).fill(-1);
+  const order = [a.start];
+  id[a.start] = 0;
+  for (let i = 0; i < order.length; i++) {
+    const s = order[i]!;
     for (let c = 0; c < n; c++) {
-      const t = target(s, c);
-      if (t < 0) continue;
-      const b = block[t]!;
-      if (order[b] === -1) {
-        order[b] = assigned++;
-        rep[b] = t;
-        queue.push(t);
+      const t = a.trans[s * n + c]!;
+      if (t >= 0 && live[t] && id[t] === -1) {
+        id[t] = order.length;
+        order.push(t);
       }
     }
   }
-  const trans = new Int32Array(assigned * n).fill(-1);
-  const accept = new Uint8Array(assigned);
-  for (let b = 0; b < count; b++) {
-    const id = order[b]!;
-    if (id < 0) continue;
-    const s = rep[b]!;
-    accept[id] = a.accept[s]!;
+  const trans = new Int32Array(order.length * n).fill(-1);
+  const accept = new Uint8Array(order.length);
+  order.forEach((s, i) => {
+    accept[i] = a.accept[s]!;
     for (let c = 0; c < n; c++) {
-      const t = target(s, c);
-      trans[id * n + c] = t < 0 ? -1 : order[block[t]!]!;
+      const t = a.trans[s * n + c]!;
+      if (t >= 0 && live[t]) trans[i * n + c] = id[t]!;
     }
-  }
+  });
   return { symbols: n, start: 0, trans, accept };
+}
+
+/**
+ * The minimal automaton for the same language, without dead states (states from which no
+ * accepting state is reachable). Returns undefined when the language is empty. Hopcroft's
+ * partition refinement, O(n·k·log n) for n states and k symbols.
+ */
+export function minimizeDfa(a: Dfa): Dfa | undefined {
+  const t = trimDfa(a);
+  if (!t) return undefined;
+  const k = t.symbols;
+  const live = stateCount(t);
+  // Complete the automaton with a dead state so every state has every transition.
+  const N = live + 1;
+  const dead = live;
+  const next = (s: number, c: number): number => (s === dead ? dead : t.trans[s * k + c]! < 0 ? dead : t.trans[s * k + c]!);
+  // Inverse transitions per symbol, as compressed rows.
+  const invStart = new Int32Array(k * (N + 1));
+  const invSrc = new Int32Array(k * N);
+  for (let c = 0; c < k; c++) {
+    const base = c * (N + 1);
+    for (let s = 0; s < N; s++) invStart[base + next(s, c) + 1] = invStart[base + next(s, c) + 1]! + 1;
+    for (let s = 0; s < N; s++) invStart[base + s + 1] = invStart[base + s + 1]! + invStart[base + s]!;
+    const fill = invStart.slice(base, base + N);
+    for (let s = 0; s < N; s++) {
+      const to = next(s, c);
+      invSrc[c * N + fill[to]!++] = s;
+    }
+  }
+  const blockOf = new Int32Array(N);
+  const blocks: number[][] = [];
+  const accepting: number[] = [];
+  const rejecting: number[] = [];
+  for (let s = 0; s < N; s++) (s < live && t.accept[s] ? accepting : rejecting).push(s);
+  for (const b of [accepting, rejecting]) {
+    if (b.length === 0) continue;
+    for (const s of b) blockOf[s] = blocks.length;
+    blocks.push(b);
+  }
+  const inWork = new Uint8Array(N + 1);
+  const work: number[] = [];
+  const smaller = blocks.length === 2 && blocks[1]!.length < blocks[0]!.length ? 1 : 0;
+  work.push(smaller);
+  inWork[smaller] = 1;
+  const marked = new Uint8Array(N);
+  const markCount = new Int32Array(N + 1);
+  while (work.length > 0) {
+    const A = work.pop()!;
+    inWork[A] = 0;
+    const members = blocks[A]!.slice();
+    for (let c = 0; c < k; c++) {
+      const touched: number[] = [];
+      for (const to of members) {
+        const base = c * (N + 1);
+        for (let i = invStart[base + to]!; i < invStart[base + to + 1]!; i++) {
+          const s = invSrc[c * N + i]!;
+          if (marked[s]) continue;
+          marked[s] = 1;
+          const b = blockOf[s]!;
+          if (markCount[b] === 0) touched.push(b);
+          markCount[b]!++;
+        }
+      }
+      for (const b of touched) {
+        const Y = blocks[b]!;
+        if (markCount[b] === Y.length) {
+          for (const s of Y) marked[s] = 0;
+          markCount[b] = 0;
+          continue;
+        }
+        // Split Y into its marked and unmarked states; the marked ones form a new block.
+        const inside: number[] = [];
+        const outside: number[] = [];
+        for (const s of Y) (marked[s] ? inside : outside).push(s);
+        for (const s of inside) marked[s] = 0;
+        markCount[b] = 0;
+        const z = blocks.length;
+        blocks[b] = outside;
+        blocks.push(inside);
+        for (const s of inside) blockOf[s] = z;
+        if (inWork[b]) {
+          work.push(z);
+          inWork[z] = 1;
+        } else {
+          const add = inside.length <= outside.length ? z : b;
+          work.push(add);
+          inWork[add] = 1;
+        }
+      }
+    }
+  }
+  // Number the blocks from the start state, leaving out the dead block.
+  const deadBlock = blockOf[dead]!;
+  const id = new Int32Array(blocks.length).fill(-1);
+  const reps: number[] = [];
+  const queue = [t.start];
+  id[blockOf[t.start]!] = 0;
+  reps.push(t.start);
+  for (let i = 0; i < queue.length; i++) {
+    const s = queue[i]!;
+    for (let c = 0; c < k; c++) {
+      const to = next(s, c);
+      const b = blockOf[to]!;
+      if (b === deadBlock || id[b] !== -1) continue;
+      id[b] = reps.length;
+      reps.push(to);
+      queue.push(to);
+    }
+  }
+  const trans = new Int32Array(reps.length * k).fill(-1);
+  const accept = new Uint8Array(reps.length);
+  reps.forEach((s, i) => {
+    accept[i] = t.accept[s]!;
+    for (let c = 0; c < k; c++) {
+      const b = blockOf[next(s, c)]!;
+      if (b !== deadBlock) trans[i * k + c] = id[b]!;
+    }
+  });
+  return { symbols: k, start: 0, trans, accept };
 }
 
 /** Expression size (nodes) below which a state reached from several places is copied rather than made a rule. */

@@ -4,7 +4,8 @@ import type { CompileContext } from "./context.js";
 import { AutomatonLimit, type Dfa } from "./dfa.js";
 import { choiceOf } from "./expr-util.js";
 import type { Normalizer } from "./normalize.js";
-import type { Rx } from "./regex.js";
+import { patternMatches } from "./pattern-test.js";
+import { alt, type Rx } from "./regex.js";
 import type { SchemaNode } from "./schema-document.js";
 import { StringAutomata } from "./string-automaton.js";
 import { wellFormed, type StringCompiler, type StringSpec } from "./strings.js";
@@ -16,39 +17,58 @@ export interface KeyGroup {
   readonly values: readonly SchemaNode[];
 }
 
-/** More patternProperties patterns than this would need too many key classes (one per subset). */
-const MAX_PATTERNS = 4;
+/** More pattern classes than this would need too many key classes (one per subset). */
+const MAX_PATTERN_CLASSES = 4;
+
+/** The patterns of one schema object that share a value schema: a key matching any of them gets that schema. */
+interface PatternClass {
+  readonly part: number;
+  readonly sources: readonly string[];
+  readonly schema: SchemaNode;
+}
 
 /**
  * The keys an object may have besides its declared properties, grouped by the schemas their
  * values must satisfy. A key's schemas depend on which `patternProperties` patterns it matches
  * (and `additionalProperties` where a schema object's patterns match none), so the key space is
  * split by pattern membership; every group excludes the declared names, and keys must satisfy
- * `propertyNames`. Without patterns the split is trivial and the keys are a trie of the declared
- * names' complement; otherwise character automata do the set algebra.
+ * `propertyNames`. Patterns of one schema object with the same value schema act as one (their
+ * union), which keeps the split small. Without patterns the keys are a trie of the declared
+ * names' complement; one pattern class with other keys refused is the pattern itself; otherwise
+ * character automata do the set algebra.
  */
 export function additionalKeyGroups(c: Conj, norm: Normalizer, strings: StringCompiler, ctx: CompileContext, base: string): KeyGroup[] {
   const excluded = [...new Set([...norm.declaredNames(c), ...c.forbidden])].filter(wellFormed);
   const parts = c.objectParts;
-  const sources = [...new Set(parts.flatMap((p) => p.patterns.map((x) => x.source)))];
   const refused = norm.refusesOtherKeys(c);
+  const classes: PatternClass[] = [];
+  parts.forEach((part, i) => {
+    const bySchema = new Map<string, { sources: string[]; schema: SchemaNode }>();
+    for (const p of part.patterns) {
+      const k = norm.nodeKey(p.schema);
+      const g = bySchema.get(k);
+      if (g) g.sources.push(p.source);
+      else bySchema.set(k, { sources: [p.source], schema: p.schema });
+    }
+    for (const g of bySchema.values()) classes.push({ part: i, ...g });
+  });
 
-  /** The schemas of a key matching exactly the patterns in `matched`; undefined if such a key is not allowed. */
-  const valuesFor = (matched: ReadonlySet<string>): SchemaNode[] | undefined => {
+  /** The schemas of a key matching exactly the classes in `matched`; undefined if such a key is not allowed. */
+  const valuesFor = (matched: ReadonlySet<number>): SchemaNode[] | undefined => {
     if (matched.size === 0 && refused) return undefined;
     const list: SchemaNode[] = [];
-    for (const part of parts) {
-      const own = part.patterns.filter((x) => matched.has(x.source));
-      if (own.length > 0) list.push(...own.map((x) => x.schema));
+    parts.forEach((part, i) => {
+      const own = classes.filter((cl, j) => cl.part === i && matched.has(j));
+      if (own.length > 0) list.push(...own.map((cl) => cl.schema));
       else if (part.additional) list.push(part.additional);
-    }
+    });
     return list.some((sn) => sn.node === false) ? undefined : list;
   };
 
   const names = propertyNameSpecs(c, norm, strings, excluded);
   if (names === undefined) return [];
   // Patterns only matter when a matching key's schemas differ from a non-matching key's.
-  const patternsMatter = sources.length > 0 && (refused || parts.some((p) => p.patterns.length > 0 && (p.additional !== undefined || p.patterns.some((x) => !norm.isTrivial(x.schema)))));
+  const patternsMatter = classes.length > 0 && (refused || parts.some((p) => p.patterns.length > 0 && (p.additional !== undefined || p.patterns.some((x) => !norm.isTrivial(x.schema)))));
   if (!patternsMatter) {
     const values = valuesFor(new Set());
     if (!values) return [];
@@ -57,15 +77,27 @@ export function additionalKeyGroups(c: Conj, norm: Normalizer, strings: StringCo
   }
 
   const pointer = parts.find((p) => p.patterns.length > 0)!.pointer;
-  if (sources.length > MAX_PATTERNS) {
-    ctx.unsupported(pointer, "patternProperties", `${sources.length} patternProperties patterns would split keys into ${2 ** sources.length} classes`);
-    return lenientFallback(strings, excluded, parts);
-  }
   const rxs: Rx[] = [];
-  for (const source of sources) {
-    const rx = strings.pattern(source, pointer, "patternProperties");
-    if (!rx) return lenientFallback(strings, excluded, parts);
-    rxs.push(rx);
+  for (const cl of classes) {
+    const alts: Rx[] = [];
+    for (const source of cl.sources) {
+      const rx = strings.pattern(source, pointer, "patternProperties");
+      if (!rx) return lenientFallback(strings, excluded, parts);
+      alts.push(rx);
+    }
+    rxs.push(alt(alts));
+  }
+  // The common case needs no automaton: one class, other keys refused, no declared name
+  // matching it. The key is then the patterns themselves, which keep their structure (counted
+  // repetitions stay counters).
+  if (classes.length === 1 && !valuesFor(new Set()) && names === null && !excluded.some((n) => classes[0]!.sources.some((src) => patternMatches(src, n)))) {
+    const values = valuesFor(new Set([0]));
+    const key = values && strings.quotedRx(rxs[0]!);
+    return key && values ? [{ key, values }] : [];
+  }
+  if (classes.length > MAX_PATTERN_CLASSES) {
+    ctx.unsupported(pointer, "patternProperties", `${classes.length} patternProperties patterns with different schemas would split keys into ${2 ** classes.length} classes`);
+    return lenientFallback(strings, excluded, parts);
   }
   try {
     const nameSpecs = names ?? [];
@@ -78,14 +110,14 @@ export function additionalKeyGroups(c: Conj, norm: Normalizer, strings: StringCo
       for (const n of nameSpecs) nameDfa = strings.or(nameDfa, n.literals ? A.finite(n.literals) : strings.languageDfa(A, n.spec));
       allowed = A.and(allowed, nameDfa);
     }
-    const patternDfas = rxs.map((rx) => A.fromRx(rx));
+    const classDfas = rxs.map((rx) => A.fromRx(rx));
     const groups = new Map<string, { dfa: Dfa | undefined; values: SchemaNode[] }>();
-    for (let mask = 0; mask < 2 ** sources.length; mask++) {
-      const matched = new Set(sources.filter((_, i) => mask & (1 << i)));
+    for (let mask = 0; mask < 2 ** classes.length; mask++) {
+      const matched = new Set(classes.map((_, i) => i).filter((i) => mask & (1 << i)));
       const values = valuesFor(matched);
       if (!values) continue;
       let dfa = allowed;
-      patternDfas.forEach((p, i) => (dfa = A.and(dfa, mask & (1 << i) ? p : A.not(p))));
+      classDfas.forEach((p, i) => (dfa = A.and(dfa, mask & (1 << i) ? p : A.not(p))));
       if (!dfa) continue;
       const k = norm.listKey(values);
       const g = groups.get(k);

@@ -62,18 +62,11 @@ export class RuleStore implements RuleSink {
 }
 
 function collectRefs(e: Expr, visit: (name: string) => void): void {
-  switch (e.kind) {
-    case "ref":
-      visit(e.name);
-      break;
-    case "sequence":
-    case "choice":
-      for (const x of e.items) collectRefs(x, visit);
-      break;
-    case "repeat":
-      collectRefs(e.item, visit);
-      break;
-    default:
-      break;
+  const stack: Expr[] = [e];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x.kind === "ref") visit(x.name);
+    else if (x.kind === "sequence" || x.kind === "choice") for (let i = x.items.length - 1; i >= 0; i--) stack.push(x.items[i]!);
+    else if (x.kind === "repeat") stack.push(x.item);
   }
 }

@@ -114,33 +114,55 @@ export class StringAutomata {
     };
     const start = state();
     const accept = build(rx, start);
-    const closure = (set: readonly number[]): number[] => {
-      const seen = new Set(set);
-      const stack = [...set];
+    // Subset construction. A DFA state is the set of "important" NFA states (those with
+    // character edges, and the accepting one) in the epsilon closure: closures that agree on
+    // them behave alike.
+    const N = eps.length;
+    const mark = new Int32Array(N);
+    let generation = 0;
+    const closure = (seeds: readonly number[]): number[] => {
+      generation++;
+      const out: number[] = [];
+      const stack = [...seeds];
+      for (const s of seeds) mark[s] = generation;
       while (stack.length > 0) {
         const s = stack.pop()!;
+        if (edges[s]!.length > 0 || s === accept) out.push(s);
         for (const t of eps[s]!) {
-          if (!seen.has(t)) {
-            seen.add(t);
+          if (mark[t] !== generation) {
+            mark[t] = generation;
             stack.push(t);
           }
         }
       }
-      return [...seen].sort((a, b) => a - b);
+      return out.sort((x, y) => x - y);
     };
     const n = this.blocks.length;
-    const dfa = exploreDfa<number[]>(
-      n,
-      closure([start]),
-      (s) => s.join(","),
-      (s, c) => {
-        const next: number[] = [];
-        for (const st of s) for (const [syms, to] of edges[st]!) if (syms.includes(c)) next.push(to);
-        return next.length === 0 ? undefined : closure(next);
-      },
-      (s) => s.includes(accept),
-      this.limit,
-    );
+    const ids = new Map<string, number>();
+    const sets: number[][] = [];
+    const trans: number[] = [];
+    const intern = (set: number[]): number => {
+      const key = set.join(",");
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = sets.length;
+        if (id >= this.limit) throw new AutomatonLimit(this.limit);
+        ids.set(key, id);
+        sets.push(set);
+      }
+      return id;
+    };
+    intern(closure([start]));
+    const buckets: number[][] = Array.from({ length: n }, () => []);
+    for (let i = 0; i < sets.length; i++) {
+      for (const st of sets[i]!) for (const [syms, to] of edges[st]!) for (const c of syms) buckets[c]!.push(to);
+      for (let c = 0; c < n; c++) {
+        const targets = buckets[c]!;
+        trans[i * n + c] = targets.length === 0 ? -1 : intern(closure(targets));
+        targets.length = 0;
+      }
+    }
+    const dfa: Dfa = { symbols: n, start: 0, trans: Int32Array.from(trans), accept: Uint8Array.from(sets, (set) => (set.includes(accept) ? 1 : 0)) };
     return minimizeDfa(dfa);
   }
 
@@ -151,12 +173,16 @@ export class StringAutomata {
   finite(strings: readonly string[]): Dfa | undefined {
     const children: Map<number, number>[] = [new Map()];
     const end: boolean[] = [false];
+    const singleton = new Map<number, number>();
+    this.blocks.forEach((b, i) => {
+      if (b.length === 1 && b[0]![0] === b[0]![1]) singleton.set(b[0]![0], i);
+    });
     for (const s of strings) {
       let node = 0;
       for (const ch of s) {
         const cp = ch.codePointAt(0)!;
-        const sym = this.blocks.findIndex((b) => b.length === 1 && b[0]![0] === cp && b[0]![1] === cp);
-        if (sym < 0) throw new RangeError(`U+${cp.toString(16)} is not a block of its own`);
+        const sym = singleton.get(cp);
+        if (sym === undefined) throw new RangeError(`U+${cp.toString(16)} is not a block of its own`);
         let next = children[node]!.get(sym);
         if (next === undefined) {
           next = children.length;

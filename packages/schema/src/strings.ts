@@ -1,7 +1,7 @@
 import { EMPTY, choice, literal, repeat, seq, type Expr } from "@toolmask/grammar";
 import type { Conj } from "./constraints.js";
 import type { CompileContext } from "./context.js";
-import { AutomatonLimit, dfaToExpr, productDfa, minimizeDfa, stateCount, type Dfa } from "./dfa.js";
+import { AutomatonLimit, dfaToExpr, minimizeDfa, productDfa, stateCount, trimDfa, type Dfa } from "./dfa.js";
 import { choiceOf, seqOf } from "./expr-util.js";
 import { formatLanguage } from "./formats.js";
 import type { JsonText } from "./json-text.js";
@@ -100,7 +100,7 @@ export class StringCompiler {
       const dfa = this.languageDfa(A, spec);
       if (!dfa) return undefined;
       this.ctx.spend(stateCount(dfa), spec.pointer);
-      return this.quoted(dfaToExpr(dfa, (syms) => this.text.spell(A.charsOf(syms))!, this.rules, `${base}_str`));
+      return this.dfaExpr(A, dfa, base);
     } catch (e) {
       if (!(e instanceof AutomatonLimit)) throw e;
       const what = spec.languages[0] ?? spec.notLanguages[0];
@@ -129,7 +129,20 @@ export class StringCompiler {
 
   /** An automaton's strings as a quoted JSON string grammar. */
   dfaExpr(A: StringAutomata, dfa: Dfa, base: string): Expr | undefined {
-    return this.quoted(dfaToExpr(dfa, (syms) => this.text.spell(A.charsOf(syms))!, this.rules, `${base}_str`));
+    // Transitions on the same symbols share one spelled expression.
+    const spelled = new Map<string, Expr>();
+    const render = (syms: readonly number[]): Expr => {
+      const key = syms.join(",");
+      let e = spelled.get(key);
+      if (!e) spelled.set(key, (e = this.text.spell(A.charsOf(syms))!));
+      return e;
+    };
+    return this.quoted(dfaToExpr(dfa, render, this.rules, `${base}_str`));
+  }
+
+  /** A JSON string whose value is in the language of `rx`, written structurally. */
+  quotedRx(rx: Rx): Expr | undefined {
+    return this.quoted(this.rxExpr(rx));
   }
 
   /** A string value spelled as `JSON.stringify` spells it. */
@@ -258,7 +271,8 @@ function withLengths(dfa: Dfa, min: number, max: number, limit: number): Dfa | u
     }
   }
   const accept = Uint8Array.from(states, ([s, k]) => (dfa.accept[s] && k >= min ? 1 : 0));
-  return minimizeDfa({ symbols: n, start: 0, trans: Int32Array.from(trans), accept });
+  // A counter product is near minimal already, and Moore's refinement would take one round per length.
+  return trimDfa({ symbols: n, start: 0, trans: Int32Array.from(trans), accept });
 }
 
 function describe(spec: StringSpec): string {
