@@ -4,7 +4,7 @@ import Ajv2020Module from "ajv/dist/2020.js";
 import draft6MetaSchema from "ajv/dist/refs/json-schema-draft-06.json" with { type: "json" };
 import AjvDraft4Module from "ajv-draft-04";
 import addFormatsModule from "ajv-formats";
-import type { Ajv as AjvCore, Options } from "ajv";
+import type { Ajv as AjvCore, AnySchema, Options, ValidateFunction } from "ajv";
 import type { RegExpEngine } from "ajv/dist/types/index.js";
 import { decimalOf, isMultipleOf } from "./decimal.js";
 import { InvalidSchemaError } from "./errors.js";
@@ -40,9 +40,29 @@ const instances = new Map<Draft, AjvCore>();
  */
 export function ajvFor(draft: Draft): AjvCore {
   let ajv = instances.get(draft);
-  if (ajv) return ajv;
-  // addUsedSchema: false keeps compiled schemas out of the registry, so two tools may share an $id.
-  const opts: Options = { strict: false, allErrors: true, logger: false, validateFormats: true, addUsedSchema: false, code: { regExp } };
+  if (!ajv) {
+    ajv = newAjv(draft);
+    instances.set(draft, ajv);
+  }
+  return ajv;
+}
+
+/**
+ * A validator for `schema`. ajv registers every schema it compiles under its `$id`, so a second
+ * schema with an `$id` already taken (two tools sharing one) is compiled in an instance of its own.
+ */
+export function compileValidator(schema: AnySchema, draft: Draft): ValidateFunction {
+  try {
+    return ajvFor(draft).compile(schema);
+  } catch (e) {
+    if (!/already exists/.test((e as Error).message)) throw e;
+    return newAjv(draft).compile(schema);
+  }
+}
+
+function newAjv(draft: Draft): AjvCore {
+  let ajv: AjvCore;
+  const opts: Options = { strict: false, allErrors: true, logger: false, validateFormats: true, code: { regExp } };
   switch (draft) {
     case "draft-04":
       ajv = new (classOf(AjvDraft4Module))(opts);
@@ -70,7 +90,6 @@ export function ajvFor(draft: Draft): AjvCore {
     errors: false,
     validate: (step: number, data: number) => step > 0 && Number.isFinite(data) && isMultipleOf(decimalOf(data), decimalOf(step)),
   });
-  instances.set(draft, ajv);
   return ajv;
 }
 

@@ -102,10 +102,10 @@ const RX_CLASS_ITEM = "(?:[A-Za-z0-9 _:;'\"<>!@#%&=~\`,./*+?(){}|$]|\\\\[dDwWsS\
 const RX_CLASS = `\\[\\^?${RX_CLASS_ITEM}+\\]`;
 const RX_QUANT = "(?:[*+?]|\\{[0-9]{1,2},?\\}|\\{0,[1-9][0-9]?\\}|\\{[1-9],[1-9][0-9]\\})\\??";
 const RX_ATOM0 = `(?:${RX_CHAR}|${RX_ESCAPE}|\\.|${RX_CLASS})`;
-const RX_GROUP = (atom: string): string => `\\((?:\\?:)?(?:${atom}${RX_QUANT}?)*(?:\\|(?:${atom}${RX_QUANT}?)*)*\\)`;
+const RX_GROUP = (atom: string): string => `\\((?:\\?:)?(?:${atom}(?:${RX_QUANT})?)*(?:\\|(?:${atom}(?:${RX_QUANT})?)*)*\\)`;
 const RX_ATOM1 = `(?:${RX_ATOM0}|${RX_GROUP(RX_ATOM0)})`;
 const RX_ATOM2 = `(?:${RX_ATOM0}|${RX_GROUP(RX_ATOM1)})`;
-const REGEX = `\\^?(?:${RX_ATOM2}${RX_QUANT}?)*(?:\\|(?:${RX_ATOM2}${RX_QUANT}?)*)*\\$?`;
+const REGEX = `\\^?(?:${RX_ATOM2}(?:${RX_QUANT})?)*(?:\\|(?:${RX_ATOM2}(?:${RX_QUANT})?)*)*\\$?`;
 
 /** Formats whose strings the grammar enforces, by name. */
 const STRING_FORMATS: Record<string, string> = {
@@ -137,7 +137,8 @@ const FREE_STRING_FORMATS = new Set(["password", "binary"]);
 /** Formats that ajv-formats applies to numbers. */
 export const NUMBER_FORMATS: Record<string, { integer: boolean; min?: number; max?: number }> = {
   int32: { integer: true, min: -(2 ** 31), max: 2 ** 31 - 1 },
-  int64: { integer: true },
+  // ajv-formats only asks for a finite integer; the grammar keeps to the 64-bit range.
+  int64: { integer: true, min: -(2 ** 63), max: 2 ** 63 - 1 },
   float: { integer: false },
   double: { integer: false },
 };

@@ -96,16 +96,32 @@ export class JsonText {
     return seqOf(literal('"'), repeat(this.char(), min, max), literal('"'));
   }
 
-  /** `-?(0|[1-9][0-9]*)` */
+  /**
+   * Any integer: `-?(0|[1-9][0-9]*)`, or in exponent form with an exponent from 20 to 307 and
+   * at most 20 fraction digits (how JSON.stringify writes integers from 1e21 up), which is
+   * always a finite integer.
+   */
   integer(): RuleRef {
-    return this.sharedRule("integer", "json_integer", () => seqOf(repeat(literal("-"), 0, 1), choice(literal("0"), seqOf(charClass([[0x31, 0x39]]), repeat(charClass([[0x30, 0x39]]), 0, Infinity)))));
+    return this.sharedRule("integer", "json_integer", () => {
+      const digit = charClass([[0x30, 0x39]]);
+      const nonZero = charClass([[0x31, 0x39]]);
+      const plain = choice(literal("0"), seqOf(nonZero, repeat(digit, 0, Infinity)));
+      const bigExponent = choice(seqOf(charClass([[0x32, 0x39]]), digit), seqOf(charClass([[0x31, 0x32]]), digit, digit), seqOf(literal("30"), charClass([[0x30, 0x37]])));
+      const exponent = seqOf(nonZero, repeat(seqOf(literal("."), repeat(digit, 1, 20)), 0, 1), irCharSet("eE"), repeat(literal("+"), 0, 1), bigExponent);
+      return seqOf(repeat(literal("-"), 0, 1), choice(plain, exponent));
+    });
+  }
+
+  /** `-?(0|[1-9][0-9]*)`, the integer part of a number. */
+  private integerPart(): RuleRef {
+    return this.sharedRule("integer part", "json_int", () => seqOf(repeat(literal("-"), 0, 1), choice(literal("0"), seqOf(charClass([[0x31, 0x39]]), repeat(charClass([[0x30, 0x39]]), 0, Infinity)))));
   }
 
   /** Any JSON number. */
   number(): RuleRef {
     return this.sharedRule("number", "json_number", () => {
       const digits = repeat(charClass([[0x30, 0x39]]), 1, Infinity);
-      return seqOf(this.integer(), repeat(seqOf(literal("."), digits), 0, 1), repeat(seqOf(irCharSet("eE"), repeat(irCharSet("+-"), 0, 1), digits), 0, 1));
+      return seqOf(this.integerPart(), repeat(seqOf(literal("."), digits), 0, 1), repeat(seqOf(irCharSet("eE"), repeat(irCharSet("+-"), 0, 1), digits), 0, 1));
     });
   }
 

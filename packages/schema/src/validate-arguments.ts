@@ -1,5 +1,5 @@
 import type { ValidateFunction } from "ajv";
-import { ajvFor } from "./ajv.js";
+import { compileValidator } from "./ajv.js";
 import { detectDraft } from "./schema-document.js";
 import { parametersOf, type JsonSchema, type ToolDefinition } from "./tool.js";
 
@@ -52,7 +52,7 @@ function validatorFor(schema: JsonSchema): ValidateFunction {
   if (typeof schema === "boolean") {
     let v = compiledBoolean.get(schema);
     if (!v) {
-      v = ajvFor("2020-12").compile(schema);
+      v = compileValidator(schema, "2020-12");
       compiledBoolean.set(schema, v);
     }
     return v;
@@ -62,7 +62,7 @@ function validatorFor(schema: JsonSchema): ValidateFunction {
     // `$async` only changes how ajv returns its answer, and `$schema` is already accounted for by
     // picking the draft's ajv instance (which may not know a custom meta-schema URI).
     const { $async: _async, $schema: _schema, ...sync } = schema as Record<string, unknown>;
-    v = ajvFor(detectDraft(schema, undefined)).compile(sync);
+    v = compileValidator(sync, detectDraft(schema, undefined));
     compiled.set(schema, v);
   }
   return v;

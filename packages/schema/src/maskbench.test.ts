@@ -1,0 +1,65 @@
+// MaskBench (../shared/maskbench-dev) acceptance on a deterministic sample, every 10th file; the
+// full set runs in `npm run bench -- schema-coverage`. For each sampled schema that compiles,
+// the reference recognizer must accept every valid instance and reject every invalid one:
+// JSON.stringify and 2-space pretty forms with propertyOrder "any" (instances list properties
+// in any order) and the compact and pretty whitespace policies on their own spelling; the
+// default declared-order grammar must reject every invalid instance too. An instance whose
+// MaskBench label ajv does not share (the labels come from Python and Rust validators, and
+// JSON.parse rounds big numbers) is judged by ajv, the validator toolmask ships.
+import { readFileSync, readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { Recognizer } from "@toolmask/grammar";
+import { compileJsonSchema, validateArguments, type JsonSchema, type JsonSchemaOptions } from "@toolmask/schema";
+
+const dir = new URL("../../../../shared/maskbench-dev/", import.meta.url);
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith(".json") && f !== "index.json")
+  .sort()
+  .filter((_, i) => i % 10 === 0);
+
+interface Instance {
+  readonly description: string;
+  readonly valid: boolean;
+  readonly data: unknown;
+}
+
+/**
+ * Valid instances the grammar rejects because a format's grammar accepts a subset of what
+ * ajv-formats accepts (see README, "Formats"). Keyed by file and instance position.
+ */
+const SUBSET_REJECTIONS: Record<string, string> = {};
+
+const compact = (v: unknown): string => JSON.stringify(v);
+const pretty = (v: unknown): string => JSON.stringify(v, null, 2);
+
+function grammar(schema: JsonSchema, options: JsonSchemaOptions): Recognizer {
+  return new Recognizer(compileJsonSchema(schema, options).grammar);
+}
+
+describe("MaskBench sample: valid instances accepted, invalid rejected", () => {
+  it.each(files.map((f) => [f]))("%s", (file) => {
+    const { schema, tests } = JSON.parse(readFileSync(new URL(file, dir), "utf8")) as { schema: JsonSchema; tests: Instance[] };
+    try {
+      compileJsonSchema(schema);
+    } catch (e) {
+      // Refusals are counted by the coverage benchmark; they must be deliberate.
+      expect((e as { code?: string }).code).toMatch(/^(unsupported_schema|schema_budget_exceeded|unsatisfiable_schema|invalid_schema)$/);
+      return;
+    }
+    if (tests.length === 0) return;
+    const anyOrder = grammar(schema, { propertyOrder: "any" });
+    const declared = grammar(schema, {});
+    const compactAny = grammar(schema, { whitespace: "compact", propertyOrder: "any" });
+    const prettyAny = grammar(schema, { whitespace: "pretty", propertyOrder: "any" });
+    tests.forEach((t, i) => {
+      const id = `${file}#${i} (${t.description})`;
+      const valid = validateArguments({ parameters: schema }, compact(t.data)).valid;
+      if (valid && SUBSET_REJECTIONS[`${file}#${i}`]) return;
+      expect(anyOrder.accepts(compact(t.data)), `${id} compact`).toBe(valid);
+      expect(anyOrder.accepts(pretty(t.data)), `${id} pretty`).toBe(valid);
+      expect(compactAny.accepts(compact(t.data)), `${id} compact policy`).toBe(valid);
+      expect(prettyAny.accepts(pretty(t.data)), `${id} pretty policy`).toBe(valid);
+      if (!valid) expect(declared.accepts(compact(t.data)), `${id} declared order`).toBe(false);
+    });
+  });
+});
