@@ -10,3 +10,4 @@ export { UnsupportedSchemaError, InvalidSchemaError, UnsatisfiableSchemaError, S
 export { validateArguments, type ArgumentValidation, type ArgumentError } from "./validate-arguments.js";
 export { type JsonSchema, type ToolDefinition, type FunctionDefinition } from "./tool.js";
 export { STRING_FORMAT_NAMES } from "./formats.js";
+export { renderHarmonyTools, type HarmonyToolsOptions } from "./harmony.js";
