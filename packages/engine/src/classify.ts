@@ -1,6 +1,10 @@
 import { StateFlag, type CompiledTables } from "./compiled-grammar.js";
 import { Chart, EXIT_ORIGIN } from "./earley.js";
 import type { TrieWalker } from "./trie-walk.js";
+import { complementRanges } from "@toolmask/grammar";
+import { itemCharacters, loopCharacters, stepIntoLoop } from "./char-paths.js";
+import { firstBytesOf, getSlice, intersectRanges, type Slice } from "./slices.js";
+import type { TokenTrie } from "./token-trie.js";
 
 /**
  * What a parser item can do with each ordinary token, independent of what surrounds its rule.
@@ -22,8 +26,22 @@ export interface Classification {
   /** ... or as a list of ids (when sparse). */
   readonly list: Uint32Array | undefined;
   readonly count: number;
-  /** Trie nodes where the item's rule may finish with more of the token to come. */
-  readonly boundaries: Uint32Array;
+  /**
+   * Where the item's rule may finish with more of the token to come: nodes of the tries walked
+   * (the vocabulary's, a slice's residual, or both).
+   */
+  readonly boundaries: readonly Boundaries[];
+  /**
+   * For a counted repeat of one-character items: the slice whose tokens of at most
+   * (max − count) characters are interior too (the count is known only at run time), and
+   * between whose characters the repeat may finish.
+   */
+  readonly countedSlice: Slice | null;
+}
+
+export interface Boundaries {
+  readonly trie: TokenTrie;
+  readonly nodes: Uint32Array;
 }
 
 /** The cache key of an item's classification: structure, position in the rule, clamped count. */
@@ -53,18 +71,64 @@ export function classificationCache(g: CompiledTables): Map<string, Classificati
   return cache;
 }
 
-/** Walks the vocabulary trie from a single item, in a scratch chart. */
+/**
+ * Walks the vocabulary trie from a single item, in a scratch chart. Where the item's characters
+ * are mostly one class, only the tokens outside that class's slice are walked:
+ * - a state that loops on class K (inside a string): every slice token is interior;
+ * - a state whose characters in `via` enter a K-loop (the first character of "any key but the
+ *   declared ones"): slice tokens starting with a character in `via` are interior; the other
+ *   slice tokens are walked in the vocabulary trie, under their first bytes only;
+ * - a counted repeat of one-character items: the slice part depends on the count, so it is added
+ *   at run time (see `countedSlice`).
+ */
 export function classify(g: CompiledTables, scratch: Chart, walker: TrieWalker, s: number, count: number): Classification {
-  const words = (g.vocab.vocabSize + 31) >>> 5;
-  const boundaries: number[] = [];
+  const vocab = g.vocab;
+  const words = (vocab.vocabSize + 31) >>> 5;
+  const boundaries: Boundaries[] = [];
+  let interior: Uint32Array | null = null;
+  let countedSlice: Slice | null = null;
   scratch.reset(s, EXIT_ORIGIN, count);
-  walker.walk(scratch, 0, 0, g.vocab.trie.size, 0, null, boundaries);
+  walker.beginList();
+  const walkAll = (trie: TokenTrie): void => {
+    const nodes: number[] = [];
+    walker.walk(trie, scratch, 0, 0, trie.size, 0, null, nodes);
+    if (nodes.length > 0) boundaries.push({ trie, nodes: Uint32Array.from(nodes) });
+  };
+
+  if (g.stateFlags[s]! & StateFlag.Repeat) {
+    const chars = itemCharacters(g, g.stateRule[s]!);
+    countedSlice = chars.length > 0 ? getSlice(vocab, chars) : null;
+    walkAll(countedSlice ? countedSlice.residual : vocab.trie);
+  } else {
+    const loop = loopCharacters(g, s);
+    const step = loop.length > 0 ? null : stepIntoLoop(g, s);
+    const slice = loop.length > 0 ? getSlice(vocab, loop) : step ? getSlice(vocab, loopCharacters(g, step.loop)) : null;
+    if (!slice) {
+      walkAll(vocab.trie);
+    } else if (!step) {
+      interior = slice.bits.slice();
+      walkAll(slice.residual);
+    } else {
+      interior = slice.startingWith(step.via);
+      walkAll(slice.residual);
+      // Slice tokens whose first character does not enter the loop: walk them under their first byte.
+      const others = firstBytesOf(intersectRanges(slice.ranges, complementRanges(step.via)));
+      const { byte, subtreeEnd } = vocab.trie;
+      const nodes: number[] = [];
+      for (let node = 0; node < vocab.trie.size; node = subtreeEnd[node]!) {
+        const b = byte[node]!;
+        if ((others[b >>> 5]! & (1 << (b & 31))) !== 0) walker.walk(vocab.trie, scratch, 0, node, subtreeEnd[node]!, 0, null, nodes);
+      }
+      if (nodes.length > 0) boundaries.push({ trie: vocab.trie, nodes: Uint32Array.from(nodes) });
+    }
+  }
+
   const n = walker.listSize;
   const list = walker.list;
-  if (n > words) {
-    const bits = new Uint32Array(words);
+  if (interior || n > words) {
+    const bits = interior ?? new Uint32Array(words);
     for (let i = 0; i < n; i++) bits[list[i]! >>> 5]! |= 1 << (list[i]! & 31);
-    return { bits, list: undefined, count: n, boundaries: Uint32Array.from(boundaries) };
+    return { bits, list: undefined, count: n, boundaries, countedSlice };
   }
-  return { bits: undefined, list: list.slice(0, n), count: n, boundaries: Uint32Array.from(boundaries) };
+  return { bits: undefined, list: list.slice(0, n), count: n, boundaries, countedSlice };
 }

@@ -403,12 +403,13 @@ function minimize(dfa: DfaDraft[], numClasses: number): DfaDraft[] {
       // Adjacent runs whose targets fall in one block are one run.
       for (let i = 0; i < r.length; i += 3) {
         const b = round === 0 ? 0 : block[r[i + 2]!]!;
+        const lo = r[i]!;
         let hi = r[i + 1]!;
         while (i + 3 < r.length && r[i + 3] === hi + 1 && (round === 0 ? 0 : block[r[i + 5]!]) === b) {
           i += 3;
           hi = r[i + 1]!;
         }
-        key += `,${r[i]}-${hi}>${b}`;
+        key += `,${lo}-${hi}>${b}`;
       }
       for (const [kind, label, t] of edges[s]!) key += `;${kind}${label}>${round === 0 ? 0 : block[t]}`;
       let id = ids.get(key);

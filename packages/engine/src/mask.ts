@@ -1,32 +1,47 @@
-import { StateFlag, type CompiledTables } from "./compiled-grammar.js";
+import { StateFlag, UNBOUNDED, type CompiledTables } from "./compiled-grammar.js";
 import { classificationCache, classificationKey, classify, type Classification } from "./classify.js";
 import { Chart } from "./earley.js";
+import type { TokenTrie } from "./token-trie.js";
 import { TrieWalker } from "./trie-walk.js";
+
+/** Boundaries to walk after completing one rule instance, in one trie. */
+interface Group {
+  rule: number;
+  origin: number;
+  trie: TokenTrie;
+  lists: Uint32Array[];
+  /**
+   * A counted repeat classified with a slice may also finish between the characters of a slice
+   * token; if what follows it can take such a character, that item is classified in full instead.
+   */
+  sliceFirstBytes: Uint32Array | null;
+  fallbackState: number;
+}
 
 /**
  * Computes the next-token mask of a parser state (the last set of a chart):
  * 1. stop tokens where the grammar can end; special tokens some item can take;
- * 2. for every item that scans bytes, its interior tokens (cached, context-free);
+ * 2. for every item that scans bytes, its interior tokens (cached, context-free), including the
+ *    slice tokens of items that loop on a character class;
  * 3. for every boundary of those items, the tokens below the boundary's trie node that the
  *    real parser state accepts once the item's rule is completed there — a trie walk in the
  *    real chart on sets appended after the current one and dropped afterwards.
+ * The start of a counted repeat's item is classified through the repeat itself (its count decides
+ * how many characters fit), so a string with `maxLength` costs one slice lookup per step.
  */
 export class MaskComputer {
   private readonly scratch: Chart;
   private readonly walker: TrieWalker;
   private readonly cache: Map<string, Classification>;
-  private readonly groupRule: number[] = [];
-  private readonly groupOrigin: number[] = [];
-  private readonly groupNodes: Uint32Array[][] = [];
+  private readonly groups: Group[] = [];
   /** Generation stamps per trie node, to walk each boundary once when several items share it. */
-  private readonly stamp: Uint32Array;
+  private readonly stamp: Map<TokenTrie, Uint32Array> = new Map();
   private generation = 0;
   private roots: number[] = [];
 
   constructor(private readonly g: CompiledTables) {
     this.scratch = new Chart(g);
     this.walker = new TrieWalker(g);
-    this.stamp = new Uint32Array(g.vocab.trie.size);
     this.cache = classificationCache(g);
   }
 
@@ -48,9 +63,7 @@ export class MaskComputer {
     const j = chart.last;
     out.fill(0);
     if (chart.canEnd(j)) for (const id of g.vocab.eosTokenIds) out[id >>> 5]! |= 1 << (id & 31);
-    this.groupRule.length = 0;
-    this.groupOrigin.length = 0;
-    this.groupNodes.length = 0;
+    this.groups.length = 0;
     for (let k = chart.setBegin(j), end = chart.setEnd(j); k < end; k++) {
       const s = chart.state[k]!;
       const f = g.stateFlags[s]!;
@@ -58,50 +71,118 @@ export class MaskComputer {
         for (let e = g.tokStart[s]!; e < g.tokStart[s + 1]!; e++) out[g.tokId[e]! >>> 5]! |= 1 << (g.tokId[e]! & 31);
       }
       if ((f & StateFlag.HasByteEdges) === 0) continue;
-      const c = this.classification(s, chart.count[k]!, budget);
-      if (c.bits) {
-        const bits = c.bits;
-        for (let w = 0; w < bits.length; w++) out[w]! |= bits[w]!;
-      } else {
-        const list = c.list!;
-        for (let i = 0; i < list.length; i++) out[list[i]! >>> 5]! |= 1 << (list[i]! & 31);
+      const parent = chart.origin[k] === j ? this.onlyRepeatParent(chart, j, s) : -1;
+      if (parent >= 0) {
+        const ps = chart.state[parent]!;
+        const pc = chart.count[parent]!;
+        const c = this.classification(ps, pc, budget);
+        if (c.countedSlice) {
+          const r = g.stateRule[ps]!;
+          const max = g.repeatMax[r]!;
+          orInto(out, max === UNBOUNDED ? c.countedSlice.bits : c.countedSlice.upTo(max - pc));
+          this.addInterior(c, out);
+          this.addGroups(r, chart.origin[parent]!, c, c.countedSlice.firstBytes, s);
+          continue;
+        }
       }
-      if (c.boundaries.length > 0) this.addGroup(g.stateRule[s]!, chart.origin[k]!, c.boundaries);
+      const c = this.classification(s, chart.count[k]!, budget);
+      this.addInterior(c, out);
+      this.addGroups(g.stateRule[s]!, chart.origin[k]!, c, null, -1);
     }
-    for (let i = 0; i < this.groupRule.length; i++) {
+    for (const group of this.groups) {
       chart.truncate(j + 1);
-      if (!chart.pushItem(g.ruleDone[this.groupRule[i]!]!, this.groupOrigin[i]!, 0)) continue;
-      const lists = this.groupNodes[i]!;
-      let roots: ArrayLike<number> = lists[0]!;
-      if (lists.length > 1) {
+      if (!chart.pushItem(g.ruleDone[group.rule]!, group.origin, 0)) continue;
+      if (group.sliceFirstBytes) {
+        this.walker.prepare(chart, j + 1);
+        if (this.walker.baseTakesAny(group.sliceFirstBytes)) {
+          // What follows the repeat could continue a slice token split inside: classify the
+          // repeated item itself, in full, and walk its boundaries in the real chart.
+          const c = this.classification(group.fallbackState, 0, budget);
+          this.addInterior(c, out);
+          chart.truncate(j + 1);
+          if (c.boundaries.length > 0 && chart.pushItem(g.ruleDone[g.stateRule[group.fallbackState]!]!, j, 0)) {
+            for (const b of c.boundaries) this.walker.walkBelow(b.trie, chart, j + 1, b.nodes, out);
+          }
+          chart.truncate(j + 1);
+          if (!chart.pushItem(g.ruleDone[group.rule]!, group.origin, 0)) continue;
+        }
+      }
+      if (group.lists.length === 0) continue;
+      let roots: ArrayLike<number> = group.lists[0]!;
+      if (group.lists.length > 1) {
         // Several items of the same rule instance: walk the union of their boundaries once.
+        let stamp = this.stamp.get(group.trie);
+        if (!stamp) {
+          stamp = new Uint32Array(group.trie.size);
+          this.stamp.set(group.trie, stamp);
+        }
         const gen = ++this.generation;
         this.roots.length = 0;
-        for (const list of lists) {
-          for (let k = 0; k < list.length; k++) {
-            const node = list[k]!;
-            if (this.stamp[node] !== gen) {
-              this.stamp[node] = gen;
+        for (const list of group.lists) {
+          for (let i = 0; i < list.length; i++) {
+            const node = list[i]!;
+            if (stamp[node] !== gen) {
+              stamp[node] = gen;
               this.roots.push(node);
             }
           }
         }
         roots = this.roots;
       }
-      this.walker.walkBelow(chart, j + 1, roots, out);
+      this.walker.walkBelow(group.trie, chart, j + 1, roots, out);
     }
     chart.truncate(j + 1);
   }
 
-  private addGroup(rule: number, origin: number, nodes: Uint32Array): void {
-    for (let i = 0; i < this.groupRule.length; i++) {
-      if (this.groupRule[i] === rule && this.groupOrigin[i] === origin) {
-        this.groupNodes[i]!.push(nodes);
+  /**
+   * The item of set `j` that predicted the item in state `s` (just started here), if it is the
+   * only one waiting for that rule and is a counted repeat of it; else -1.
+   */
+  private onlyRepeatParent(chart: Chart, j: number, s: number): number {
+    const g = this.g;
+    const rule = g.stateRule[s]!;
+    if (g.ruleStart[rule] !== s) return -1;
+    let found = -1;
+    for (let p = chart.setBegin(j), end = chart.setEnd(j); p < end; p++) {
+      const ps = chart.state[p]!;
+      const f = g.stateFlags[ps]!;
+      if (f & StateFlag.Repeat) {
+        const r = g.stateRule[ps]!;
+        if (g.repeatItem[r] !== rule || chart.count[p]! >= g.repeatMax[r]!) continue;
+        if (found >= 0) return -1;
+        found = p;
+      } else if (f & StateFlag.HasNtEdges) {
+        for (let e = g.ntStart[ps]!; e < g.ntStart[ps + 1]!; e++) if (g.ntRule[e] === rule) return -1;
+      }
+    }
+    return found;
+  }
+
+  private addInterior(c: Classification, out: Uint32Array): void {
+    if (c.bits) orInto(out, c.bits);
+    else {
+      const list = c.list!;
+      for (let i = 0; i < list.length; i++) out[list[i]! >>> 5]! |= 1 << (list[i]! & 31);
+    }
+  }
+
+  /** Queues the item's boundaries (per trie) to walk once its rule is completed. */
+  private addGroups(rule: number, origin: number, c: Classification, sliceFirstBytes: Uint32Array | null, fallbackState: number): void {
+    if (sliceFirstBytes) this.addGroup(rule, origin, this.g.vocab.trie, null, sliceFirstBytes, fallbackState);
+    for (const b of c.boundaries) this.addGroup(rule, origin, b.trie, b.nodes, null, -1);
+  }
+
+  private addGroup(rule: number, origin: number, trie: TokenTrie, nodes: Uint32Array | null, sliceFirstBytes: Uint32Array | null, fallbackState: number): void {
+    for (const group of this.groups) {
+      if (group.rule === rule && group.origin === origin && group.trie === trie && group.sliceFirstBytes === sliceFirstBytes) {
+        if (nodes) group.lists.push(nodes);
         return;
       }
     }
-    this.groupRule.push(rule);
-    this.groupOrigin.push(origin);
-    this.groupNodes.push([nodes]);
+    this.groups.push({ rule, origin, trie, lists: nodes ? [nodes] : [], sliceFirstBytes, fallbackState });
   }
+}
+
+function orInto(out: Uint32Array, bits: Uint32Array): void {
+  for (let w = 0; w < bits.length; w++) out[w]! |= bits[w]!;
 }

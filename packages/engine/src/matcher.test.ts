@@ -179,6 +179,61 @@ describe("GrammarMatcher agrees with the reference recognizer on a vocabulary wi
   });
 });
 
+/** Like real vocabularies, mostly tokens without quotes or backslashes: string slices apply. */
+const CONTENT = smallVocabulary(
+  (() => {
+    const alphabet = ["a", "b", "c", "d", "e", "1", "é", " ", '"', "\\"];
+    const out: string[] = [];
+    const grow = (prefix: string, depth: number): void => {
+      for (const c of alphabet) {
+        out.push(prefix + c);
+        if (depth > 1) grow(prefix + c, depth - 1);
+      }
+    };
+    grow("", 3);
+    return out;
+  })(),
+);
+
+describe("slices: whole classes of tokens at once, checked against brute force", () => {
+  const slicesUsed = (): number => [...((CONTENT.vocab.caches.get("slices") as Map<string, unknown> | undefined) ?? new Map()).values()].filter((x) => x !== null).length;
+  const cases: [string, string][] = [
+    ["a string's inside loops on its characters", String.raw`root ::= "\"" ([^"\\] | "\\" ["\\nu])* "\"" " "?`],
+    ["a counted repeat of one-character items", String.raw`root ::= "\"" ch{2,7} "\"" ("1" | "a")?
+ch ::= [^"\\] | "\\" ["\\]`],
+    ["a counted repeat followed by more of the same characters (splits inside slice tokens)", String.raw`root ::= ch{0,3} [ab]{2,6} "1"
+ch ::= [^"\\]`],
+    ["a counted repeat with no upper bound", String.raw`root ::= "\"" ch{3,} "\""
+ch ::= [^"\\] | "\\" ["\\]`],
+    ["keys that must not be a declared key: most first characters enter a string's inside", String.raw`root ::= "1" (key " " "1")* "e"
+key ::= "\"" ("\"" | "a" ("\"" | "b" (ch tail) | ([^"\\b] | "\\" ["\\]) tail) | ([^"\\a] | "\\" ["\\]) tail)
+tail ::= ch* "\""
+ch ::= [^"\\] | "\\" ["\\]`],
+  ];
+  it.each(cases)("%s", (_name, ebnf) => {
+    const g = parseEbnf(ebnf);
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { minLength: 12, maxLength: 12 }), (choices) => {
+        const rec = new Recognizer(g);
+        const m = new GrammarMatcher(compileGrammar(CONTENT.vocab, g, { cache: false }));
+        const prefix: ({ token: string } | Uint8Array)[] = [];
+        for (const choice of choices) {
+          const expected = bruteMask(CONTENT, rec, prefix);
+          expect(engineMask(m, CONTENT.vocab.vocabSize)).toEqual(expected);
+          const options = [...expected].filter((id) => id !== CONTENT.eos);
+          if (options.length === 0) return;
+          const id = options[choice % options.length]!;
+          expect(m.acceptToken(id)).toBe(true);
+          const t = CONTENT.tokens[id]!;
+          prefix.push("bytes" in t ? t.bytes : { token: t.special });
+        }
+      }),
+      { numRuns: 25 },
+    );
+    expect(slicesUsed()).toBeGreaterThan(0);
+  });
+});
+
 describe("GrammarMatcher behaviour users rely on", () => {
   const v = smallVocabulary(byteTokens(["ab", "abc", '"}', '",', "yes", "no"]), ["<tool_call>"]);
   const compile = (ebnf: string) => compileGrammar(v.vocab, { ebnf });

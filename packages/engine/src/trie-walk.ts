@@ -1,5 +1,6 @@
 import { StateFlag, type CompiledTables } from "./compiled-grammar.js";
 import type { Chart } from "./earley.js";
+import type { TokenTrie } from "./token-trie.js";
 
 /**
  * Walks part of the vocabulary trie from a parser state, marking the tokens whose bytes the
@@ -52,34 +53,51 @@ export class TrieWalker {
    * or to `list` when `bits` is null. With `boundaries`, nodes where an item of origin
    * EXIT_ORIGIN completes and longer tokens follow are appended to it.
    */
-  walk(chart: Chart, base: number, from: number, to: number, baseDepth: number, bits: Uint32Array | null, boundaries: number[] | null): void {
-    this.listSize = 0;
+  walk(trie: TokenTrie, chart: Chart, base: number, from: number, to: number, baseDepth: number, bits: Uint32Array | null, boundaries: number[] | null): void {
     this.prepare(chart, base);
-    this.walkPrepared(chart, base, from, to, baseDepth, bits, boundaries);
+    this.walkPrepared(trie, chart, base, from, to, baseDepth, bits, boundaries);
+  }
+
+  /** Empties `list` before a series of walks that collect ids into it. */
+  beginList(): void {
+    this.listSize = 0;
   }
 
   /**
    * Walks the subtree below each of `roots` from one parser state `base` — the tokens that
    * continue after a rule completed at those trie nodes. The base is prepared once.
    */
-  walkBelow(chart: Chart, base: number, roots: ArrayLike<number>, bits: Uint32Array): void {
-    const { depth, subtreeEnd } = this.g.vocab.trie;
+  walkBelow(trie: TokenTrie, chart: Chart, base: number, roots: ArrayLike<number>, bits: Uint32Array): void {
+    const { depth, subtreeEnd } = trie;
     this.prepare(chart, base);
     for (let i = 0; i < roots.length; i++) {
       const root = roots[i]!;
-      this.walkPrepared(chart, base, root + 1, subtreeEnd[root]!, depth[root]!, bits, null);
+      this.walkPrepared(trie, chart, base, root + 1, subtreeEnd[root]!, depth[root]!, bits, null);
     }
   }
 
-  private prepare(chart: Chart, base: number): void {
+  /** True if the base set prepared by the last walk can take any byte set in `bytes` (8 words). */
+  baseTakesAny(bytes: Uint32Array): boolean {
+    const vs = this.vState[0]!;
+    if (vs < 0) {
+      for (let w = 0; w < 8; w++) if ((this.allowed[w]! & bytes[w]!) !== 0) return true;
+      return false;
+    }
+    const K = this.g.numClasses;
+    for (let b = 0; b < 256; b++) if ((bytes[b >>> 5]! & (1 << (b & 31))) !== 0 && this.g.trans[vs * K + this.g.byteClass[b]!]! >= 0) return true;
+    return false;
+  }
+
+  /** Prepares `base` as the root level of a walk (its bytes, or its single scanning item). */
+  prepare(chart: Chart, base: number): void {
     chart.truncate(base + 1);
     this.realSet[0] = base;
     this.virtualize(chart, base, 0);
   }
 
-  private walkPrepared(chart: Chart, base: number, from: number, to: number, baseDepth: number, bits: Uint32Array | null, boundaries: number[] | null): void {
+  private walkPrepared(trie: TokenTrie, chart: Chart, base: number, from: number, to: number, baseDepth: number, bits: Uint32Array | null, boundaries: number[] | null): void {
     const g = this.g;
-    const { byte, depth, subtreeEnd, tokenStart, tokenEnd, tokenIds } = g.vocab.trie;
+    const { byte, depth, subtreeEnd, tokenStart, tokenEnd, tokenIds } = trie;
     const { trans, byteClass, numClasses: K } = g;
     const simple = this.simple;
     const vState = this.vState;

@@ -174,6 +174,11 @@ export class Vocabulary {
     return this.specialTokens.get(this.texts[id] ?? "") === id;
   }
 
+  /** A trie of just the given ordinary tokens (e.g. those outside a slice). */
+  subsetTrie(ids: Uint32Array): TokenTrie {
+    return buildTokenTrie(ids, this.bytes, this.offsets);
+  }
+
   /**
    * A compact binary form (token texts, bytes, special and stop ids, trie) to cache in IndexedDB
    * or a file; `Vocabulary.deserialize` restores it without reading tokenizer.json again.

@@ -1,0 +1,124 @@
+import { normalizeRanges, type CodepointRange } from "@toolmask/grammar";
+import { StateFlag, type CompiledTables } from "./compiled-grammar.js";
+
+/**
+ * The characters that take automaton state `start` to a state satisfying `ends`, through
+ * intermediate states that have nothing but byte edges (so no rule can finish or be called in
+ * the middle of a character). Characters are enumerated by UTF-8 length and by runs of bytes in
+ * the same byte class, which the automaton cannot tell apart, so the work is small even for the
+ * whole of Unicode.
+ */
+export function charactersFrom(g: CompiledTables, start: number, ends: (state: number) => boolean): CodepointRange[] {
+  const K = g.numClasses;
+  const step = (s: number, b: number): number => g.trans[s * K + g.byteClass[b]!]!;
+  const through = (s: number): boolean => s >= 0 && g.stateFlags[s] === StateFlag.HasByteEdges;
+  const out: CodepointRange[] = [];
+  for (let b = 0; b < 0x80; b++) {
+    const t = step(start, b);
+    if (t >= 0 && ends(t)) out.push([b, b]);
+  }
+  // Multi-byte characters: lead byte, then continuation bytes within UTF-8's valid ranges.
+  for (let lead = 0xc2; lead <= 0xf4; lead++) {
+    const t1 = step(start, lead);
+    if (!through(t1)) continue;
+    const n = lead < 0xe0 ? 1 : lead < 0xf0 ? 2 : 3;
+    const base = lead < 0xe0 ? (lead & 0x1f) << 6 : lead < 0xf0 ? (lead & 0x0f) << 12 : (lead & 0x07) << 18;
+    const [firstLo, firstHi] = lead === 0xe0 ? [0xa0, 0xbf] : lead === 0xed ? [0x80, 0x9f] : lead === 0xf0 ? [0x90, 0xbf] : lead === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+    follow(t1, n, base, firstLo, firstHi);
+  }
+  return normalizeRanges(out);
+
+  /** Continuation bytes still to read: `left`; code point bits so far: `cp` (already shifted). */
+  function follow(s: number, left: number, cp: number, lo: number, hi: number): void {
+    for (const [a, z] of classRuns(g, lo, hi)) {
+      const t = step(s, a);
+      const shift = 6 * (left - 1);
+      const from = cp | ((a & 0x3f) << shift);
+      const to = cp | ((z & 0x3f) << shift) | ((1 << shift) - 1);
+      if (left === 1) {
+        if (t >= 0 && ends(t)) out.push([from, to]);
+      } else if (through(t)) {
+        if (isOneStep(t, left - 1)) {
+          // The rest of the character is any continuation bytes to the same end: one range.
+          if (reachesEnd(t, left - 1)) out.push([from, to]);
+        } else {
+          for (let c = a; c <= z; c++) follow(t, left - 1, cp | ((c & 0x3f) << shift), 0x80, 0xbf);
+        }
+      }
+    }
+  }
+
+  /** True if every continuation byte from `s` leads to one state for each remaining byte. */
+  function isOneStep(s: number, left: number): boolean {
+    const runs = classRuns(g, 0x80, 0xbf);
+    if (runs.length !== 1) return false;
+    if (left === 1) return true;
+    const t = step(s, 0x80);
+    return through(t) && isOneStep(t, left - 1);
+  }
+
+  function reachesEnd(s: number, left: number): boolean {
+    const t = step(s, 0x80);
+    if (left === 1) return t >= 0 && ends(t);
+    return through(t) && reachesEnd(t, left - 1);
+  }
+}
+
+/** Byte ranges within [lo, hi] that fall in one byte class each. */
+function classRuns(g: CompiledTables, lo: number, hi: number): [number, number][] {
+  const runs: [number, number][] = [];
+  let start = lo;
+  for (let b = lo + 1; b <= hi + 1; b++) {
+    if (b > hi || g.byteClass[b] !== g.byteClass[start]) {
+      runs.push([start, b - 1]);
+      start = b;
+    }
+  }
+  return runs;
+}
+
+/** Characters on which state `s` (byte edges only, not accepting) comes back to itself. */
+export function loopCharacters(g: CompiledTables, s: number): CodepointRange[] {
+  if (g.stateFlags[s] !== StateFlag.HasByteEdges) return [];
+  return charactersFrom(g, s, (t) => t === s);
+}
+
+/**
+ * Characters that are each one whole copy of a counted repeat's item: they take the item rule's
+ * start state to an accepting state with no edges at all (nothing more can be read in that copy).
+ */
+export function itemCharacters(g: CompiledTables, repeatRule: number): CodepointRange[] {
+  const item = g.repeatItem[repeatRule]!;
+  if (item < 0) return [];
+  const start = g.ruleStart[item]!;
+  if (start < 0 || g.stateFlags[start] !== StateFlag.HasByteEdges) return [];
+  return charactersFrom(g, start, (t) => g.stateFlags[t] === StateFlag.Accepting);
+}
+
+/**
+ * For a state that is not itself a character loop: the loop state most characters lead into
+ * (after one whole character through byte-only states), with the characters that do. The
+ * "any key but the declared ones" rule is like this: after its opening quote, every character but
+ * the keys' first letters enters a string's inside.
+ */
+export function stepIntoLoop(g: CompiledTables, s: number): { loop: number; via: CodepointRange[] } | null {
+  if ((g.stateFlags[s]! & StateFlag.HasByteEdges) === 0) return null;
+  const byTarget = new Map<number, number>();
+  // Candidate targets: states reached by one character that loop on characters themselves.
+  const isLoop = new Map<number, boolean>();
+  charactersFrom(g, s, (t) => {
+    if (!isLoop.has(t)) isLoop.set(t, loopCharacters(g, t).length > 0);
+    if (isLoop.get(t)) byTarget.set(t, (byTarget.get(t) ?? 0) + 1);
+    return false;
+  });
+  let best = -1;
+  let bestCount = 0;
+  for (const [t, n] of byTarget) {
+    if (n > bestCount) {
+      best = t;
+      bestCount = n;
+    }
+  }
+  if (best < 0) return null;
+  return { loop: best, via: charactersFrom(g, s, (t) => t === best) };
+}
