@@ -42,6 +42,16 @@ const EXPAND_MAX_COPIES = 8;
 
 class NfaBuilder {
   readonly rules: RuleDraft[] = [];
+  /** Structural id of each IR expression (equal structure, equal id), interned. */
+  private readonly exprIds = new WeakMap<Expr, number>();
+  private readonly structure = new Map<string, number>();
+  /**
+   * Within the rule being built: the state from which an expression (by structural id) or a
+   * byte-range suffix leads to a given state. Identical suffixes are built once, so copies of an
+   * inlined rule or of a class's multi-byte characters that all lead to the same place share
+   * their states, and subset construction does not multiply them.
+   */
+  private shared = new Map<string, number>();
   /** Automaton size of each IR rule if finite, -1 if it loops or recurses. */
   private readonly finiteSize = new Map<string, number>();
   private readonly byName = new Map<string, number>();
@@ -65,6 +75,7 @@ class NfaBuilder {
       };
       const s = add();
       const f = add();
+      this.shared = new Map();
       this.expr(body, s, f, states, add, this.rules[rule]!.name);
       this.rules[rule]!.nfa = { states, start: s, final: f };
     }
@@ -92,6 +103,50 @@ class NfaBuilder {
       this.anonymous.set(e, id);
       this.pending.push([id, e]);
     }
+    return id;
+  }
+
+  /** A state from which `e` leads to `to`, built once per (structure of e, to) within a rule. */
+  private entry(e: Expr, to: number, states: NfaState[], add: () => number, owner: string): number {
+    const key = `e${this.structuralId(e)}>${to}`;
+    let st = this.shared.get(key);
+    if (st === undefined) {
+      st = add();
+      this.expr(e, st, to, states, add, owner);
+      this.shared.set(key, st);
+    }
+    return st;
+  }
+
+  private structuralId(e: Expr): number {
+    let id = this.exprIds.get(e);
+    if (id !== undefined) return id;
+    let key: string;
+    switch (e.kind) {
+      case "literal":
+      case "token":
+        key = `${e.kind[0]}${JSON.stringify(e.text)}`;
+        break;
+      case "ref":
+        key = `r${JSON.stringify(e.name)}`;
+        break;
+      case "class":
+        key = `c${e.negated ? "^" : ""}${e.ranges.map((r) => `${r[0]}-${r[1]}`).join(",")}`;
+        break;
+      case "repeat":
+        key = `x${this.structuralId(e.item)}{${e.min},${e.max}}`;
+        break;
+      case "sequence":
+      case "choice":
+        key = `${e.kind[0]}(${e.items.map((x) => this.structuralId(x)).join(" ")})`;
+        break;
+    }
+    id = this.structure.get(key);
+    if (id === undefined) {
+      id = this.structure.size;
+      this.structure.set(key, id);
+    }
+    this.exprIds.set(e, id);
     return id;
   }
 
@@ -164,12 +219,20 @@ class NfaBuilder {
       }
       case "class":
         for (const sequence of utf8Sequences(classCodepoints(e))) {
-          let cur = from;
-          sequence.forEach(([lo, hi], i) => {
-            const next = i === sequence.length - 1 ? to : add();
-            states[cur]!.bytes.push([lo, hi, next]);
-            cur = next;
-          });
+          // Continuation bytes are built right to left from shared suffix states.
+          let next = to;
+          for (let i = sequence.length - 1; i >= 1; i--) {
+            const [lo, hi] = sequence[i]!;
+            const key = `b${lo}-${hi}>${next}`;
+            let st = this.shared.get(key);
+            if (st === undefined) {
+              st = add();
+              states[st]!.bytes.push([lo, hi, next]);
+              this.shared.set(key, st);
+            }
+            next = st;
+          }
+          states[from]!.bytes.push([sequence[0]![0], sequence[0]![1], next]);
         }
         break;
       case "sequence": {
@@ -177,12 +240,10 @@ class NfaBuilder {
           states[from]!.eps.push(to);
           break;
         }
-        let cur = from;
-        e.items.forEach((item, i) => {
-          const next = i === e.items.length - 1 ? to : add();
-          this.expr(item, cur, next, states, add, owner);
-          cur = next;
-        });
+        // Right to left: every item after the first starts at a shared entry state.
+        let next = to;
+        for (let i = e.items.length - 1; i >= 1; i--) next = this.entry(e.items[i]!, next, states, add, owner);
+        this.expr(e.items[0]!, from, next, states, add, owner);
         break;
       }
       case "choice":
