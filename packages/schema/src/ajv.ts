@@ -53,10 +53,14 @@ export function ajvFor(draft: Draft): AjvCore {
  */
 export function compileValidator(schema: AnySchema, draft: Draft): ValidateFunction {
   try {
-    return ajvFor(draft).compile(schema);
+    try {
+      return ajvFor(draft).compile(schema);
+    } catch (e) {
+      if (!/already exists/.test((e as Error).message)) throw e;
+      return newAjv(draft).compile(schema);
+    }
   } catch (e) {
-    if (!/already exists/.test((e as Error).message)) throw e;
-    return newAjv(draft).compile(schema);
+    throw new InvalidSchemaError("#", `ajv cannot compile this schema: ${(e as Error).message}`);
   }
 }
 
@@ -82,6 +86,8 @@ function newAjv(draft: Draft): AjvCore {
       break;
   }
   addFormats(ajv, { mode: "full" });
+  // ajv refuses draft-04's "id" in later drafts, where it is just an unknown (ignored) keyword.
+  if (draft !== "draft-04") ajv.removeKeyword("id");
   ajv.removeKeyword("multipleOf");
   ajv.addKeyword({
     keyword: "multipleOf",

@@ -14,7 +14,9 @@ import type { SchemaNode } from "./schema-document.js";
 import { StringCompiler } from "./strings.js";
 
 /** States an any-order object may use to track which required properties it has seen. */
-const ANY_ORDER_STATES = 512;
+const ANY_ORDER_STATES = 1024;
+/** Objects with at most this many declared properties track all of them in any order. */
+const ANY_ORDER_ALL_MEMBERS = 4;
 
 /** Values whose expression has at most this many nodes are written in place instead of as a rule. */
 const SMALL_VALUE = 6;
@@ -323,9 +325,12 @@ export class SchemaCompiler {
     const minP = Math.max(c.minProperties, 1);
     const maxP = c.maxProperties;
     const cap = maxP < Infinity ? maxP : 1;
-    const fits = (k: number): boolean => 2 ** k * (cap + 1) * 2 <= ANY_ORDER_STATES;
+    // States: subsets of tracked members × member counts × whether an untracked member was written
+    // (which matters only for minProperties of 2 or more).
+    const fits = (k: number): boolean => 2 ** k * (cap + 1) * (minP >= 2 ? 2 : 1) <= ANY_ORDER_STATES;
     const req = members.filter((m) => m.required);
-    const tracked = fits(members.length) ? members : req;
+    // Tracking optional members too makes minProperties exact; worth it for small objects only.
+    const tracked = members.length <= ANY_ORDER_ALL_MEMBERS && fits(members.length) ? members : req;
     const ordered = !fits(tracked.length);
     const untracked = [...members.filter((m) => !tracked.includes(m)).map((m) => m.expr), ...(additional ? [additional] : [])];
     const optionalExpr = untracked.length === 0 ? undefined : untracked.length === 1 ? untracked[0]! : ref(this.defineRule(`${base}_optional`, choiceOf(untracked)));
@@ -346,14 +351,14 @@ export class SchemaCompiler {
         name = this.rules.reserve(`${base}_any`);
         names.set(key, name);
         const alts: Expr[] = [];
-        if (complete(seen) && n >= 1 && distinct(seen) + extra >= minP) alts.push(EMPTY);
+        if (complete(seen) && n >= 1 && (minP <= 1 || distinct(seen) + extra >= minP)) alts.push(EMPTY);
         const lead = n > 0 ? sep : EMPTY;
         const next = maxP < Infinity ? n + 1 : 1;
         if (next <= cap) {
           tracked.forEach((m, i) => {
             if (ordered ? i === seen : (seen & (1 << i)) === 0) alts.push(seqOf(lead, m.expr, state(ordered ? seen + 1 : seen | (1 << i), next, extra)));
           });
-          if (optionalExpr) alts.push(seqOf(lead, optionalExpr, state(seen, next, 1)));
+          if (optionalExpr) alts.push(seqOf(lead, optionalExpr, state(seen, next, minP >= 2 ? 1 : 0)));
         }
         this.rules.define(name, alts.length === 0 ? ref(name) : choiceOf(alts));
       }

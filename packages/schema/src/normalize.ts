@@ -158,7 +158,14 @@ export class Normalizer {
   /** Alternatives for a value that must satisfy every schema of `list`. */
   flattenList(list: readonly SchemaNode[]): readonly Conj[] {
     let alts: readonly Conj[] = [TOP];
-    for (const sn of list) alts = this.cross(alts, this.flatten(sn), sn.pointer);
+    // A conjunction is idempotent: a schema listed twice (merged in from two places) counts once.
+    const seen = new Set<string>();
+    for (const sn of list) {
+      const key = this.nodeKey(sn);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      alts = this.cross(alts, this.flatten(sn), sn.pointer);
+    }
     return alts;
   }
 

@@ -26,7 +26,8 @@ const compiledBoolean = new Map<boolean, ValidateFunction>();
  * Checks a tool call's arguments against the tool's parameter schema with ajv (formats checked,
  * `multipleOf` exact in decimal). `args` is the arguments string the model wrote, or an
  * already parsed value. Every failure is reported with JSON pointers; a string that is not
- * JSON gives one error with keyword `"json"`.
+ * JSON gives one error with keyword `"json"`. Throws `InvalidSchemaError` when ajv cannot compile
+ * the schema (a reference it cannot resolve, an invalid pattern).
  */
 export function validateArguments(tool: ToolDefinition | { readonly parameters: JsonSchema }, args: unknown): ArgumentValidation {
   let value = args;
