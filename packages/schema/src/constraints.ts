@@ -171,6 +171,12 @@ function uniqueDecimals(list: readonly Decimal[]): Decimal[] {
   return out;
 }
 
+/** `a` then the entries of `b` whose value `a` does not have (a pattern required twice is one constraint). */
+function uniqueSourced(a: readonly Sourced<string>[], b: readonly Sourced<string>[]): Sourced<string>[] {
+  if (b.length === 0) return a as Sourced<string>[];
+  return [...a, ...b.filter((x) => !a.some((y) => y.value === x.value))];
+}
+
 function unionStrings(a: readonly string[], b: readonly string[]): string[] {
   if (b.length === 0) return a as string[];
   const out = [...a];
@@ -224,9 +230,9 @@ export function mergeConj(a: Conj, b: Conj): Conj | undefined {
     notValues: [...a.notValues, ...b.notValues],
     minLength,
     maxLength,
-    patterns: [...a.patterns, ...b.patterns],
-    notPatterns: [...a.notPatterns, ...b.notPatterns],
-    formats: [...a.formats, ...b.formats],
+    patterns: uniqueSourced(a.patterns, b.patterns),
+    notPatterns: uniqueSourced(a.notPatterns, b.notPatterns),
+    formats: uniqueSourced(a.formats, b.formats),
     lower,
     upper,
     multipleOf: uniqueDecimals([...a.multipleOf, ...b.multipleOf]),
@@ -245,6 +251,25 @@ export function mergeConj(a: Conj, b: Conj): Conj | undefined {
     propertyNames: [...a.propertyNames, ...b.propertyNames],
     pointer: a.pointer,
   };
+}
+
+/**
+ * `c` with its self-conflicts applied (a type whose own constraints exclude every value is
+ * removed, as {@link mergeConj} does), or undefined if no value satisfies it.
+ */
+export function settleConj(c: Conj): Conj | undefined {
+  let types = c.types;
+  if (c.minLength > c.maxLength) types &= ~T_STRING;
+  if (boundsConflict(c.lower, c.upper)) types &= ~T_NUMBER;
+  if (c.minItems > c.maxItems) types &= ~T_ARRAY;
+  if (c.minProperties > c.maxProperties || c.required.some((r) => c.forbidden.includes(r)) || c.required.length > c.maxProperties) types &= ~T_OBJECT;
+  let enumValues = c.enumValues;
+  if (enumValues) {
+    enumValues = enumValues.filter((v) => (typeOf(v) & types) !== 0);
+    if (enumValues.length === 0) return undefined;
+  }
+  if (types === 0) return undefined;
+  return types === c.types && enumValues === c.enumValues ? c : { ...c, types, enumValues };
 }
 
 export function boundOf(value: number, exclusive: boolean): Bound {

@@ -14,6 +14,7 @@ import {
   conj,
   jsonEqual,
   mergeConj,
+  settleConj,
   typeOf,
   type Conj,
   type ObjectPart,
@@ -362,10 +363,9 @@ export class Normalizer {
       if (!this.isTrivial(pn)) fields.propertyNames = [pn];
     }
 
-    let out = mergeConj(TOP, { ...TOP, ...fields } as Conj);
-    // A fresh conjunction can conflict with itself (minLength > maxLength...): merging with TOP
-    // does not check, so merge the constraints through a second copy.
-    out = out ? mergeConj({ ...TOP, types: T_ALL, pointer: sn.pointer, prefix: [], rest: [] }, out) : undefined;
+    // Only annotations: the schema allows everything (TOP itself, so it is recognized as trivial).
+    const constrains = Object.keys(fields).some((k) => k !== "pointer" && (k !== "types" || fields.types !== T_ALL));
+    let out: Conj | undefined = constrains ? settleConj({ ...TOP, ...fields }) : TOP;
     if (out && formatConj) out = mergeConj(out, formatConj);
     return out;
   }

@@ -48,6 +48,21 @@ export const MAX_STEP_MANTISSA = 10_000;
  * {@link AutomatonLimit} past `limit` states.
  */
 export function numberExpr(c: NumberConstraint, rules: RuleSink, base: string, limit: number): Expr | undefined {
+  const key = `${limit}|${JSON.stringify(c)}`;
+  let dfa = cache.get(key);
+  if (dfa === undefined) {
+    dfa = numberDfa(c, limit) ?? null;
+    // The automaton depends only on the constraint: keep the common ones (minimum 0, 1..100...).
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(key, dfa);
+  }
+  return dfa ? dfaToExpr(dfa, renderSymbols, rules, base) : undefined;
+}
+
+const CACHE_SIZE = 500;
+const cache = new Map<string, Dfa | null>();
+
+function numberDfa(c: NumberConstraint, limit: number): Dfa | undefined {
   let dfa: Dfa | undefined = syntaxDfa(c.integer, limit);
   const and = (other: Dfa): void => {
     if (dfa) dfa = minimizeDfa(productDfa(dfa, other, "and", limit));
@@ -58,8 +73,7 @@ export function numberExpr(c: NumberConstraint, rules: RuleSink, base: string, l
   for (const step of c.multipleOf) and(multipleDfa(step, limit));
   for (const step of c.notMultipleOf) and(complementDfa(multipleDfa(step, limit)));
   for (const v of c.notEqual) and(complementDfa(comparatorDfa(v, (neg, r) => r === 0 && (isZero(v) || neg === v.negative), limit)));
-  if (!dfa) return undefined;
-  return dfaToExpr(dfa, renderSymbols, rules, base);
+  return dfa;
 }
 
 function renderSymbols(symbols: readonly number[]): Expr {

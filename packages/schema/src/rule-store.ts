@@ -14,9 +14,7 @@ export class RuleStore implements RuleSink {
   constructor(private readonly onRule: () => void) {}
 
   reserve(base: string): string {
-    let stem = base.replace(/[^A-Za-z0-9_]/g, "_").replace(/_+/g, "_").replace(/^_|_$/g, "");
-    if (!/^[A-Za-z]/.test(stem)) stem = `r_${stem}`;
-    if (stem.length > 40) stem = stem.slice(0, 40).replace(/_$/, "");
+    const stem = stemOf(base);
     let name = stem;
     let i = this.nextSuffix.get(stem) ?? 2;
     while (this.reserved.has(name)) name = `${stem}_${i++}`;
@@ -59,6 +57,20 @@ export class RuleStore implements RuleSink {
     }
     return { start, rules: out };
   }
+}
+
+const stems = new Map<string, string>();
+
+/** A printable rule name stem for a base (property names can hold any character). */
+function stemOf(base: string): string {
+  let stem = stems.get(base);
+  if (stem === undefined) {
+    stem = base.replace(/[^A-Za-z0-9_]/g, "_").replace(/_+/g, "_").replace(/^_|_$/g, "");
+    if (!/^[A-Za-z]/.test(stem)) stem = `r_${stem}`;
+    if (stem.length > 40) stem = stem.slice(0, 40).replace(/_$/, "");
+    if (stems.size < 10_000) stems.set(base, stem);
+  }
+  return stem;
 }
 
 function collectRefs(e: Expr, visit: (name: string) => void): void {

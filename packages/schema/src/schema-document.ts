@@ -95,6 +95,15 @@ export class SchemaDocument {
   ) {
     const idKey = draft === "draft-04" ? "id" : "$id";
     let nested = false;
+    // Most schemas declare no identifiers at all: then every base is the default one and no
+    // index is needed (checking the serialized text is much cheaper than walking the schema).
+    const text = JSON.stringify(schema) ?? "";
+    if (!text.includes(`"${idKey}"`) && !text.includes('"$anchor"') && !text.includes('"$dynamicAnchor"')) {
+      this.root = { node: schema, pointer: "#", base: DEFAULT_BASE };
+      this.resources.set(DEFAULT_BASE, this.root);
+      this.nestedIds = false;
+      return;
+    }
     const index = (n: unknown, pointer: SchemaPointer, base: string, isRoot: boolean): void => {
       if (!isObject(n)) return;
       if (this.bases.has(n)) return;

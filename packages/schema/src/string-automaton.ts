@@ -1,6 +1,10 @@
 import { ANY_CHAR, intersect, isEmpty, subtract, union, type CharSet } from "./charset.js";
 import { AutomatonLimit, complementDfa, exploreDfa, minimizeDfa, productDfa, type Dfa } from "./dfa.js";
-import type { Rx } from "./regex.js";
+import { rxKey, type Rx } from "./regex.js";
+
+/** Automata of regular expressions over their own alphabets, by expression. */
+const RX_CACHE_SIZE = 200;
+const rxCache = new Map<string, { blocks: CharSet[]; dfa: Dfa | null }>();
 
 /**
  * Deterministic automata over decoded string characters, for what regular expressions cannot
@@ -63,8 +67,32 @@ export class StringAutomata {
     return union(...symbols.map((s) => this.blocks[s]!));
   }
 
-  /** The minimal automaton of a regular expression (Thompson construction, then subsets). */
+  /**
+   * The minimal automaton of a regular expression. It is built once per expression over the
+   * expression's own alphabet (and cached), then lifted to this alphabet, which refines it.
+   */
   fromRx(rx: Rx): Dfa | undefined {
+    const key = rxKey(rx);
+    let own = rxCache.get(key);
+    if (own === undefined) {
+      const A = new StringAutomata(StringAutomata.setsOf(rx), this.limit);
+      own = { blocks: A.blocks, dfa: A.build(rx) ?? null };
+      if (rxCache.size >= RX_CACHE_SIZE) rxCache.delete(rxCache.keys().next().value!);
+      rxCache.set(key, own);
+    }
+    if (!own.dfa) return undefined;
+    // Each block here lies inside one block of the expression's own alphabet.
+    const map = this.blocks.map((b) => own.blocks.findIndex((ob) => !isEmpty(intersect(ob, b))));
+    const d = own.dfa;
+    const n = this.blocks.length;
+    const size = d.accept.length;
+    const trans = new Int32Array(size * n);
+    for (let s = 0; s < size; s++) for (let c = 0; c < n; c++) trans[s * n + c] = d.trans[s * d.symbols + map[c]!]!;
+    return { symbols: n, start: d.start, trans, accept: d.accept };
+  }
+
+  /** Thompson construction, then subsets, over this alphabet. */
+  private build(rx: Rx): Dfa | undefined {
     const eps: number[][] = [];
     const edges: [number[], number][][] = [];
     const state = (): number => {
