@@ -546,39 +546,58 @@ export function compileTables(grammar: Grammar, vocab: Vocabulary, budget: Autom
     }
   }
   // Productive rules and live states, together: a state is live if it accepts or has an edge to a
-  // live state (a rule call counts when the called rule is productive).
+  // live state (a rule call counts when the called rule is productive). Liveness spreads backwards
+  // along predecessor edges from a worklist, so the work is linear in the automata's size.
+  const byteTargets: number[][][] = dfas.map((d) => (d ? d.map((st) => distinctTargets(st.trans)) : []));
+  const preds: number[][][] = dfas.map((d) => (d ? d.map(() => []) : []));
+  const callPreds: number[][][] = dfas.map((d) => (d ? d.map(() => []) : [])); // [state, callee] pairs, flat
+  const callersOf: number[][] = Array.from({ length: R }, () => []); // [rule, state, target] triples, flat
+  const repeatsOf: number[][] = Array.from({ length: R }, () => []);
+  for (let r = 0; r < R; r++) {
+    const rep = rules[r]!.repeat;
+    if (rep) {
+      repeatsOf[rep.item]!.push(r);
+      continue;
+    }
+    dfas[r]!.forEach((st, sIndex) => {
+      for (const t of byteTargets[r]![sIndex]!) preds[r]![t]!.push(sIndex);
+      for (const [, t] of st.tokens) preds[r]![t]!.push(sIndex);
+      for (const [callee, t] of st.calls) {
+        callPreds[r]![t]!.push(sIndex, callee);
+        callersOf[callee]!.push(r, sIndex, t);
+      }
+    });
+  }
   const productive = new Uint8Array(R);
   const live: Uint8Array[] = dfas.map((d) => new Uint8Array(d?.length ?? 0));
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (let r = 0; r < R; r++) {
-      const rep = rules[r]!.repeat;
-      if (rep) {
-        if (!productive[r] && (rep.min === 0 || productive[rep.item])) {
-          productive[r] = 1;
-          changed = true;
-        }
-        continue;
-      }
-      const dfa = dfas[r]!;
-      const lv = live[r]!;
-      for (let s = dfa.length - 1; s >= 0; s--) {
-        if (lv[s]) continue;
-        const st = dfa[s]!;
-        let isLive = st.accepting;
-        for (let c = 0; !isLive && c < numClasses; c++) if (st.trans[c]! >= 0 && lv[st.trans[c]!]) isLive = true;
-        if (!isLive) for (const [rule, t] of st.calls) if (productive[rule] && lv[t]) isLive = true;
-        if (!isLive) for (const [, t] of st.tokens) if (lv[t]) isLive = true;
-        if (isLive) {
-          lv[s] = 1;
-          changed = true;
-        }
-      }
-      if (!productive[r] && lv[0]) {
-        productive[r] = 1;
-        changed = true;
-      }
+  const work: number[] = []; // [rule, state] pairs
+  const markLive = (r: number, s: number): void => {
+    if (live[r]![s]) return;
+    live[r]![s] = 1;
+    work.push(r, s);
+  };
+  const markProductive = (r: number): void => {
+    if (productive[r]) return;
+    productive[r] = 1;
+    const callers = callersOf[r]!;
+    for (let i = 0; i < callers.length; i += 3) if (live[callers[i]!]![callers[i + 2]!]) markLive(callers[i]!, callers[i + 1]!);
+    for (const rep of repeatsOf[r]!) markProductive(rep);
+  };
+  for (let r = 0; r < R; r++) {
+    const rep = rules[r]!.repeat;
+    if (rep) {
+      if (rep.min === 0) markProductive(r);
+    } else {
+      dfas[r]!.forEach((st, sIndex) => st.accepting && markLive(r, sIndex));
     }
+  }
+  while (work.length > 0) {
+    const t = work.pop()!;
+    const r = work.pop()!;
+    if (t === 0) markProductive(r);
+    for (const p of preds[r]![t]!) markLive(r, p);
+    const cp = callPreds[r]![t]!;
+    for (let i = 0; i < cp.length; i += 2) if (productive[cp[i + 1]!]) markLive(r, cp[i]!);
   }
 
   // Flat tables. Ordinary rules keep their live states (renumbered breadth-first from the start,
@@ -603,7 +622,7 @@ export function compileTables(grammar: Grammar, vocab: Vocabulary, budget: Autom
       ruleStart[r] = numStates;
       numStates += 1;
     } else {
-      const order = productive[r] ? bfsLive(dfas[r]!, live[r]!, productive, numClasses) : [];
+      const order = productive[r] ? bfsLive(dfas[r]!, byteTargets[r]!, live[r]!, productive) : [];
       localOrder.push(order);
       ruleStart[r] = order.length > 0 ? numStates : -1;
       numStates += order.length;
@@ -625,8 +644,9 @@ export function compileTables(grammar: Grammar, vocab: Vocabulary, budget: Autom
   let next = 0;
   for (let r = 0; r < R; r++) {
     const order = localOrder[r]!;
-    const globalOf = new Map<number, number>();
-    order.forEach((s, i) => globalOf.set(s, ruleStart[r]! + i));
+    // Local (determinized) state → global state id, -1 for states pruned as dead.
+    const globalOf = new Int32Array(dfas[r]?.length ?? 0).fill(-1);
+    order.forEach((s, i) => (globalOf[s] = ruleStart[r]! + i));
     if (rules[r]!.repeat) {
       const g = ruleStart[r]!;
       stateRule[g] = r;
@@ -647,24 +667,24 @@ export function compileTables(grammar: Grammar, vocab: Vocabulary, budget: Autom
       let flags = st.accepting ? StateFlag.Accepting : 0;
       for (let c = 0; c < numClasses; c++) {
         const t = st.trans[c]!;
-        if (t >= 0 && globalOf.has(t)) {
-          trans[g * numClasses + c] = globalOf.get(t)!;
+        if (t >= 0 && globalOf[t]! >= 0) {
+          trans[g * numClasses + c] = globalOf[t]!;
           flags |= StateFlag.HasByteEdges;
         }
       }
       ntStart[g] = ntRule.length;
       for (const [rule, t] of st.calls) {
-        if (productive[rule] && globalOf.has(t)) {
+        if (productive[rule] && globalOf[t]! >= 0) {
           ntRule.push(rule);
-          ntTarget.push(globalOf.get(t)!);
+          ntTarget.push(globalOf[t]!);
           flags |= StateFlag.HasNtEdges;
         }
       }
       tokStart[g] = tokIdList.length;
       for (const [id, t] of st.tokens) {
-        if (globalOf.has(t)) {
+        if (globalOf[t]! >= 0) {
           tokIdList.push(id);
-          tokTarget.push(globalOf.get(t)!);
+          tokTarget.push(globalOf[t]!);
           flags |= StateFlag.HasTokenEdges;
         }
       }
@@ -728,23 +748,35 @@ function reachesAccept(dfa: readonly DfaDraft[], callOk: (rule: number) => boole
   return false;
 }
 
-function bfsLive(dfa: readonly DfaDraft[], live: Uint8Array, productive: Uint8Array, numClasses: number): number[] {
+function bfsLive(dfa: readonly DfaDraft[], byteTargets: readonly number[][], live: Uint8Array, productive: Uint8Array): number[] {
   if (!live[0]) return [];
   const order = [0];
-  const seen = new Set([0]);
+  const seen = new Uint8Array(dfa.length);
+  seen[0] = 1;
   for (let i = 0; i < order.length; i++) {
-    const st = dfa[order[i]!]!;
+    const s = order[i]!;
+    const st = dfa[s]!;
     const visit = (t: number): void => {
-      if (t >= 0 && live[t] && !seen.has(t)) {
-        seen.add(t);
+      if (t >= 0 && live[t] && !seen[t]) {
+        seen[t] = 1;
         order.push(t);
       }
     };
-    for (let c = 0; c < numClasses; c++) visit(st.trans[c]!);
+    for (const t of byteTargets[s]!) visit(t);
     for (const [rule, t] of st.calls) if (productive[rule]) visit(t);
     for (const [, t] of st.tokens) visit(t);
   }
   return order;
+}
+
+/** The different states a transition row leads to (ignoring missing transitions). */
+function distinctTargets(trans: Int32Array): number[] {
+  const out: number[] = [];
+  for (let c = 0; c < trans.length; c++) {
+    const t = trans[c]!;
+    if (t >= 0 && !out.includes(t)) out.push(t);
+  }
+  return out;
 }
 
 /**
