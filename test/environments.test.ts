@@ -21,6 +21,10 @@ const SMOKE: Record<string, { code: string; expected: unknown }> = {
   "@toolmask/engine": { code: `import * as m from "@toolmask/engine"; export const result = typeof m;`, expected: "object" },
   "@toolmask/formats": { code: `import * as m from "@toolmask/formats"; export const result = typeof m;`, expected: "object" },
   "@toolmask/webllm": { code: `import * as m from "@toolmask/webllm"; export const result = typeof m;`, expected: "object" },
+  "@toolmask/webllm/simulated": {
+    code: `import { FakeMLCEngine, SeededRandomModel, ReplayModel } from "@toolmask/webllm/simulated"; export const result = [typeof FakeMLCEngine, typeof SeededRandomModel, typeof ReplayModel];`,
+    expected: ["function", "function", "function"],
+  },
   toolmask: {
     code: `import { parseEbnf, accepts } from "toolmask"; export const result = accepts(parseEbnf('root ::= "ok"'), "ok");`,
     expected: true,
