@@ -298,12 +298,28 @@ export interface RuleSink {
 export function dfaToExpr(d: Dfa, render: (symbols: readonly number[]) => Expr, rules: RuleSink, base: string): Expr {
   const n = d.symbols;
   const size = stateCount(d);
+  // Each state's transitions grouped by target (alphabets can be wide, targets are few).
+  const edges: { target: number; symbols: number[] }[][] = [];
+  const loops: number[][] = [];
   const indegree = new Int32Array(size);
   for (let s = 0; s < size; s++) {
+    const byTarget = new Map<number, number[]>();
+    const loop: number[] = [];
     for (let c = 0; c < n; c++) {
       const t = d.trans[s * n + c]!;
-      if (t >= 0 && t !== s) indegree[t] = indegree[t]! + 1;
+      if (t < 0) continue;
+      if (t === s) loop.push(c);
+      else {
+        let list = byTarget.get(t);
+        if (!list) {
+          byTarget.set(t, (list = []));
+          indegree[t] = indegree[t]! + 1;
+        }
+        list.push(c);
+      }
     }
+    edges.push([...byTarget].map(([target, symbols]) => ({ target, symbols })));
+    loops.push(loop);
   }
   const needsRule = new Uint8Array(size);
   for (const scc of nontrivialSccs(d)) for (const s of scc) needsRule[s] = 1;
@@ -314,10 +330,7 @@ export function dfaToExpr(d: Dfa, render: (symbols: readonly number[]) => Expr, 
     if (needsRule[s]) return 1;
     if (inlineSize[s]! >= 0) return inlineSize[s]!;
     let total = 1;
-    for (let c = 0; c < n; c++) {
-      const t = d.trans[s * n + c]!;
-      if (t >= 0 && t !== s) total += 1 + sizeOf(t);
-    }
+    for (const e of edges[s]!) total += 1 + sizeOf(e.target);
     inlineSize[s] = total;
     return total;
   };
@@ -326,24 +339,12 @@ export function dfaToExpr(d: Dfa, render: (symbols: readonly number[]) => Expr, 
   for (let s = 0; s < size; s++) if (needsRule[s]) names.set(s, rules.reserve(`${base}_s${s}`));
 
   const body = (s: number): Expr => {
-    const byTarget = new Map<number, number[]>();
-    const loop: number[] = [];
-    for (let c = 0; c < n; c++) {
-      const t = d.trans[s * n + c]!;
-      if (t < 0) continue;
-      if (t === s) loop.push(c);
-      else {
-        let list = byTarget.get(t);
-        if (!list) byTarget.set(t, (list = []));
-        list.push(c);
-      }
-    }
-    const alts: Expr[] = [];
-    for (const [t, syms] of byTarget) alts.push(seqOf(render(syms), stateExpr(t)));
+    const alts = edges[s]!.map((e) => seqOf(render(e.symbols), stateExpr(e.target)));
     let rest: Expr;
     if (alts.length === 0) rest = EMPTY;
     else if (d.accept[s]) rest = alts.length === 1 ? repeat(alts[0]!, 0, 1) : repeat(choice(...alts), 0, 1);
     else rest = alts.length === 1 ? alts[0]! : choice(...alts);
+    const loop = loops[s]!;
     return loop.length > 0 ? seqOf(repeat(render(loop), 0, Infinity), rest) : rest;
   };
   const stateExpr = (s: number): Expr => {

@@ -101,14 +101,26 @@ export function additionalKeyGroups(c: Conj, norm: Normalizer, strings: StringCo
   }
   try {
     const nameSpecs = names ?? [];
+    // A declared name can only collide with keys of the class it falls in itself, and only
+    // classes whose keys are allowed need excluding it.
+    const maskOf = (name: string): number => classes.reduce((m, cl, i) => (cl.sources.some((src) => patternMatches(src, name)) ? m | (1 << i) : m), 0);
+    const allowedMask = (mask: number): boolean => valuesFor(new Set(classes.map((_, i) => i).filter((i) => mask & (1 << i)))) !== undefined;
+    const excludedBy = new Map<number, string[]>();
+    for (const name of excluded) {
+      const m = maskOf(name);
+      if (!allowedMask(m)) continue;
+      let list = excludedBy.get(m);
+      if (!list) excludedBy.set(m, (list = []));
+      list.push(name);
+    }
     const sets = [...rxs.flatMap((rx) => StringAutomata.setsOf(rx)), ...nameSpecs.flatMap((n) => [...n.spec.languages, ...n.spec.notLanguages].flatMap((l) => StringAutomata.setsOf(l.rx)))];
     const literalNames = nameSpecs.flatMap((n) => [...(n.literals ?? []), ...n.spec.notIn]);
-    const A = new StringAutomata([...sets, ...StringAutomata.singletons([...excluded, ...literalNames])], ctx.options.budget.automatonStates);
-    let allowed: Dfa | undefined = excluded.length > 0 ? A.not(A.finite(excluded)) : A.lengths(0, Infinity);
+    const A = new StringAutomata([...sets, ...StringAutomata.singletons([...[...excludedBy.values()].flat(), ...literalNames])], ctx.options.budget.automatonStates);
+    let named: Dfa | undefined = A.lengths(0, Infinity);
     if (names !== null) {
       let nameDfa: Dfa | undefined;
       for (const n of nameSpecs) nameDfa = strings.or(nameDfa, n.literals ? A.finite(n.literals) : strings.languageDfa(A, n.spec));
-      allowed = A.and(allowed, nameDfa);
+      named = A.and(named, nameDfa);
     }
     const classDfas = rxs.map((rx) => A.fromRx(rx));
     const groups = new Map<string, { dfa: Dfa | undefined; values: SchemaNode[] }>();
@@ -116,8 +128,10 @@ export function additionalKeyGroups(c: Conj, norm: Normalizer, strings: StringCo
       const matched = new Set(classes.map((_, i) => i).filter((i) => mask & (1 << i)));
       const values = valuesFor(matched);
       if (!values) continue;
-      let dfa = allowed;
+      let dfa = named;
       classDfas.forEach((p, i) => (dfa = A.and(dfa, mask & (1 << i) ? p : A.not(p))));
+      const clash = excludedBy.get(mask);
+      if (clash) dfa = A.and(dfa, A.not(A.finite(clash)));
       if (!dfa) continue;
       const k = norm.listKey(values);
       const g = groups.get(k);

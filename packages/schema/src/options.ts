@@ -17,7 +17,7 @@ export interface JsonSchemaOptions {
   readonly indent?: number | string;
   /**
    * `"pretty"` output is indented by depth, which a grammar can only follow for a bounded depth:
-   * values nested deeper than this are not generated. Default 16.
+   * values nested deeper than this are not generated. Default 24.
    */
   readonly maxPrettyDepth?: number;
   /**
@@ -95,7 +95,7 @@ export function resolveOptions(o: JsonSchemaOptions = {}): ResolvedOptions {
   }
   const indent = typeof o.indent === "string" ? o.indent : " ".repeat(o.indent ?? 2);
   if (!/^[ \t]*$/.test(indent)) throw new InvalidSchemaError("#", "option indent may contain only spaces and tabs");
-  const maxPrettyDepth = o.maxPrettyDepth ?? 16;
+  const maxPrettyDepth = o.maxPrettyDepth ?? 24;
   const propertyOrder = o.propertyOrder ?? "schema";
   if (propertyOrder !== "schema" && propertyOrder !== "any") {
     throw new InvalidSchemaError("#", `option propertyOrder must be "schema" or "any", not ${JSON.stringify(propertyOrder)}`);

@@ -1,5 +1,5 @@
 import { ANY_CHAR, intersect, isEmpty, subtract, union, type CharSet } from "./charset.js";
-import { AutomatonLimit, complementDfa, exploreDfa, minimizeDfa, productDfa, type Dfa } from "./dfa.js";
+import { AutomatonLimit, complementDfa, exploreDfa, minimizeDfa, productDfa, trimDfa, type Dfa } from "./dfa.js";
 import { rxKey, type Rx } from "./regex.js";
 
 /** Automata of regular expressions over their own alphabets, by expression. */
@@ -247,14 +247,15 @@ export class StringAutomata {
     );
   }
 
+  /** Intersection; trimmed, not minimized (callers minimize the final automaton once). */
   and(a: Dfa | undefined, b: Dfa | undefined): Dfa | undefined {
     if (!a || !b) return undefined;
-    return minimizeDfa(productDfa(a, b, "and", this.limit));
+    return trimDfa(productDfa(a, b, "and", this.limit));
   }
 
   /** Everything `a` rejects (every string, when `a` is empty). */
   not(a: Dfa | undefined): Dfa | undefined {
     if (!a) return this.lengths(0, Infinity);
-    return minimizeDfa(complementDfa(a));
+    return trimDfa(complementDfa(a));
   }
 }

@@ -124,11 +124,13 @@ export class StringCompiler {
   or(a: Dfa | undefined, b: Dfa | undefined): Dfa | undefined {
     if (!a) return b;
     if (!b) return a;
-    return minimizeDfa(productDfa(a, b, "or", this.ctx.options.budget.automatonStates));
+    return trimDfa(productDfa(a, b, "or", this.ctx.options.budget.automatonStates));
   }
 
   /** An automaton's strings as a quoted JSON string grammar. */
-  dfaExpr(A: StringAutomata, dfa: Dfa, base: string): Expr | undefined {
+  dfaExpr(A: StringAutomata, automaton: Dfa, base: string): Expr | undefined {
+    const dfa = minimizeDfa(automaton);
+    if (!dfa) return undefined;
     // Transitions on the same symbols share one spelled expression.
     const spelled = new Map<string, Expr>();
     const render = (syms: readonly number[]): Expr => {
