@@ -1,0 +1,4 @@
+import "./styles.css";
+import { mountApp } from "./app.js";
+
+mountApp();
