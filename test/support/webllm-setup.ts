@@ -1,8 +1,8 @@
 // Wires a real tokenizer, its chat template, a ToolModel and the FAKE WebLLM engine together for
 // tests of @toolmask/webllm.
-import { ToolModel, withTools, type Backend } from "@toolmask/webllm";
+import { ToolModel, withTools, type Backend, type Driver } from "@toolmask/webllm";
 import { Vocabulary } from "@toolmask/engine";
-import { FakeMLCEngine, type TestModel } from "./fake-webllm.js";
+import { FakeMLCEngine, type ResponseFormatCompiler, type TestModel } from "./fake-webllm.js";
 import { loadTokenizer, tokenizerConfig, tokenizerJSON, type TokenizerName } from "./tokenizers.js";
 
 /** What mlc-chat-config.json says for each family: conv_template stop ids and strings, vocab_size. */
@@ -46,17 +46,64 @@ export interface FakeSetup {
   use(model: TestModel): void;
 }
 
+export interface FakeSetupOptions {
+  readonly backend?: Backend;
+  readonly driver?: Driver;
+  readonly jumpForward?: boolean;
+  readonly format?: string;
+  /** The fake engine's context window (mlc-chat-config context_window_size), also given to the model. */
+  readonly contextWindowSize?: number;
+  /** web-xgrammar for the fake's response_format path (test/support/fake-xgrammar.ts). */
+  readonly responseFormat?: ResponseFormatCompiler;
+}
+
+const tokenizers = new Map<TokenizerName, Promise<(text: string) => number[]>>();
+
+/** The family's real tokenizer as an encode function (special tokens in the text become their ids). */
+export function familyEncoder(name: TokenizerName): Promise<(text: string) => number[]> {
+  let p = tokenizers.get(name);
+  if (!p) {
+    p = loadTokenizer(name).then((t) => (text: string) => t.encode(text, { add_special_tokens: false }));
+    tokenizers.set(name, p);
+  }
+  return p;
+}
+
 /** A ToolModel for the family, registered with a FAKE engine that samples from `testModel`. */
-export async function fakeSetup(name: TokenizerName, testModel: TestModel, options: { backend?: Backend; format?: string } = {}): Promise<FakeSetup> {
+export async function fakeSetup(name: TokenizerName, testModel: TestModel, options: FakeSetupOptions = {}): Promise<FakeSetup> {
   const c = MLC_CONFIG[name]!;
   const vocabulary = familyVocabulary(name);
-  const tokenizer = await loadTokenizer(name);
-  const encode = (text: string): number[] => tokenizer.encode(text, { add_special_tokens: false });
-  const model = new ToolModel({ modelId: c.modelId, format: options.format ?? c.format, vocabulary, ...familyTemplate(name) });
+  const encode = await familyEncoder(name);
+  const model = new ToolModel({
+    modelId: c.modelId,
+    format: options.format ?? c.format,
+    vocabulary,
+    tokenizer: { encode },
+    ...(options.contextWindowSize ? { generation: { contextWindowSize: options.contextWindowSize } } : {}),
+    ...familyTemplate(name),
+  });
   let current = testModel;
   const delegate: TestModel = { start: (ids) => current.start(ids), next: (l, o) => current.next(l, o) };
-  const engine = new FakeMLCEngine({ [c.modelId]: { vocabulary, encode, stopTokenIds: c.stopTokenIds, stopStrings: c.stopStrings, model: delegate } }, { logitProcessorRegistry: model.registry });
+  const engine = new FakeMLCEngine(
+    {
+      [c.modelId]: {
+        vocabulary,
+        encode,
+        stopTokenIds: c.stopTokenIds,
+        stopStrings: c.stopStrings,
+        model: delegate,
+        ...(options.contextWindowSize ? { contextWindowSize: options.contextWindowSize } : {}),
+        ...(options.responseFormat ? { responseFormat: options.responseFormat } : {}),
+      },
+    },
+    { logitProcessorRegistry: model.registry },
+  );
   await engine.reload(c.modelId);
-  const client = withTools(engine, { model, ...(options.backend ? { backend: options.backend } : {}) });
+  const client = withTools(engine, {
+    model,
+    ...(options.backend ? { backend: options.backend } : {}),
+    ...(options.driver ? { driver: options.driver } : {}),
+    ...(options.jumpForward !== undefined ? { jumpForward: options.jumpForward } : {}),
+  });
   return { engine, model, vocabulary, encode, client, use: (m) => (current = m) };
 }

@@ -53,6 +53,15 @@ export class ChatTemplate {
     this.nullContent = /[.'"[]content['"\]]*\s+is\s+(not\s+)?none/.test(source);
   }
 
+  /** The `bos_token` / `eos_token` the template prints. */
+  get bosToken(): string | null {
+    return this.options.bosToken ?? null;
+  }
+
+  get eosToken(): string | null {
+    return this.options.eosToken ?? null;
+  }
+
   render(messages: readonly NormalizedMessage[], options: RenderOptions = {}): string {
     const tools = options.tools && options.tools.length > 0 ? options.tools.map(toTemplateTool) : undefined;
     let list = messages.map((m) => this.toTemplateMessage(m, options.tools));

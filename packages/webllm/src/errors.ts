@@ -11,7 +11,9 @@ export type RequestErrorCode =
   /** `tool_choice` names a function that is not among `tools`. */
   | "unknown_tool"
   /** A parameter OpenAI defines that this integration does not implement (`n > 1`, `functions`, …). */
-  | "unsupported_parameter";
+  | "unsupported_parameter"
+  /** The prompt does not fit the model's context window (mlc-chat-config.json `context_window_size`). */
+  | "context_length_exceeded";
 
 /** A request that cannot be served as sent; `path` points at the offending field. */
 export class ToolRequestError extends ToolmaskError {

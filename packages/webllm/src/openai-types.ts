@@ -105,12 +105,23 @@ export interface UsageExtra {
   forced_steps: number;
   /** Which backend enforced the grammar. */
   backend: "native" | "xgrammar" | "none";
+  /** Which WebLLM API generated: the token driver (`forwardTokensAndSample`) or `completions.create`. */
+  driver: "tokens" | "completions" | "chat";
+  /**
+   * Tokens the token driver fed by jump-forward (forced text in one forward pass with the sampled
+   * token): each is a decode step saved. 0 with the other drivers.
+   */
+  jump_forward_tokens: number;
+  /** Forward passes after the prefill (one per decode step). */
+  decode_steps: number;
 }
 
 export interface CompletionUsage {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
+  /** Prompt tokens already in WebLLM's KV cache from the previous request (token driver only). */
+  prompt_tokens_details?: { cached_tokens: number };
   extra: UsageExtra;
 }
 

@@ -2,7 +2,7 @@
 // enforces tool_choice or response_format (or none), the parser settings and WebLLM's sampling
 // parameters. Every refusal is a ToolRequestError naming the field.
 import type { Grammar } from "@toolmask/grammar";
-import { buildToolGrammar, type JsonSchema, type ReasoningMode, type ToolChoice, type ToolDefinition } from "@toolmask/formats";
+import { buildToolGrammar, reasoningForPrompt, type JsonSchema, type ReasoningMode, type ToolChoice, type ToolDefinition } from "@toolmask/formats";
 import { jsonSchemaToGrammar } from "@toolmask/schema";
 import { ToolRequestError } from "./errors.js";
 import { normalizeMessages, type NormalizedMessage } from "./messages.js";
@@ -14,7 +14,6 @@ export interface SamplingParams {
   temperature?: number;
   top_p?: number;
   seed?: number;
-  stop?: string[];
   logprobs?: boolean;
   top_logprobs?: number;
   logit_bias?: Record<string, number>;
@@ -41,6 +40,21 @@ export interface RequestPlan {
   readonly stream: boolean;
   readonly includeUsage: boolean;
   readonly templateVariables: { readonly [name: string]: unknown };
+  /** Stop strings: they end generation where they appear in the content, never inside a call. */
+  readonly stop: readonly string[];
+  /** The tool grammar for a reasoning mode (undefined without tools). */
+  readonly toolGrammar: ((reasoning: ReasoningMode | undefined) => GrammarSpec) | undefined;
+}
+
+/**
+ * The plan with the reasoning mode the rendered prompt implies (`reasoningForPrompt`): a template
+ * whose generation prompt opens `<think>` makes the grammar and the parser start inside reasoning.
+ * An explicit `enable_thinking: false` is kept.
+ */
+export function withPromptReasoning(plan: RequestPlan, format: string, prompt: string): RequestPlan {
+  if (!plan.toolGrammar || plan.reasoning !== undefined) return plan;
+  const reasoning = reasoningForPrompt(format, prompt);
+  return { ...plan, reasoning, grammar: plan.toolGrammar(reasoning) };
 }
 
 /** Request fields OpenAI defines that this integration refuses rather than ignores. */
@@ -138,20 +152,23 @@ export function planRequest(request: ChatCompletionRequest, options: PlanOptions
   }
   if (schema !== undefined) {
     grammar = { key: `schema:${JSON.stringify(schema)}`, build: () => jsonSchemaToGrammar(schema) };
-  } else if (names.size > 0) {
+  }
+  let toolGrammar: RequestPlan["toolGrammar"];
+  if (schema === undefined && names.size > 0) {
     const toolList = tools!;
-    grammar = {
-      key: `tools:${JSON.stringify([format, toolList, toolChoice, parallel, reasoning ?? null])}`,
+    toolGrammar = (mode) => ({
+      key: `tools:${JSON.stringify([format, toolList, toolChoice, parallel, mode ?? null])}`,
       build: () =>
         buildToolGrammar({
           format,
           tools: toolList,
           toolChoice,
           parallelToolCalls: parallel,
-          ...(reasoning !== undefined ? { reasoning } : {}),
+          ...(mode !== undefined ? { reasoning: mode } : {}),
           ...(options.specialTokens ? { specialTokens: options.specialTokens } : {}),
         }),
-    };
+    });
+    grammar = toolGrammar(reasoning);
   }
 
   const maxTokens = number(request.max_completion_tokens ?? request.max_tokens, given(request.max_completion_tokens) ? "max_completion_tokens" : "max_tokens", 1, Number.MAX_SAFE_INTEGER, true);
@@ -172,7 +189,6 @@ export function planRequest(request: ChatCompletionRequest, options: PlanOptions
   set("temperature", number(request.temperature, "temperature", 0, 2));
   set("top_p", number(request.top_p, "top_p", Number.MIN_VALUE, 1));
   set("seed", number(request.seed, "seed", Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, true));
-  set("stop", stop);
   set("logprobs", given(request.logprobs) ? request.logprobs === true : undefined);
   set("top_logprobs", request.logprobs === true ? (topLogprobs ?? 0) : undefined);
   set("logit_bias", given(request.logit_bias) ? { ...request.logit_bias } : undefined);
@@ -192,6 +208,8 @@ export function planRequest(request: ChatCompletionRequest, options: PlanOptions
     stream,
     includeUsage: request.stream_options?.include_usage === true,
     templateVariables: variables,
+    stop: stop ?? [],
+    toolGrammar,
   };
 }
 

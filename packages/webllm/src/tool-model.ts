@@ -5,6 +5,17 @@ import { ChatTemplate } from "./chat-template.js";
 import { ModelSetupError } from "./errors.js";
 import type { GrammarSpec } from "./plan.js";
 import { ToolLogitProcessor } from "./processor.js";
+import type { TextTokenizer } from "./tokenizer.js";
+
+/** Generation settings of the model's mlc-chat-config.json that the token driver applies itself. */
+export interface GenerationDefaults {
+  /** `temperature` of mlc-chat-config.json: used when a request gives none. */
+  readonly temperature?: number;
+  /** `top_p` of mlc-chat-config.json. */
+  readonly topP?: number;
+  /** `context_window_size`: prompt plus output never exceed it. */
+  readonly contextWindowSize?: number;
+}
 
 export interface ToolModelOptions {
   /** The WebLLM model id (as passed to `reload()`). */
@@ -27,6 +38,18 @@ export interface ToolModelOptions {
   readonly specialTokens?: readonly string[];
   /** Compiled grammars kept per model (least recently used dropped first). Default 32. */
   readonly grammarCacheSize?: number;
+  /**
+   * The model's tokenizer, for the token driver (`forwardTokensAndSample`), which tokenizes the
+   * prompt itself. Without it requests go through WebLLM's `completions.create`.
+   */
+  readonly tokenizer?: TextTokenizer;
+  /** mlc-chat-config.json defaults (temperature, top_p, context window). */
+  readonly generation?: GenerationDefaults;
+  /**
+   * The processor to use instead of a new one (one already registered with WebLLM, e.g. by
+   * `createToolWorkerHandler`'s registry); it is given the vocabulary.
+   */
+  readonly processor?: ToolLogitProcessor;
 }
 
 /**
@@ -42,6 +65,9 @@ export class ToolModel {
   readonly specialTokens: readonly string[] | undefined;
   /** The processor to register with WebLLM for `modelId` (see `registry`). */
   readonly processor: ToolLogitProcessor | undefined;
+  /** The tokenizer the token driver encodes prompts with (undefined: completions.create drives). */
+  readonly tokenizer: TextTokenizer | undefined;
+  readonly generation: GenerationDefaults;
   private readonly compiled = new Map<string, CompiledGrammar>();
   private readonly cacheSize: number;
 
@@ -59,7 +85,10 @@ export class ToolModel {
     this.template = new ChatTemplate(options.chatTemplate, { bosToken: options.bosToken ?? null, eosToken: options.eosToken ?? null, format: this.format });
     this.vocabulary = options.vocabulary;
     this.specialTokens = options.specialTokens ?? (options.vocabulary ? [...options.vocabulary.specialTokens.keys()] : undefined);
-    this.processor = options.vocabulary ? new ToolLogitProcessor(options.vocabulary) : undefined;
+    if (options.processor && options.vocabulary) options.processor.attach(options.vocabulary);
+    this.processor = options.processor ?? (options.vocabulary ? new ToolLogitProcessor(options.vocabulary) : undefined);
+    this.tokenizer = options.tokenizer;
+    this.generation = options.generation ?? {};
     this.cacheSize = options.grammarCacheSize ?? 32;
   }
 

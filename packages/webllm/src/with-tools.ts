@@ -1,7 +1,9 @@
 import type { Completion } from "@mlc-ai/web-llm";
 import { collectStream, createToolCallStream, toOpenAIDelta, type ToolCallStreamEvent } from "@toolmask/formats";
+import { now } from "./clock.js";
 import type { ToolEngine, WebLLMChatChunk } from "./engine-types.js";
 import { ModelSetupError, ToolRequestError } from "./errors.js";
+import type { Generation, Outcome, Piece } from "./generation.js";
 import type {
   ChatCompletion,
   ChatCompletionChunk,
@@ -14,10 +16,13 @@ import type {
   StreamingChatCompletionRequest,
   TokenLogprob,
 } from "./openai-types.js";
-import { planRequest, type RequestPlan } from "./plan.js";
+import { planRequest, withPromptReasoning, type RequestPlan } from "./plan.js";
 import { isWorkerEngine, localLink, workerLink, type ProcessorLink } from "./processor-link.js";
 import type { SessionReport } from "./processor.js";
+import { StopStringFilter } from "./stop-strings.js";
+import { driveTokens, hasTokenApi, type TokenEngine } from "./token-driver.js";
 import type { ToolModel } from "./tool-model.js";
+import { remoteDrive } from "./worker-client.js";
 import { xgrammarRequest } from "./xgrammar-backend.js";
 
 /**
@@ -27,11 +32,27 @@ import { xgrammarRequest } from "./xgrammar-backend.js";
  */
 export type Backend = "native" | "xgrammar";
 
+/**
+ * Which WebLLM API generates for the native backend. `tokens` (default where possible):
+ * `forwardTokensAndSample`, toolmask tokenizing the prompt, reusing the KV cache across turns,
+ * sampling with the request's parameters inside the processor, and jump-forward over forced text.
+ * `completions`: `completions.create({prompt})`, which tokenizes and samples itself but resets the
+ * chat (and so the KV cache) at every request and cannot feed forced tokens.
+ */
+export type Driver = "tokens" | "completions";
+
 export interface WithToolsOptions {
   /** The prepared model (or models, when the engine has several loaded). */
   readonly model: ToolModel | readonly ToolModel[];
   /** Default `native`. */
   readonly backend?: Backend;
+  /**
+   * Default `tokens` when the engine has `forwardTokensAndSample` and the model a tokenizer (or the
+   * engine is a Web Worker engine served by `createToolWorkerHandler`), else `completions`.
+   */
+  readonly driver?: Driver;
+  /** Token driver: feed text the grammar forces in one forward pass. Default true. */
+  readonly jumpForward?: boolean;
 }
 
 export interface ToolChatClient {
@@ -42,17 +63,6 @@ export interface ToolChatClient {
       create(request: ChatCompletionRequest): Promise<AsyncIterable<ChatCompletionChunk> | ChatCompletion>;
     };
   };
-}
-
-/** One piece of generated text as WebLLM streamed it. */
-interface Piece {
-  readonly text: string;
-  readonly logprobs: TokenLogprob[] | undefined;
-}
-
-interface Outcome {
-  finishReason: "stop" | "length" | "abort";
-  usage: CompletionUsage;
 }
 
 /**
@@ -66,6 +76,11 @@ export function withTools(engine: ToolEngine, options: WithToolsOptions): ToolCh
   if (models.length === 0) throw new ModelSetupError("model_not_prepared", "withTools needs at least one prepared model");
   const backend: Backend = options.backend ?? "native";
   const remote = isWorkerEngine(engine);
+  const driverFor = (model: ToolModel): Driver => {
+    if (options.driver) return options.driver;
+    if (remote) return "tokens";
+    return hasTokenApi(engine) && model.tokenizer && model.vocabulary ? "tokens" : "completions";
+  };
   const links = new Map<ToolModel, ProcessorLink>();
   const linkFor = (model: ToolModel): ProcessorLink => {
     let link = links.get(model);
@@ -95,11 +110,19 @@ export function withTools(engine: ToolEngine, options: WithToolsOptions): ToolCh
 
   async function create(request: ChatCompletionRequest): Promise<AsyncIterable<ChatCompletionChunk> | ChatCompletion> {
     const model = pickModel(request);
-    const plan = planRequest(request, { format: model.format, ...(model.specialTokens ? { specialTokens: model.specialTokens } : {}) });
-    const prompt = model.template.render(plan.messages, { ...(plan.tools ? { tools: plan.tools } : {}), variables: plan.templateVariables });
+    const planned = planRequest(request, { format: model.format, ...(model.specialTokens ? { specialTokens: model.specialTokens } : {}) });
+    const prompt = model.template.render(planned.messages, { ...(planned.tools ? { tools: planned.tools } : {}), variables: planned.templateVariables });
+    const plan = withPromptReasoning(planned, model.format, prompt);
     const id = `chatcmpl-${randomId()}`;
     const created = Math.floor(Date.now() / 1000);
-    const source = (): Generation => generate(engine, model, plan, prompt, backend, backend === "native" && plan.grammar ? linkFor(model) : undefined);
+    const source = (): Generation => {
+      if (backend === "xgrammar" && plan.grammar) return generate(engine, model, plan, prompt, "xgrammar", undefined);
+      if (driverFor(model) === "completions") return generate(engine, model, plan, prompt, "native", plan.grammar ? linkFor(model) : undefined);
+      const drive = { prompt, grammar: plan.grammar, sampling: plan.sampling, jumpForward: options.jumpForward ?? true };
+      if (remote) return remoteDrive(engine, model, drive);
+      if (!hasTokenApi(engine)) throw new ModelSetupError("model_not_prepared", "the engine has no forwardTokensAndSample/resetChat; use { driver: \"completions\" }");
+      return driveTokens(engine as TokenEngine, model, drive);
+    };
     if (plan.stream) {
       return { [Symbol.asyncIterator]: () => exclusiveIterator(exclusive, () => streamChunks(source(), plan, model, id, created)) };
     }
@@ -109,29 +132,45 @@ export function withTools(engine: ToolEngine, options: WithToolsOptions): ToolCh
   return { chat: { completions: { create: create as ToolChatClient["chat"]["completions"]["create"] } } };
 }
 
-type Generation = AsyncGenerator<Piece, Outcome, void>;
+/** Generation through `completions.create` (native backend) or `chat.completions.create` (xgrammar backend). */
+function generate(engine: ToolEngine, model: ToolModel, plan: RequestPlan, prompt: string, backend: Backend, link: ProcessorLink | undefined): Generation {
+  let stopRequested = false;
+  return {
+    pieces: completionPieces(engine, model, plan, prompt, backend, link, () => stopRequested),
+    stop: () => {
+      stopRequested = true;
+    },
+  };
+}
 
-async function* generate(engine: ToolEngine, model: ToolModel, plan: RequestPlan, prompt: string, backend: Backend, link: ProcessorLink | undefined): Generation {
-  const started = Date.now();
+async function* completionPieces(engine: ToolEngine, model: ToolModel, plan: RequestPlan, prompt: string, backend: Backend, link: ProcessorLink | undefined, stopRequested: () => boolean): AsyncGenerator<Piece, Outcome, void> {
+  const started = now();
   let report: SessionReport | undefined;
   let finishReason: Outcome["finishReason"] = "stop";
   let webllmUsage: Completion["usage"] | undefined;
-  const grammarBackend = plan.grammar ? backend : "none";
+  const chat = backend === "xgrammar" && plan.grammar !== undefined;
   if (link && plan.grammar) await link.arm(plan.grammar);
   try {
-    const stream: AsyncIterable<Completion | WebLLMChatChunk> =
-      backend === "xgrammar" && plan.grammar
-        ? await engine.chat.completions.create(xgrammarRequest(model, plan))
-        : await engine.completions.create({ prompt, model: model.modelId, stream: true, stream_options: { include_usage: true }, ...plan.sampling });
+    const stream: AsyncIterable<Completion | WebLLMChatChunk> = chat
+      ? await engine.chat.completions.create(xgrammarRequest(model, plan))
+      : await engine.completions.create({ prompt, model: model.modelId, stream: true, stream_options: { include_usage: true }, ...plan.sampling });
+    let interrupted = false;
     for await (const chunk of stream) {
       if (chunk.usage) webllmUsage = chunk.usage;
       const choice = chunk.choices[0];
       if (!choice) continue;
+      if (stopRequested()) {
+        // A stop string was seen: WebLLM's generation is interrupted and what it still sends is dropped.
+        if (!interrupted) await engine.interruptGenerate();
+        interrupted = true;
+        continue;
+      }
       const text = "text" in choice ? choice.text : (choice.delta.content ?? "");
       const logprobs = (choice.logprobs?.content ?? undefined) as TokenLogprob[] | undefined;
       if (text !== "" || logprobs) yield { text, logprobs };
       if (choice.finish_reason) finishReason = choice.finish_reason === "length" ? "length" : choice.finish_reason === "abort" ? "abort" : "stop";
     }
+    if (interrupted) finishReason = "stop";
   } finally {
     if (link && plan.grammar) report = await link.disarm();
   }
@@ -147,12 +186,15 @@ async function* generate(engine: ToolEngine, model: ToolModel, plan: RequestPlan
       completion_tokens: completionTokens,
       total_tokens: promptTokens + completionTokens,
       extra: {
-        prefill_s: extra?.time_to_first_token_s ?? (Date.now() - started) / 1000,
+        prefill_s: extra?.time_to_first_token_s ?? (now() - started) / 1000,
         decode_s: (extra?.time_per_output_token_s ?? 0) * Math.max(0, completionTokens - 1),
         mask_ms_per_token: masked > 0 ? report!.maskMs / masked : 0,
         masked_steps: masked,
         forced_steps: report?.forcedSteps ?? 0,
-        backend: grammarBackend,
+        backend: plan.grammar ? backend : "none",
+        driver: chat ? "chat" : "completions",
+        jump_forward_tokens: 0,
+        decode_steps: Math.max(0, completionTokens - 1),
       },
     },
   };
@@ -204,8 +246,48 @@ function parserFor(plan: RequestPlan, model: ToolModel): { push(text: string): T
   return createToolCallStream({ format: model.format, ...(plan.tools ? { tools: plan.tools } : {}), ...(plan.reasoning !== undefined ? { reasoning: plan.reasoning } : {}) });
 }
 
-async function* streamChunks(generation: Generation, plan: RequestPlan, model: ToolModel, id: string, created: number): AsyncGenerator<ChatCompletionChunk, void, void> {
+interface Step {
+  readonly events: ToolCallStreamEvent[];
+  readonly logprobs: TokenLogprob[] | undefined;
+}
+
+/**
+ * The generation parsed in the model's format, with `stop` strings applied to the content: when
+ * one completes, the content before it is kept, generation is stopped, and later events dropped.
+ */
+async function* parsedSteps(generation: Generation, plan: RequestPlan, model: ToolModel): AsyncGenerator<Step, Outcome, void> {
   const parser = parserFor(plan, model);
+  const stops = new StopStringFilter(plan.stop);
+  const filter = (events: ToolCallStreamEvent[]): ToolCallStreamEvent[] => {
+    if (!stops.active) return events;
+    const out: ToolCallStreamEvent[] = [];
+    for (const event of events) {
+      if (stops.stopped) break;
+      if (event.type !== "content") {
+        out.push(event);
+        continue;
+      }
+      const text = stops.push(event.text);
+      if (text !== "") out.push({ ...event, text });
+      if (stops.stopped) generation.stop();
+    }
+    return out;
+  };
+  const pieces = generation.pieces;
+  let step = await pieces.next();
+  while (!step.done) {
+    const events = filter(parser.push(step.value.text));
+    if (events.length > 0 || step.value.logprobs) yield { events, logprobs: step.value.logprobs };
+    step = await pieces.next();
+  }
+  const rest = filter(parser.end());
+  const held = stops.flush();
+  if (held !== "") rest.push({ type: "content", text: held });
+  if (rest.length > 0) yield { events: rest, logprobs: undefined };
+  return stops.stopped ? { ...step.value, finishReason: "stop" } : step.value;
+}
+
+async function* streamChunks(generation: Generation, plan: RequestPlan, model: ToolModel, id: string, created: number): AsyncGenerator<ChatCompletionChunk, void, void> {
   const chunk = (delta: ChatCompletionDelta, finish: FinishReason | null, logprobs: TokenLogprob[] | undefined): ChatCompletionChunk => ({
     id,
     object: "chat.completion.chunk",
@@ -216,38 +298,40 @@ async function* streamChunks(generation: Generation, plan: RequestPlan, model: T
   let pending: TokenLogprob[] | undefined;
   let calls = 0;
   yield chunk({ role: "assistant", content: "" }, null, undefined);
-  const emit = function* (events: ToolCallStreamEvent[]): Generator<ChatCompletionChunk> {
-    for (const event of events) {
-      if (event.type === "tool_call_end") calls++;
-      const delta = toOpenAIDelta(event);
-      if (!delta) continue;
-      yield chunk(delta as ChatCompletionDelta, null, pending);
-      pending = undefined;
+  const steps = parsedSteps(generation, plan, model);
+  try {
+    let step = await steps.next();
+    while (!step.done) {
+      if (step.value.logprobs) (pending ??= []).push(...step.value.logprobs);
+      for (const event of step.value.events) {
+        if (event.type === "tool_call_end") calls++;
+        const delta = toOpenAIDelta(event);
+        if (!delta) continue;
+        yield chunk(delta as ChatCompletionDelta, null, pending);
+        pending = undefined;
+      }
+      step = await steps.next();
     }
-  };
-  let step = await generation.next();
-  while (!step.done) {
-    if (step.value.logprobs) (pending ??= []).push(...step.value.logprobs);
-    yield* emit(parser.push(step.value.text));
-    step = await generation.next();
+    const outcome = step.value;
+    yield chunk({}, finishReason(outcome.finishReason, calls), pending);
+    if (plan.includeUsage) yield { id, object: "chat.completion.chunk", created, model: model.modelId, choices: [], usage: outcome.usage };
+  } finally {
+    // A reader that leaves early ends generation (the token driver stops at its next step).
+    generation.stop();
+    await steps.return(undefined as never);
   }
-  yield* emit(parser.end());
-  const outcome = step.value;
-  yield chunk({}, finishReason(outcome.finishReason, calls), pending);
-  if (plan.includeUsage) yield { id, object: "chat.completion.chunk", created, model: model.modelId, choices: [], usage: outcome.usage };
 }
 
 async function completeResponse(generation: Generation, plan: RequestPlan, model: ToolModel, id: string, created: number): Promise<ChatCompletion> {
-  const parser = parserFor(plan, model);
   const events: ToolCallStreamEvent[] = [];
   const logprobs: TokenLogprob[] = [];
-  let step = await generation.next();
+  const steps = parsedSteps(generation, plan, model);
+  let step = await steps.next();
   while (!step.done) {
     if (step.value.logprobs) logprobs.push(...step.value.logprobs);
-    events.push(...parser.push(step.value.text));
-    step = await generation.next();
+    events.push(...step.value.events);
+    step = await steps.next();
   }
-  events.push(...parser.end());
   const result = collectStream(events);
   const toolCalls: ResponseToolCall[] = result.toolCalls.map((c) => ({ id: c.id, type: "function", function: { name: c.function.name, arguments: c.function.arguments } }));
   return {

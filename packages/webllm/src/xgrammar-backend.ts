@@ -64,14 +64,12 @@ export function xgrammarRequest(model: ToolModel, plan: RequestPlan): ChatComple
       messages.push({ role: "assistant", content: (m.content ?? "") + calls });
     }
   }
-  const { stop, ...sampling } = plan.sampling;
   return {
     messages,
     model: model.modelId,
     stream: true,
     stream_options: { include_usage: true },
     response_format: { type: "grammar", grammar: ebnf },
-    ...sampling,
-    ...(stop ? { stop } : {}),
+    ...plan.sampling,
   };
 }

@@ -1,12 +1,20 @@
 // A FAKE WebLLM engine: no GPU, no weights. It reproduces the sampling contract of WebLLM
-// 0.2.86's LLMChatPipeline (see sampleFromRawLogits and processNextToken in
-// @mlc-ai/web-llm/lib/index.js) around a test model that writes logits:
-//   model logits → LogitProcessor.processLogits → logit_bias → temperature / top-p sampling
-//   → LogitProcessor.processSampledToken → stop tokens / stop strings / max_tokens
-// with the processor taken from the registry at reload(), resetState() at the start of every
-// completions.create() (WebLLM resets the chat there), logits as long as mlc-chat-config's
-// vocab_size (longer than the tokenizer), and every request checked by WebLLM's own exported
-// postInitAndCheckFields. It is structurally the part of MLCEngine that @toolmask/webllm drives.
+// 0.2.86's LLMChatPipeline (see sampleFromRawLogits, processNextToken and forwardTokensAndSample
+// in @mlc-ai/web-llm/lib/index.js) around a test model that writes logits:
+//   completions.create / chat.completions.create:
+//     [response_format grammar: the grammar matcher's bitmask] → model logits →
+//     LogitProcessor.processLogits → logit_bias → temperature / top-p sampling
+//     → LogitProcessor.processSampledToken [→ grammar matcher acceptToken]
+//     → stop tokens / stop strings / max_tokens
+//   forwardTokensAndSample(ids, isPrefill):
+//     the ids appended to the KV cache → model logits → processLogits → sampling with the chat
+//     config's temperature and top_p (no request: no logit_bias, no stop handling, no max_tokens)
+//     → processSampledToken → the sampled id returned
+// with the processor taken from the registry at reload(), resetChat() (empty KV cache,
+// processor.resetState()) at the start of every completion request, logits as long as
+// mlc-chat-config's vocab_size (longer than the tokenizer), a context window that the KV cache
+// cannot outgrow, and every request checked by WebLLM's own exported postInitAndCheckFields.
+// It is structurally the part of MLCEngine that @toolmask/webllm drives.
 import * as webllm from "@mlc-ai/web-llm";
 import type { Vocabulary } from "@toolmask/engine";
 
@@ -50,16 +58,53 @@ interface TokenLogprob {
   bytes: number[] | null;
   top_logprobs: { token: string; logprob: number; bytes: number[] | null }[];
 }
-/** WebLLM's own request validation for completions.create (exported by the package). */
-const postInitAndCheckFieldsCompletion = (webllm as unknown as { postInitAndCheckFieldsCompletion(request: unknown, modelId: string): void }).postInitAndCheckFieldsCompletion;
+/** WebLLM's own request validation for completions.create and chat.completions.create (exported by the package). */
+const checks = webllm as unknown as {
+  postInitAndCheckFieldsCompletion(request: unknown, modelId: string): void;
+  postInitAndCheckFieldsChatCompletion(request: unknown, modelId: string, type: number): void;
+};
 
-/** A test double of a language model: writes the next-token logits. Never a real model. */
+/**
+ * A test double of a language model: writes the next-token logits. Never a real model.
+ * Through `forwardTokensAndSample`, "the prompt" is what was fed since the last reset or since a
+ * feed that did not continue from the token last sampled; `output` is everything after it.
+ */
 export interface TestModel {
-  /** Called at prefill with the prompt's token ids. */
+  /** Called at prefill with every token id in the context. */
   start(promptIds: readonly number[]): void;
-  /** Writes logits for the next token; `output` holds the tokens sampled so far. */
+  /** Writes logits for the next token; `output` holds the tokens generated so far. */
   next(logits: Float32Array, output: readonly number[]): void;
 }
+
+/** A chat request as the fake reads it (the parts of WebLLM's ChatCompletionRequest it uses). */
+export interface ChatCompletionRequestStreaming extends Omit<CompletionCreateParamsStreaming, "prompt"> {
+  messages: { role: string; content?: unknown }[];
+  response_format?: { type?: string; grammar?: string; schema?: unknown } | null;
+}
+
+export interface ChatCompletionChunk {
+  id: string;
+  object: "chat.completion.chunk";
+  created: number;
+  model: string;
+  choices: { index: number; delta: { role?: "assistant"; content?: string }; finish_reason: "stop" | "length" | "abort" | null; logprobs?: { content: TokenLogprob[] | null } | null }[];
+  usage?: Completion["usage"];
+}
+
+/**
+ * The grammar matcher WebLLM builds from `response_format` with web-xgrammar (its
+ * `GrammarMatcher`: an Int32Array bitmask per step, tokens accepted after sampling). Tests build
+ * one from @mlc-ai/web-xgrammar; the fake only drives it.
+ */
+export interface ResponseFormatMatcher {
+  getNextTokenBitmask(): Promise<Int32Array> | Int32Array;
+  acceptToken(token: number): boolean;
+  reset(): void;
+  dispose?(): void;
+}
+
+/** Compiles a `response_format` into a matcher, as WebLLM does with web-xgrammar. */
+export type ResponseFormatCompiler = (responseFormat: { type?: string; grammar?: string; schema?: unknown }) => Promise<ResponseFormatMatcher>;
 
 export interface FakeModelConfig {
   readonly vocabulary: Vocabulary;
@@ -70,9 +115,20 @@ export interface FakeModelConfig {
   /** Stop strings (conv_template.stop_str). */
   readonly stopStrings?: readonly string[];
   readonly model: TestModel;
-  /** mlc-chat-config defaults. */
+  /** mlc-chat-config defaults (forwardTokensAndSample always samples with these). */
   readonly temperature?: number;
   readonly topP?: number;
+  /** mlc-chat-config context_window_size: the KV cache holds at most this many tokens. */
+  readonly contextWindowSize?: number;
+  /** How chat.completions.create turns messages into a prompt (the conv_template). Default: ChatML. */
+  readonly renderChat?: (messages: ChatCompletionRequestStreaming["messages"]) => string;
+  /** WebLLM's web-xgrammar for `response_format`; without it chat requests with a grammar are refused. */
+  readonly responseFormat?: ResponseFormatCompiler;
+}
+
+/** ChatML, the conv_template of Qwen models in mlc-chat-config.json. */
+export function chatML(messages: ChatCompletionRequestStreaming["messages"]): string {
+  return messages.map((m) => `<|im_start|>${m.role}\n${typeof m.content === "string" ? m.content : ""}<|im_end|>\n`).join("") + "<|im_start|>assistant\n";
 }
 
 /** Seeded PRNG (mulberry32), the fake's stand-in for WebLLM's tvm.rng. */
@@ -92,17 +148,25 @@ const CUTOFF_NATS = 16;
 
 export class FakeMLCEngine {
   readonly completions = { create: (request: CompletionCreateParamsStreaming) => this.completion(request) };
-  readonly chat = {
-    completions: {
-      create: (): never => {
-        throw new Error("FakeMLCEngine: chat.completions is not reproduced by this fake");
-      },
-    },
-  };
-  /** Every request WebLLM would have received, for inspection. */
+  readonly chat = { completions: { create: (request: ChatCompletionRequestStreaming) => this.chatCompletion(request) } };
+  /** Every completion request WebLLM would have received, for inspection. */
   readonly requests: CompletionCreateParamsStreaming[] = [];
-  /** The full text of the last generation (what WebLLM's getMessage() returns). */
-  lastOutput = "";
+  /** Every chat request (the xgrammar backend's), for inspection. */
+  readonly chatRequests: ChatCompletionRequestStreaming[] = [];
+  /** Calls of forwardTokensAndSample: each is one forward pass of the model. */
+  readonly forwards: { readonly ids: readonly number[]; readonly isPrefill: boolean }[] = [];
+  /** Times the chat (and KV cache) was reset. */
+  resets = 0;
+  /** Every prompt the model saw (completion prompts, and the context at each forwardTokensAndSample that did not continue a generation), special tokens as text. */
+  readonly prompts: string[] = [];
+  private lastText = "";
+  /** The KV cache's tokens (forwardTokensAndSample appends, resets empty it). */
+  private kv: number[] = [];
+  /** The token forwardTokensAndSample sampled last and nobody has fed yet. */
+  private pending: number | undefined;
+  private tokenOutput: number[] = [];
+  private tokenMode = false;
+  private matcher: { key: string; matcher: ResponseFormatMatcher } | undefined;
   private registry: Map<string, LogitProcessor> | undefined;
   private loaded: { id: string; config: FakeModelConfig; processor: LogitProcessor | undefined } | undefined;
   private interrupted = false;
@@ -132,22 +196,115 @@ export class FakeMLCEngine {
     this.interrupted = true;
   }
 
+  /** The full text of the last generation (what WebLLM's getMessage() returns), special tokens as text. */
+  get lastOutput(): string {
+    if (!this.tokenMode || !this.loaded) return this.lastText;
+    const ids = [...this.tokenOutput];
+    if (this.pending !== undefined && !this.loaded.config.stopTokenIds.includes(this.pending)) ids.push(this.pending);
+    return decodeIds(this.loaded.config.vocabulary, ids);
+  }
+
+  /** The tokens the KV cache holds. */
+  get kvTokens(): readonly number[] {
+    return this.kv;
+  }
+
+  /** WebLLM's resetChat: empties the KV cache and calls the processor's resetState. */
+  async resetChat(_keepStats = false, modelId?: string): Promise<void> {
+    const loaded = this.loaded;
+    if (!loaded) return;
+    if (modelId && modelId !== loaded.id) throw new Error(`FakeMLCEngine: model "${modelId}" is not loaded`);
+    this.kv = [];
+    this.pending = undefined;
+    this.resets++;
+    loaded.processor?.resetState();
+  }
+
+  /**
+   * WebLLM's forwardTokensAndSample: forwards `inputIds` (appending them to the KV cache) and
+   * samples the next token with the processor and the chat config's temperature and top_p. No
+   * stop handling, no request parameters, no lock.
+   */
+  async forwardTokensAndSample(inputIds: number[], isPrefill: boolean, modelId?: string): Promise<number> {
+    const loaded = this.loaded;
+    if (!loaded) throw new Error("FakeMLCEngine: no model loaded");
+    if (modelId && modelId !== loaded.id) throw new Error(`FakeMLCEngine: model "${modelId}" is not loaded`);
+    if (inputIds.length === 0) throw new Error("inputIds must not be empty");
+    const { config, processor } = loaded;
+    const window = config.contextWindowSize ?? Infinity;
+    if (this.kv.length + inputIds.length > window) throw new Error(`FakeMLCEngine: the KV cache holds ${window} tokens at most (${this.kv.length} + ${inputIds.length} fed)`);
+    this.forwards.push({ ids: [...inputIds], isPrefill });
+    const continues = this.pending !== undefined && !config.stopTokenIds.includes(this.pending) && inputIds[0] === this.pending;
+    this.kv.push(...inputIds);
+    this.tokenMode = true;
+    if (continues) this.tokenOutput.push(...inputIds);
+    else {
+      this.tokenOutput = [];
+      this.prompts.push(decodeIds(config.vocabulary, this.kv));
+      config.model.start(this.kv.slice());
+    }
+    const logits = this.logits!;
+    config.model.next(logits, this.tokenOutput);
+    const processed = processor ? processor.processLogits(logits) : logits;
+    if (processed.length !== logits.length) throw new Error("FakeMLCEngine: processLogits changed the logits length");
+    const { token } = this.sample(processed, Math.max(1e-6, config.temperature ?? 1), config.topP ?? 1, this.seedRng, -1);
+    processor?.processSampledToken(token);
+    this.pending = token;
+    return token;
+  }
+
   async completion(request: CompletionCreateParamsStreaming): Promise<AsyncIterable<Completion>> {
     const loaded = this.loaded;
     if (!loaded) throw new Error("FakeMLCEngine: no model loaded");
     if (request.model && request.model !== loaded.id) throw new Error(`FakeMLCEngine: model "${request.model}" is not loaded`);
-    postInitAndCheckFieldsCompletion(request, loaded.id);
+    checks.postInitAndCheckFieldsCompletion(request, loaded.id);
     if (request.stream !== true) throw new Error("FakeMLCEngine: only streaming completions are reproduced");
     this.requests.push(request);
-    return this.generate(request, loaded.id, loaded.config, loaded.processor);
+    return this.generate(request, request.prompt as string, undefined, loaded.id, loaded.config, loaded.processor, "text") as AsyncIterable<Completion>;
   }
 
-  private async *generate(request: CompletionCreateParamsStreaming, modelId: string, config: FakeModelConfig, processor: LogitProcessor | undefined): AsyncGenerator<Completion> {
+  /** chat.completions.create: messages through the conv template; `response_format` grammars through the injected web-xgrammar. */
+  async chatCompletion(request: ChatCompletionRequestStreaming): Promise<AsyncIterable<ChatCompletionChunk>> {
+    const loaded = this.loaded;
+    if (!loaded) throw new Error("FakeMLCEngine: no model loaded");
+    if (request.model && request.model !== loaded.id) throw new Error(`FakeMLCEngine: model "${request.model}" is not loaded`);
+    checks.postInitAndCheckFieldsChatCompletion(request, loaded.id, 0);
+    if (request.stream !== true) throw new Error("FakeMLCEngine: only streaming chat completions are reproduced");
+    this.chatRequests.push(request);
+    let matcher: ResponseFormatMatcher | undefined;
+    const format = request.response_format;
+    if (format && (format.type === "grammar" || format.type === "json_object")) {
+      if (!loaded.config.responseFormat) throw new Error("FakeMLCEngine: no web-xgrammar given (FakeModelConfig.responseFormat) for response_format");
+      // WebLLM keeps one matcher and reuses it (reset) while the response_format stays the same.
+      const key = JSON.stringify(format);
+      if (this.matcher?.key === key) this.matcher.matcher.reset();
+      else {
+        this.matcher?.matcher.dispose?.();
+        this.matcher = { key, matcher: await loaded.config.responseFormat(format) };
+      }
+      matcher = this.matcher.matcher;
+    }
+    const prompt = (loaded.config.renderChat ?? chatML)(request.messages);
+    return this.generate(request, prompt, matcher, loaded.id, loaded.config, loaded.processor, "chat") as AsyncIterable<ChatCompletionChunk>;
+  }
+
+  private async *generate(
+    request: Omit<CompletionCreateParamsStreaming, "prompt">,
+    prompt: string,
+    matcher: ResponseFormatMatcher | undefined,
+    modelId: string,
+    config: FakeModelConfig,
+    processor: LogitProcessor | undefined,
+    kind: "text" | "chat",
+  ): AsyncGenerator<Completion | ChatCompletionChunk> {
     this.interrupted = false;
     const rng = request.seed !== undefined && request.seed !== null ? mulberry32(request.seed) : this.seedRng;
     // completions.create → preparePrefillInput → resetChat → processor.resetState
-    processor?.resetState();
-    const promptIds = config.encode(request.prompt as string);
+    await this.resetChat();
+    this.tokenMode = false;
+    const promptIds = config.encode(prompt);
+    this.prompts.push(prompt);
+    this.kv = [...promptIds];
     config.model.start(promptIds);
     const vocab = config.vocabulary;
     const logits = this.logits!;
@@ -161,13 +318,10 @@ export class FakeMLCEngine {
     let emitted = 0;
     let finish: "stop" | "length" | "abort" | undefined;
     const id = `cmpl-fake-${rng().toString(36).slice(2)}`;
-    const chunk = (text: string, finishReason: Completion["choices"][0]["finish_reason"], logprobs?: { content: TokenLogprob[] }): Completion => ({
-      id,
-      object: "text_completion",
-      created: 0,
-      model: modelId,
-      choices: [{ index: 0, text, finish_reason: finishReason, ...(logprobs ? { logprobs } : {}) }],
-    });
+    const chunk = (text: string, finishReason: Completion["choices"][0]["finish_reason"], logprobs?: { content: TokenLogprob[] }): Completion | ChatCompletionChunk =>
+      kind === "text"
+        ? { id, object: "text_completion", created: 0, model: modelId, choices: [{ index: 0, text, finish_reason: finishReason, ...(logprobs ? { logprobs } : {}) }] }
+        : { id, object: "chat.completion.chunk", created: 0, model: modelId, choices: [{ index: 0, delta: { content: text }, finish_reason: finishReason, ...(logprobs ? { logprobs } : {}) }] };
     const t0 = Date.now();
     let firstTokenAt = 0;
     let completionTokens = 0;
@@ -177,6 +331,7 @@ export class FakeMLCEngine {
         break;
       }
       config.model.next(logits, output);
+      if (matcher) applyInt32Bitmask(logits, await matcher.getNextTokenBitmask());
       let processed = processor ? processor.processLogits(logits) : logits;
       if (processed.length !== logits.length) throw new Error("FakeMLCEngine: processLogits changed the logits length");
       if (request.logit_bias) {
@@ -185,12 +340,14 @@ export class FakeMLCEngine {
       }
       const { token, logprob, top } = this.sample(processed, temperature, topP, rng, request.logprobs === true ? (request.top_logprobs ?? 0) : -1);
       processor?.processSampledToken(token);
+      if (matcher && !matcher.acceptToken(token)) throw new Error("Grammar matcher rejected the newly sampled token.");
       completionTokens++;
       if (firstTokenAt === 0) firstTokenAt = Date.now();
       // processNextToken
       if (config.stopTokenIds.includes(token)) finish = "stop";
       else {
         output.push(token);
+        this.kv.push(token);
         message += decoder.decode(tokenBytes(vocab, token), { stream: true });
       }
       let visible = message;
@@ -211,14 +368,14 @@ export class FakeMLCEngine {
         yield chunk(delta, null, lp);
       }
     }
-    this.lastOutput = message;
+    this.lastText = message;
     yield chunk("", finish);
     if (request.stream_options?.include_usage) {
       const decodeTokens = Math.max(0, completionTokens - 1);
       const seconds = (Date.now() - t0) / 1000;
       yield {
         id,
-        object: "text_completion",
+        object: kind === "text" ? "text_completion" : "chat.completion.chunk",
         created: 0,
         model: modelId,
         choices: [],
@@ -299,6 +456,16 @@ export class FakeMLCEngine {
     const top = topLogprobs > 0 ? order.slice(0, topLogprobs).map((i) => ({ token: String(ids[i]), logprob: Math.log(weights[i]! / total), bytes: null })) : [];
     return { token: ids[pick]!, logprob, top };
   }
+}
+
+function decodeIds(vocab: Vocabulary, ids: readonly number[]): string {
+  const decoder = new TextDecoder();
+  return ids.map((id) => decoder.decode(tokenBytes(vocab, id), { stream: true })).join("") + decoder.decode();
+}
+
+/** WebLLM's fapplyBitmask: a bit 0 in the Int32 bitmask sets the logit to -Infinity. */
+function applyInt32Bitmask(logits: Float32Array, mask: Int32Array): void {
+  for (let i = 0; i < logits.length; i++) if (((mask[i >>> 5]! >>> (i & 31)) & 1) === 0) logits[i] = -Infinity;
 }
 
 /** The bytes WebLLM's tokenizer decodes a token to (special tokens as their text). */

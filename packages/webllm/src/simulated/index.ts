@@ -5,5 +5,19 @@
  * replay model that puts its logit mass on the tokens of a target text. Output produced with them
  * is never a real model's output.
  */
-export { FakeMLCEngine, mulberry32, tokenBytes, type TestModel, type FakeModelConfig, type LogitProcessor, type Completion, type CompletionCreateParamsStreaming } from "./fake-engine.js";
+export {
+  FakeMLCEngine,
+  chatML,
+  mulberry32,
+  tokenBytes,
+  type TestModel,
+  type FakeModelConfig,
+  type LogitProcessor,
+  type Completion,
+  type CompletionCreateParamsStreaming,
+  type ChatCompletionChunk,
+  type ChatCompletionRequestStreaming,
+  type ResponseFormatMatcher,
+  type ResponseFormatCompiler,
+} from "./fake-engine.js";
 export { SeededRandomModel, ReplayModel, punctuationTokens } from "./models.js";

@@ -1,0 +1,179 @@
+// The request's own sampling, done inside the LogitProcessor when toolmask drives generation token
+// by token: WebLLM's `forwardTokensAndSample` samples with the chat config's temperature and top_p
+// and ignores the request, so the processor applies logit_bias, penalties, temperature, top_p and
+// the seed itself, then leaves exactly one logit finite. WebLLM's sampler (softmax → top-p) can
+// only pick that token, whatever its own settings.
+import type { TokenLogprob } from "./openai-types.js";
+
+/** The sampling parameters of one request, with the model's defaults filled in. */
+export interface SamplingOptions {
+  /** 0 samples greedily. */
+  readonly temperature: number;
+  /** Nucleus mass in (0, 1]. */
+  readonly topP: number;
+  /** Seeds the request's random numbers; without it each request draws fresh ones. */
+  readonly seed?: number;
+  /** Added to the logits before the grammar mask, so a bias can never let a forbidden token through. */
+  readonly logitBias?: { readonly [tokenId: string]: number };
+  /** OpenAI's penalties, applied to tokens already generated in this request. */
+  readonly frequencyPenalty?: number;
+  readonly presencePenalty?: number;
+  /** -1: no logprobs; 0–5: the sampled token's logprob and that many alternatives. */
+  readonly topLogprobs: number;
+}
+
+/** What one sampling step chose. */
+export interface SampledToken {
+  readonly token: number;
+  /** The token's log probability under the masked, biased distribution at temperature 1. */
+  readonly logprob: number;
+  /** The most likely alternatives (ids and logprobs), best first; empty unless asked. */
+  readonly top: readonly { readonly token: number; readonly logprob: number }[];
+}
+
+/** Tokens more than this many nats below the best one carry less than e^-30 of the mass each: skipped. */
+const CUTOFF_NATS = 30;
+
+/** Seeded PRNG (mulberry32): small, fast and the same in every JavaScript engine. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * One request's sampler. `sample(logits)` reads logits that are already masked (disallowed =
+ * -Infinity), chooses a token, and returns it; `count(token)` feeds the penalties.
+ */
+export class RequestSampler {
+  readonly options: SamplingOptions;
+  private readonly random: () => number;
+  private readonly counts = new Map<number, number>();
+  private ids = new Int32Array(4096);
+  private weights = new Float64Array(4096);
+  private sorted = new Float64Array(4096);
+  private readonly bias: readonly (readonly [number, number])[];
+
+  constructor(options: SamplingOptions) {
+    this.options = options;
+    this.random = options.seed !== undefined ? seededRandom(options.seed) : Math.random;
+    this.bias = Object.entries(options.logitBias ?? {}).map(([k, v]) => [Number(k), v] as const);
+  }
+
+  /** Adds `logit_bias` (before the mask: a bias cannot lift a forbidden token). */
+  applyBias(logits: Float32Array): void {
+    for (const [id, b] of this.bias) if (id >= 0 && id < logits.length) logits[id] = logits[id]! + b;
+  }
+
+  /** Counts a generated token for the frequency and presence penalties. */
+  count(token: number): void {
+    this.counts.set(token, (this.counts.get(token) ?? 0) + 1);
+  }
+
+  /**
+   * Chooses the next token from masked logits; `limit` excludes ids at or past it (logits past the
+   * tokenizer). Returns undefined when no token is finite.
+   */
+  sample(logits: Float32Array, limit: number): SampledToken | undefined {
+    const { frequencyPenalty = 0, presencePenalty = 0 } = this.options;
+    if (frequencyPenalty !== 0 || presencePenalty !== 0) {
+      for (const [id, n] of this.counts) if (id < logits.length) logits[id] = logits[id]! - presencePenalty - frequencyPenalty * n;
+    }
+    const end = Math.min(limit, logits.length);
+    let max = -Infinity;
+    let best = -1;
+    for (let i = 0; i < end; i++) {
+      const v = logits[i]!;
+      if (v > max) {
+        max = v;
+        best = i;
+      }
+    }
+    if (best < 0) return undefined;
+    const temperature = this.options.temperature;
+    const greedy = temperature < 1e-5;
+    // Candidates: within CUTOFF_NATS of the best at temperature 1 (for logprobs) or at the
+    // request's temperature (for sampling), whichever reaches further.
+    const cut = max - CUTOFF_NATS * Math.max(1, greedy ? 1 : temperature);
+    let n = 0;
+    for (let i = 0; i < end; i++) {
+      if (logits[i]! > cut) {
+        if (n === this.ids.length) this.grow();
+        this.ids[n++] = i;
+      }
+    }
+    // Log-normalizer at temperature 1, for logprobs.
+    let z1 = 0;
+    for (let k = 0; k < n; k++) z1 += Math.exp(logits[this.ids[k]!]! - max);
+    const logZ1 = Math.log(z1);
+    let token = best;
+    if (!greedy) {
+      let total = 0;
+      for (let k = 0; k < n; k++) {
+        const w = Math.exp((logits[this.ids[k]!]! - max) / temperature);
+        this.weights[k] = w;
+        total += w;
+      }
+      // top_p: keep the most likely tokens whose mass reaches top_p (at least the best one). The
+      // weight threshold is found by sorting the weights alone, with the typed array's numeric sort.
+      let threshold = 0;
+      if (this.options.topP < 1) {
+        const sorted = this.sorted.subarray(0, n);
+        sorted.set(this.weights.subarray(0, n));
+        sorted.sort();
+        let mass = 0;
+        for (let k = n - 1; k >= 0; k--) {
+          mass += sorted[k]!;
+          threshold = sorted[k]!;
+          if (mass >= this.options.topP * total) break;
+        }
+      }
+      let kept = 0;
+      for (let k = 0; k < n; k++) if (this.weights[k]! >= threshold) kept += this.weights[k]!;
+      let r = this.random() * kept;
+      for (let k = 0; k < n; k++) {
+        const w = this.weights[k]!;
+        if (w < threshold) continue;
+        token = this.ids[k]!;
+        r -= w;
+        if (r <= 0) break;
+      }
+    }
+    const top: { token: number; logprob: number }[] = [];
+    for (let j = 0; j < this.options.topLogprobs; j++) {
+      let pick = -1;
+      let value = -Infinity;
+      for (let k = 0; k < n; k++) {
+        const id = this.ids[k]!;
+        const v = logits[id]!;
+        if (v > value && !top.some((t) => t.token === id)) {
+          value = v;
+          pick = id;
+        }
+      }
+      if (pick < 0) break;
+      top.push({ token: pick, logprob: value - max - logZ1 });
+    }
+    return { token, logprob: logits[token]! - max - logZ1, top };
+  }
+
+  private grow(): void {
+    const size = this.ids.length * 2;
+    const ids = new Int32Array(size);
+    ids.set(this.ids);
+    this.ids = ids;
+    this.weights = new Float64Array(size);
+    this.sorted = new Float64Array(size);
+  }
+}
+
+/** OpenAI's logprob entry for a sampled token, with its alternatives. */
+export function logprobEntry(sampled: SampledToken, text: (id: number) => string, bytes: (id: number) => Uint8Array): TokenLogprob {
+  const entry = (id: number, logprob: number): { token: string; logprob: number; bytes: number[] } => ({ token: text(id), logprob, bytes: [...bytes(id)] });
+  return { ...entry(sampled.token, sampled.logprob), top_logprobs: sampled.top.map((t) => entry(t.token, t.logprob)) };
+}
