@@ -1,5 +1,6 @@
 import type { Grammar } from "@toolmask/grammar";
 import { checkMetaSchema } from "./ajv.js";
+import { withAutomatonMeter } from "./dfa.js";
 import { SchemaCompiler } from "./compiler.js";
 import { CompileContext } from "./context.js";
 import { SchemaBudgetError, UnsatisfiableSchemaError, type SchemaWarning } from "./errors.js";
@@ -10,6 +11,9 @@ import { pruneGrammar } from "./prune.js";
 import { RuleStore } from "./rule-store.js";
 import { SchemaDocument, detectDraft } from "./schema-document.js";
 import type { JsonSchema } from "./tool.js";
+
+/** Automaton transitions per unit of work: a transition costs a fraction of visiting a subschema. */
+const AUTOMATON_UNIT = 8;
 
 export interface CompiledSchema {
   /** Derives exactly the JSON texts (one value, no surrounding whitespace) the schema allows. */
@@ -37,7 +41,7 @@ export function compileJsonSchema(schema: JsonSchema, options?: JsonSchemaOption
     if (++ruleCount > opts.budget.rules) throw new SchemaBudgetError("#", `rules ${opts.budget.rules}`, "the grammar needs too many rules");
   });
   const compiler = new SchemaCompiler(ctx, new Normalizer(ctx), rules, new JsonText(rules, opts));
-  const start = compiler.compileRoot(doc.root);
+  const start = withAutomatonMeter((transitions) => ctx.spend(transitions / AUTOMATON_UNIT, "#"), () => compiler.compileRoot(doc.root));
   // Without recursion every rule derives something (subschemas nothing satisfies were dropped
   // while compiling), so only recursive grammars need the productivity analysis.
   const grammar = start === undefined ? undefined : compiler.mayHaveDeadRules ? pruneGrammar(rules.build(start)) : rules.build(start);

@@ -22,6 +22,34 @@ export class AutomatonLimit extends Error {
   }
 }
 
+/**
+ * Where automaton work is counted: the compilation in progress sets it (compilation is
+ * synchronous, so one at a time), and every construction reports its transitions, so the work
+ * budget bounds automata as it bounds everything else.
+ */
+let meter: ((transitions: number) => void) | undefined;
+
+/** Runs `fn` with automaton work reported to `count`. */
+export function withAutomatonMeter<T>(count: (transitions: number) => void, fn: () => T): T {
+  const previous = meter;
+  meter = count;
+  try {
+    return fn();
+  } finally {
+    meter = previous;
+  }
+}
+
+/** Reports automaton work done outside this module's constructions. */
+export function reportWork(transitions: number): void {
+  meter?.(transitions);
+}
+
+function metered(d: Dfa): Dfa {
+  meter?.(d.trans.length);
+  return d;
+}
+
 export function stateCount(d: Dfa): number {
   return d.accept.length;
 }
@@ -62,7 +90,7 @@ export function exploreDfa<S>(
   }
   const accept = new Uint8Array(states.length);
   states.forEach((s, i) => (accept[i] = accepting(s) ? 1 : 0));
-  return { symbols, start: 0, trans: Int32Array.from(trans), accept };
+  return metered({ symbols, start: 0, trans: Int32Array.from(trans), accept });
 }
 
 /** Intersection (`"and"`) or union (`"or"`) of two automata over the same alphabet. */
@@ -99,7 +127,7 @@ export function complementDfa(a: Dfa): Dfa {
   const accept = new Uint8Array(size + 1);
   for (let i = 0; i < size; i++) accept[i] = a.accept[i] === 1 ? 0 : 1;
   accept[sink] = 1;
-  return { symbols: n, start: a.start, trans, accept };
+  return metered({ symbols: n, start: a.start, trans, accept });
 }
 
 /**
@@ -157,7 +185,7 @@ export function trimDfa(a: Dfa): Dfa | undefined {
       if (t >= 0 && live[t]) trans[i * n + c] = id[t]!;
     }
   });
-  return { symbols: n, start: 0, trans, accept };
+  return metered({ symbols: n, start: 0, trans, accept });
 }
 
 /**
@@ -276,6 +304,7 @@ export function minimizeDfa(a: Dfa): Dfa | undefined {
       if (b !== deadBlock) trans[i * k + c] = id[b]!;
     }
   });
+  meter?.(N * k);
   return { symbols: k, start: 0, trans, accept };
 }
 
@@ -298,6 +327,7 @@ export interface RuleSink {
 export function dfaToExpr(d: Dfa, render: (symbols: readonly number[]) => Expr, rules: RuleSink, base: string): Expr {
   const n = d.symbols;
   const size = stateCount(d);
+  meter?.(size * n);
   // Each state's transitions grouped by target (alphabets can be wide, targets are few).
   const edges: { target: number; symbols: number[] }[][] = [];
   const loops: number[][] = [];

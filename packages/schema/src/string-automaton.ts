@@ -1,5 +1,5 @@
 import { ANY_CHAR, intersect, isEmpty, subtract, union, type CharSet } from "./charset.js";
-import { AutomatonLimit, complementDfa, exploreDfa, minimizeDfa, productDfa, trimDfa, type Dfa } from "./dfa.js";
+import { AutomatonLimit, complementDfa, exploreDfa, minimizeDfa, productDfa, reportWork, trimDfa, type Dfa } from "./dfa.js";
 import { rxKey, type Rx } from "./regex.js";
 
 /** Automata of regular expressions over their own alphabets, by expression. */
@@ -88,6 +88,7 @@ export class StringAutomata {
     const size = d.accept.length;
     const trans = new Int32Array(size * n);
     for (let s = 0; s < size; s++) for (let c = 0; c < n; c++) trans[s * n + c] = d.trans[s * d.symbols + map[c]!]!;
+    reportWork(trans.length);
     return { symbols: n, start: d.start, trans, accept: d.accept };
   }
 
@@ -191,6 +192,7 @@ export class StringAutomata {
       }
     }
     const dfa: Dfa = { symbols: n, start: 0, trans: Int32Array.from(trans), accept: Uint8Array.from(sets, (set) => (set.includes(accept) ? 1 : 0)) };
+    reportWork(trans.length);
     return minimizeDfa(dfa);
   }
 

@@ -1,7 +1,7 @@
 import { EMPTY, choice, literal, repeat, seq, type Expr } from "@toolmask/grammar";
 import type { Conj } from "./constraints.js";
 import type { CompileContext } from "./context.js";
-import { AutomatonLimit, dfaToExpr, minimizeDfa, productDfa, stateCount, trimDfa, type Dfa } from "./dfa.js";
+import { AutomatonLimit, dfaToExpr, minimizeDfa, productDfa, reportWork, stateCount, trimDfa, type Dfa } from "./dfa.js";
 import { choiceOf, seqOf } from "./expr-util.js";
 import { formatLanguage } from "./formats.js";
 import type { JsonText } from "./json-text.js";
@@ -274,6 +274,7 @@ function withLengths(dfa: Dfa, min: number, max: number, limit: number): Dfa | u
   }
   const accept = Uint8Array.from(states, ([s, k]) => (dfa.accept[s] && k >= min ? 1 : 0));
   // A counter product is near minimal already, and Moore's refinement would take one round per length.
+  reportWork(trans.length);
   return trimDfa({ symbols: n, start: 0, trans: Int32Array.from(trans), accept });
 }
 
