@@ -8,6 +8,6 @@ export { compileJsonSchema, jsonSchemaToGrammar, type CompiledSchema } from "./c
 export { type JsonSchemaOptions, type JsonSchemaBudget, type Draft, DEFAULT_JSON_SCHEMA_BUDGET } from "./options.js";
 export { UnsupportedSchemaError, InvalidSchemaError, UnsatisfiableSchemaError, SchemaBudgetError, type SchemaWarning, type SchemaPointer } from "./errors.js";
 export { validateArguments, type ArgumentValidation, type ArgumentError } from "./validate-arguments.js";
-export { type JsonSchema, type ToolDefinition, type FunctionDefinition } from "./tool.js";
+export { type JsonSchema, type ToolDefinition, type FunctionDefinition, functionOf, parametersOf } from "./tool.js";
 export { STRING_FORMAT_NAMES } from "./formats.js";
 export { renderHarmonyTools, type HarmonyToolsOptions } from "./harmony.js";

@@ -21,12 +21,13 @@ export interface FunctionDefinition {
 /** The schema of a function that takes no arguments. */
 export const NO_PARAMETERS: JsonSchema = { type: "object", properties: {}, additionalProperties: false };
 
-/** The function part of a tool definition, in either shape. */
+/** The function part of a tool definition, in either shape (`tool.function` or the tool itself). */
 export function functionOf(tool: ToolDefinition): FunctionDefinition {
   if ("function" in tool && typeof tool.function === "object" && tool.function !== null) return tool.function;
   return tool as FunctionDefinition;
 }
 
+/** A tool's parameter schema; a function without `parameters` takes none (`{}` only). */
 export function parametersOf(tool: ToolDefinition): JsonSchema {
   return functionOf(tool).parameters ?? NO_PARAMETERS;
 }
