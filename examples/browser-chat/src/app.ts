@@ -305,6 +305,7 @@ export function mountApp(): void {
         const list = h("ol");
         for (const wish of event.wishes) list.append(h("li", {}, h("code", { text: wish })));
         const details = h("details", { className: "wishes", testid: "wishes" }, h("summary", { text: "what the simulated model wanted, best first" }), list);
+        details.open = true;
         bubble.append(details);
       }
     };

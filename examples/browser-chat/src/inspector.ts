@@ -34,7 +34,7 @@ export function printedGrammar(r: GrammarRequest): string {
 const SVG = "http://www.w3.org/2000/svg";
 const WIDTH = 420;
 const HEIGHT = 190;
-const PAD = { left: 44, right: 44, top: 14, bottom: 26 };
+const PAD = { left: 44, right: 50, top: 14, bottom: 26 };
 
 function el<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG, name);
@@ -72,7 +72,7 @@ export function renderChart(container: HTMLElement, steps: readonly StepStat[], 
     });
     const points = steps.map((s, i) => `${PAD.left + (i + 0.5) * barW},${bottom - (s.maskMs / maxMs) * plotH}`).join(" ");
     svg.append(el("polyline", { points, fill: "none", stroke: "#1d1d1b", "stroke-width": 1.2 }));
-    svg.append(el("text", { x: PAD.left + plotW + 4, y: PAD.top + 8, "font-size": 9, fill: "#1d1d1b" }, `${maxMs.toFixed(2)} ms`));
+    svg.append(el("text", { x: PAD.left + plotW + 4, y: PAD.top + 8, "font-size": 9, fill: "#1d1d1b" }, `${maxMs >= 10 ? maxMs.toFixed(0) : maxMs.toFixed(2)} ms`));
     svg.append(el("text", { x: PAD.left + plotW + 4, y: bottom, "font-size": 9, fill: "#1d1d1b" }, "0 ms"));
   }
   svg.append(el("text", { x: PAD.left, y: HEIGHT - 8, "font-size": 10, fill: "#6b6a66" }, "bars: allowed tokens (log) · line: mask time · red: model's favourite masked"));

@@ -4,7 +4,13 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { buildToolGrammar, type ToolDefinition } from "@toolmask/formats";
 
-export const DEFAULT_TOOLS: ToolDefinition[] = [
+/** An OpenAI Chat Completions function tool. */
+export interface FunctionTool {
+  readonly type: "function";
+  readonly function: { readonly name: string; readonly description?: string; readonly parameters?: Record<string, unknown>; readonly strict?: boolean };
+}
+
+export const DEFAULT_TOOLS: FunctionTool[] = [
   {
     type: "function",
     function: {

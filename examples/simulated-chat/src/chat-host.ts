@@ -27,14 +27,6 @@ export type HostEvent =
   | { readonly type: "chunk"; readonly chunk: ChatCompletionChunk }
   | { readonly type: "step"; readonly step: StepStat };
 
-/** An error as it crosses a process boundary: toolmask's typed errors keep `code` and `path`. */
-export interface HostError {
-  readonly name: string;
-  readonly message: string;
-  readonly code?: string;
-  readonly path?: string;
-}
-
 export interface ChatHost {
   readonly info: HostInfo;
   /** Streams one chat completion; resolves after the last event, rejects with the request's error. */
@@ -56,22 +48,6 @@ export async function bridgeHost(bridge: HostBridge, onProgress: (stage: string,
   return { info, chat: (request, onEvent) => bridge.chat(request, onEvent) };
 }
 
-/** Plain data for an error, keeping `code` and `path` of toolmask's errors. */
-export function toHostError(err: unknown): HostError {
-  if (!(err instanceof Error)) return { name: "Error", message: String(err) };
-  const { code, path } = err as Error & { code?: unknown; path?: unknown };
-  return { name: err.name, message: err.message, ...(typeof code === "string" ? { code } : {}), ...(typeof path === "string" ? { path } : {}) };
-}
-
-/** An Error rebuilt from `toHostError`'s data. */
-export function fromHostError(data: HostError): Error & { code?: string; path?: string } {
-  const err = new Error(data.message) as Error & { code?: string; path?: string };
-  err.name = data.name;
-  if (data.code !== undefined) err.code = data.code;
-  if (data.path !== undefined) err.path = data.path;
-  return err;
-}
-
 /**
  * A host over any `withTools` client whose model's processor is `processor`: chunks as they
  * stream, a step event per masked token. `beforeRequest` runs first (the simulated host sets the
@@ -83,18 +59,26 @@ export function clientHost(
   processor: InstrumentedProcessor,
   beforeRequest: (request: StreamingChatCompletionRequest, onEvent: (event: HostEvent) => void) => void = () => {},
 ): ChatHost {
+  // One request at a time: the processor's statistics and the scripted model's wishes belong to
+  // the request running (withTools would queue a second request, but after its wishes were set).
+  let queue: Promise<unknown> = Promise.resolve();
+  const run = async (request: StreamingChatCompletionRequest, onEvent: (event: HostEvent) => void): Promise<void> => {
+    beforeRequest(request, onEvent);
+    processor.clear();
+    const unsubscribe = processor.onStep((step) => onEvent({ type: "step", step }));
+    try {
+      const stream = await client.chat.completions.create({ ...request, model: info.modelId, stream: true });
+      for await (const chunk of stream) onEvent({ type: "chunk", chunk });
+    } finally {
+      unsubscribe();
+    }
+  };
   return {
     info,
-    async chat(request, onEvent) {
-      beforeRequest(request, onEvent);
-      processor.clear();
-      const unsubscribe = processor.onStep((step) => onEvent({ type: "step", step }));
-      try {
-        const stream = await client.chat.completions.create({ ...request, model: info.modelId, stream: true });
-        for await (const chunk of stream) onEvent({ type: "chunk", chunk });
-      } finally {
-        unsubscribe();
-      }
+    chat(request, onEvent) {
+      const result = queue.then(() => run(request, onEvent));
+      queue = result.catch(() => undefined);
+      return result;
     },
   };
 }

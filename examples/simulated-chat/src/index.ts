@@ -7,4 +7,4 @@ export { createSimulatedChat, QWEN3, type SimulatedChat, type TokenizerFiles, ty
 export { ScriptedModel } from "./scripted-model.js";
 export { InstrumentedProcessor, type StepStat } from "./instrumented-processor.js";
 export { wishesFor, exampleArguments, type WishRequest } from "./wishes.js";
-export { clientHost, simulatedHost, bridgeHost, type HostBridge, toHostError, fromHostError, type ChatHost, type HostEvent, type HostInfo, type HostError } from "./chat-host.js";
+export { clientHost, simulatedHost, bridgeHost, type HostBridge, type ChatHost, type HostEvent, type HostInfo } from "./chat-host.js";

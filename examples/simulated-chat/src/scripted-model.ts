@@ -4,7 +4,7 @@
 // favourite, the best-ranked wish that is still allowed comes out, so a demo shows the mask
 // steering between plausible outputs rather than producing noise.
 import type { Vocabulary } from "@toolmask/engine";
-import type { TestModel } from "@toolmask/webllm/simulated";
+import { punctuationTokens, type TestModel } from "@toolmask/webllm/simulated";
 
 /** Logit of tokens no wish mentions. */
 const FLOOR = -20;
@@ -20,8 +20,12 @@ const RANK_STEP = 4;
 const LATER = 10;
 /** A stop token once a followed wish is complete: above everything else. */
 const DONE = 60;
-/** A stop token while no followed wish is complete but the output has left every wish. */
+/**
+ * Once the output has left every wish: stop where allowed, else JSON punctuation — a script that
+ * lost its text closes what it opened rather than filling strings forever.
+ */
 const LOST_STOP = 12;
+const LOST_PUNCTUATION = 11;
 
 export class ScriptedModel implements TestModel {
   private readonly vocab: Vocabulary;
@@ -30,6 +34,7 @@ export class ScriptedModel implements TestModel {
   private readonly decoder = new TextDecoder();
   private ranked: readonly string[];
   private encoded = new Map<string, number[]>();
+  private punctuation: Int32Array | undefined;
 
   /**
    * @param wishes texts the model wants to write, favourite first
@@ -72,7 +77,11 @@ export class ScriptedModel implements TestModel {
       });
       followed ||= follows;
     });
-    if (!followed) for (const id of this.stops) logits[id] = Math.max(logits[id]!, LOST_STOP);
+    if (!followed) {
+      this.punctuation ??= punctuationTokens(this.vocab);
+      for (const id of this.punctuation) logits[id] = Math.max(logits[id]!, LOST_PUNCTUATION);
+      for (const id of this.stops) logits[id] = Math.max(logits[id]!, LOST_STOP);
+    }
   }
 
   private tokens(text: string): number[] {
