@@ -31,9 +31,35 @@ function tokenText(value: unknown): string | null {
   return null;
 }
 
+/**
+ * A harmony chat template WRITTEN FOR THESE TESTS, following the harmony message format of
+ * gpt-oss (system, developer with the functions namespace, calls on the commentary channel ending
+ * in <|call|>, tool results from functions.NAME, generation prompt <|start|>assistant): the npm
+ * gpt-oss tokenizer package ships no chat template. Tool parameters are printed as JSON schemas,
+ * not as gpt-oss's TypeScript-like types.
+ */
+export const HARMONY_TEST_TEMPLATE = [
+  "<|start|>system<|message|>You are ChatGPT, a large language model trained by OpenAI.\nKnowledge cutoff: 2024-06\n\nReasoning: {{ reasoning_effort | default('medium') }}\n\n",
+  "# Valid channels: analysis, commentary, final. Channel must be included for every message.",
+  "{% if tools %}\nCalls to these tools must go to the commentary channel: 'functions'.{% endif %}<|end|>",
+  "{% set sys = namespace(text='') %}{% for m in messages %}{% if m.role == 'system' %}{% set sys.text = m.content %}{% endif %}{% endfor %}",
+  "{% if tools or sys.text %}<|start|>developer<|message|>{% if sys.text %}# Instructions\n\n{{ sys.text }}\n\n{% endif %}",
+  "{% if tools %}# Tools\n\n## functions\n\nnamespace functions {\n\n{% for t in tools %}{% if t.function.description %}// {{ t.function.description }}\n{% endif %}",
+  "type {{ t.function.name }} = (_: {{ t.function.parameters | tojson }}) => any;\n\n{% endfor %}} // namespace functions{% endif %}<|end|>{% endif %}",
+  "{% set last = namespace(name='') %}{% for m in messages %}",
+  "{% if m.role == 'user' %}<|start|>user<|message|>{{ m.content }}<|end|>",
+  "{% elif m.role == 'assistant' %}{% if m.tool_calls %}{% for c in m.tool_calls %}{% set last.name = c.function.name %}",
+  "<|start|>assistant<|channel|>commentary to=functions.{{ c.function.name }} <|constrain|>json<|message|>{{ c.function.arguments }}<|call|>{% endfor %}",
+  "{% else %}<|start|>assistant<|channel|>final<|message|>{{ m.content }}<|end|>{% endif %}",
+  "{% elif m.role == 'tool' %}<|start|>functions.{{ last.name }} to=assistant<|channel|>commentary<|message|>{{ m.content }}<|end|>{% endif %}",
+  "{% endfor %}{% if add_generation_prompt %}<|start|>assistant{% endif %}",
+].join("");
+
 export function familyTemplate(name: TokenizerName): { chatTemplate: string; bosToken: string | null; eosToken: string | null } {
   const config = tokenizerConfig(name);
-  return { chatTemplate: String(config.chat_template), bosToken: tokenText(config.bos_token), eosToken: tokenText(config.eos_token) };
+  const chatTemplate = typeof config.chat_template === "string" ? config.chat_template : name === "gptoss" ? HARMONY_TEST_TEMPLATE : undefined;
+  if (chatTemplate === undefined) throw new Error(`the ${name} tokenizer package has no chat template`);
+  return { chatTemplate, bosToken: tokenText(config.bos_token), eosToken: tokenText(config.eos_token) };
 }
 
 export interface FakeSetup {

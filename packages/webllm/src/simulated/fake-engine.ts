@@ -175,17 +175,25 @@ export class FakeMLCEngine {
   private logits: Float32Array | undefined;
   private candidates = new Int32Array(1024);
 
-  constructor(configs: Record<string, FakeModelConfig>, engineConfig: { logitProcessorRegistry?: Map<string, LogitProcessor> } = {}) {
+  /** WebLLM's app config (MLCEngine keeps it; prepareModel reads the model record from it). */
+  readonly appConfig: { model_list: { model: string; model_id: string; model_lib?: string }[] } | undefined;
+
+  constructor(configs: Record<string, FakeModelConfig>, engineConfig: { logitProcessorRegistry?: Map<string, LogitProcessor>; appConfig?: FakeMLCEngine["appConfig"] } = {}) {
     this.configs = configs;
     this.registry = engineConfig.logitProcessorRegistry;
+    this.appConfig = engineConfig.appConfig;
   }
+
+  setInitProgressCallback(): void {}
 
   setLogitProcessorRegistry(registry?: Map<string, LogitProcessor>): void {
     this.registry = registry;
   }
 
   /** Binds the processor registered for `modelId`, as MLCEngine.reload does. */
-  async reload(modelId: string): Promise<void> {
+  async reload(modelIds: string | string[]): Promise<void> {
+    // WebLLM's worker client sends the model ids as a list; the fake loads one model.
+    const modelId = Array.isArray(modelIds) ? modelIds[0]! : modelIds;
     const config = this.configs[modelId];
     if (!config) throw new Error(`FakeMLCEngine: no model "${modelId}"`);
     this.loaded = { id: modelId, config, processor: this.registry?.get(modelId) };
