@@ -31,6 +31,6 @@ export function workerPipe(fake: FakeMLCEngine, options: Omit<PrepareModelOption
     setTimeout(() => worker.onmessage?.(copy), 0);
   };
   const host = createToolWorkerHandler(handler as unknown as WorkerHandlerLike, options);
-  const engine = new WebWorkerMLCEngine(worker as unknown as Worker);
+  const engine = new WebWorkerMLCEngine(worker as unknown as ConstructorParameters<typeof WebWorkerMLCEngine>[0]);
   return { engine, host, sent };
 }
