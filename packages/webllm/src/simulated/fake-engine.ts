@@ -176,7 +176,7 @@ export class FakeMLCEngine {
   private candidates = new Int32Array(1024);
 
   /** WebLLM's app config (MLCEngine keeps it; prepareModel reads the model record from it). */
-  readonly appConfig: { model_list: { model: string; model_id: string; model_lib?: string }[] } | undefined;
+  appConfig: { model_list: { model: string; model_id: string; model_lib?: string }[] } | undefined;
 
   constructor(configs: Record<string, FakeModelConfig>, engineConfig: { logitProcessorRegistry?: Map<string, LogitProcessor>; appConfig?: FakeMLCEngine["appConfig"] } = {}) {
     this.configs = configs;
@@ -185,6 +185,11 @@ export class FakeMLCEngine {
   }
 
   setInitProgressCallback(): void {}
+
+  /** MLCEngine.setAppConfig (WebLLM's worker client sends the app config this way). */
+  setAppConfig(appConfig: FakeMLCEngine["appConfig"]): void {
+    this.appConfig = appConfig;
+  }
 
   setLogitProcessorRegistry(registry?: Map<string, LogitProcessor>): void {
     this.registry = registry;
