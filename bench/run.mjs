@@ -10,6 +10,7 @@ const BENCHES = {
   "schema-coverage": () => import("./schema-coverage.mjs"),
   engine: () => import("./engine.mjs"),
   "webllm-step": () => import("./webllm-step.mjs"),
+  decode: () => import("./decode.mjs"),
 };
 
 // Benchmark names come first; options (--name value) after them belong to the benchmarks.

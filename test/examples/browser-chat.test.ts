@@ -133,7 +133,7 @@ describe.skipIf(!browserAvailable())("examples/browser-chat in real Chromium", (
       await page.click("[data-testid=load-model]");
       await page.waitForSelector("[data-testid=banner].error", { timeout: 60_000 });
       const message = (await page.textContent("[data-testid=banner]"))!;
-      expect(message).toContain(`Could not download mlc-chat-config.json for ${model} from huggingface.co: network error`);
+      expect(message).toContain(`Could not download the files of ${model} from huggingface.co: could not fetch https://huggingface.co/mlc-ai/${model}/resolve/main/mlc-chat-config.json: Failed to fetch.`);
       expect(message).toContain("Check the network connection");
       expect(await page.textContent("[data-testid=model-status]")).toBe(`failed to load ${model}`);
       expect(await page.isDisabled("[data-testid=send]")).toBe(true);

@@ -54,12 +54,12 @@ describe("npm run demo", () => {
     expect(block).toMatch(/overrode the model's favourite token at 1 of \d+ steps; first at step 0: "Paris" masked/);
   });
 
-  it("named function: the call goes to the named function although the model reached for another", () => {
+  it("named function: the call goes to the named function although the model reached for another; jump-forward writes the forced name", () => {
     const block = blocks.get(4)!;
     expect(line(block, "model wants")[0]).toContain("get_weather");
     expect(line(block, "tool call")).toHaveLength(1);
     expect(line(block, "tool call")[0]).toMatch(/get_time\(\{"city":"Tokyo"\}\)/);
-    expect(block).toMatch(/"_weather" masked/);
+    expect(line(block, "jump-forward")[0]).toMatch(/^ *jump-forward \d+ forced tokens fed without a decode step: .*"[^"]*get_time"/);
   });
 
   it("none: the wanted call is masked and the model's text answer comes out", () => {
@@ -74,7 +74,7 @@ describe("npm run demo", () => {
     expect(deltas).toHaveLength(2);
     expect(deltas[0]).toMatch(/tool_calls\[0\] get_weather call_\w+ arguments: \{"\|?city/);
     expect(deltas[1]).toMatch(/tool_calls\[1\] get_weather call_\w+ arguments: .*Tok\|?yo/);
-    expect(line(blocks.get(6)!, "finish")[0]).toContain("tool_calls");
+    expect(line(blocks.get(6)!, "finish")[0]).toMatch(/tool_calls \(usage: \d+ tokens in \d+ decode steps, [1-9]\d* by jump-forward\)/);
     const final = blocks.get(6)! + blocks.get(7)!;
     expect(final).toContain('tool       {"city":"Paris","unit":"celsius","temperature":18,"sky":"clear"}');
     expect(line(blocks.get(7)!, "content")[0]).toContain("Paris: 18 °C, clear; Tokyo: 24 °C, cloudy");
@@ -82,8 +82,8 @@ describe("npm run demo", () => {
   });
 
   it("prints the per-token mask time of every scenario and over all of them", () => {
-    for (const [n, block] of blocks) expect(line(block, "mask")[0], `scenario ${n}`).toMatch(/\d+ tokens, per token: median [\d.]+ ms, mean [\d.]+ ms, max [\d.]+ ms/);
-    expect(output).toMatch(/mask time over all scenarios: \d+ tokens/);
+    for (const [n, block] of blocks) expect(line(block, "mask")[0], `scenario ${n}`).toMatch(/\d+ sampled tokens, mask per token: median [\d.]+ ms, mean [\d.]+ ms, max [\d.]+ ms \(processor with sampling: median [\d.]+ ms\)/);
+    expect(output).toMatch(/mask time over all scenarios: \d+ sampled tokens/);
     expect(output).toMatch(/done in \d+ ms/);
   });
 });

