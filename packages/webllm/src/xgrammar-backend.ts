@@ -5,22 +5,26 @@
 // Face template: messages are mapped to the roles it accepts, calls re-rendered as text.
 import type { ChatCompletionMessageParam, ChatCompletionRequestStreaming } from "@mlc-ai/web-llm";
 import { renderToolCalls } from "@toolmask/formats";
-import { printEbnf, type Expr, type Grammar } from "@toolmask/grammar";
+import { classCodepoints, printEbnf, type Expr, type Grammar } from "@toolmask/grammar";
 import { toolInstructions } from "./chat-template.js";
 import type { RequestPlan } from "./plan.js";
 import type { ToolModel } from "./tool-model.js";
 
 /**
- * The grammar with special-token terminals written as their text: XGrammar's EBNF has no token
- * terminals; in WebLLM's token table a marker such as Qwen3's `<tool_call>` is one entry whose
- * text is the marker, so the string still matches that token (and its spelling in pieces too —
- * one of the things only the native backend rules out).
+ * The grammar as XGrammar can take it. Special-token terminals are written as their text:
+ * XGrammar's EBNF has no token terminals; in WebLLM's token table a marker such as Qwen3's
+ * `<tool_call>` is one entry whose text is the marker, so the string still matches that token (and
+ * its spelling in pieces too — one of the things only the native backend rules out). Negated
+ * classes that name characters past ASCII become the positive class of everything else:
+ * web-xgrammar 0.1.27 clamps such classes to ASCII and then fails to compile the grammar.
  */
 export function withTokensAsText(grammar: Grammar): Grammar {
   const map = (e: Expr): Expr => {
     switch (e.kind) {
       case "token":
         return { kind: "literal", text: e.text };
+      case "class":
+        return e.negated && e.ranges.some((r) => r[1] > 0x7f) ? { kind: "class", ranges: classCodepoints(e), negated: false } : e;
       case "sequence":
       case "choice":
         return { ...e, items: e.items.map(map) };
