@@ -38,6 +38,24 @@ export interface SampledToken {
  */
 const CUTOFF_NATS = 20;
 
+/** Top-p bins: 1/16 nat each, over the cutoff range scaled by temperatures up to 2 (and beyond, in the last bin). */
+const BINS_PER_NAT = 16;
+const BINS = CUTOFF_NATS * 2 * BINS_PER_NAT + 1;
+
+// exp(x) for x in [-CUTOFF_NATS * 2, 0] from a table of exp(-k/256) with linear interpolation
+// (relative error below 1e-5, under the precision of fp16 logits), else Math.exp. A step over a
+// vocabulary spends more on exponentials than on anything else.
+const EXP_STEPS = 256;
+const EXP_TABLE = Float64Array.from({ length: CUTOFF_NATS * 2 * EXP_STEPS + 2 }, (_, k) => Math.exp(-k / EXP_STEPS));
+
+function fastExp(x: number): number {
+  const t = -x * EXP_STEPS;
+  if (!(t >= 0) || t >= EXP_TABLE.length - 1) return Math.exp(x);
+  const k = t | 0;
+  const f = t - k;
+  return EXP_TABLE[k]! + (EXP_TABLE[k + 1]! - EXP_TABLE[k]!) * f;
+}
+
 /** Seeded PRNG (mulberry32): small, fast and the same in every JavaScript engine. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
@@ -61,6 +79,7 @@ export class RequestSampler {
   private ids = new Int32Array(4096);
   private weights = new Float64Array(4096);
   private sorted = new Float64Array(4096);
+  private readonly bins = new Float64Array(BINS);
   private readonly bias: readonly (readonly [number, number])[];
 
   constructor(options: SamplingOptions) {
@@ -84,7 +103,7 @@ export class RequestSampler {
    * tokenizer). Returns undefined when no token is finite.
    */
   sample(logits: Float32Array, limit: number): SampledToken | undefined {
-    const { frequencyPenalty = 0, presencePenalty = 0 } = this.options;
+    const { frequencyPenalty = 0, presencePenalty = 0, temperature, topLogprobs } = this.options;
     if (frequencyPenalty !== 0 || presencePenalty !== 0) {
       for (const [id, n] of this.counts) if (id < logits.length) logits[id] = logits[id]! - presencePenalty - frequencyPenalty * n;
     }
@@ -99,11 +118,12 @@ export class RequestSampler {
       }
     }
     if (best < 0) return undefined;
-    const temperature = this.options.temperature;
     const greedy = temperature < 1e-5;
-    // Candidates: within CUTOFF_NATS of the best at temperature 1 (for logprobs) or at the
-    // request's temperature (for sampling), whichever reaches further.
-    const cut = max - CUTOFF_NATS * Math.max(1, greedy ? 1 : temperature);
+    if (greedy && topLogprobs < 0) return { token: best, logprob: 0, top: [] };
+    // Candidates: within CUTOFF_NATS of the best at temperature 1 (logprobs) and at the request's
+    // temperature (sampling), whichever reaches further.
+    const scale = greedy ? 1 : Math.max(1, temperature);
+    const cut = max - CUTOFF_NATS * scale;
     let n = 0;
     for (let i = 0; i < end; i++) {
       if (logits[i]! > cut) {
@@ -111,45 +131,15 @@ export class RequestSampler {
         this.ids[n++] = i;
       }
     }
-    // Log-normalizer at temperature 1, for logprobs.
-    let z1 = 0;
-    for (let k = 0; k < n; k++) z1 += Math.exp(logits[this.ids[k]!]! - max);
-    const logZ1 = Math.log(z1);
     let token = best;
-    if (!greedy) {
-      let total = 0;
-      for (let k = 0; k < n; k++) {
-        const w = Math.exp((logits[this.ids[k]!]! - max) / temperature);
-        this.weights[k] = w;
-        total += w;
-      }
-      // top_p: keep the most likely tokens whose mass reaches top_p (at least the best one). The
-      // weight threshold is found by sorting the weights alone, with the typed array's numeric sort.
-      let threshold = 0;
-      if (this.options.topP < 1) {
-        const sorted = this.sorted.subarray(0, n);
-        sorted.set(this.weights.subarray(0, n));
-        sorted.sort();
-        let mass = 0;
-        for (let k = n - 1; k >= 0; k--) {
-          mass += sorted[k]!;
-          threshold = sorted[k]!;
-          if (mass >= this.options.topP * total) break;
-        }
-      }
-      let kept = 0;
-      for (let k = 0; k < n; k++) if (this.weights[k]! >= threshold) kept += this.weights[k]!;
-      let r = this.random() * kept;
-      for (let k = 0; k < n; k++) {
-        const w = this.weights[k]!;
-        if (w < threshold) continue;
-        token = this.ids[k]!;
-        r -= w;
-        if (r <= 0) break;
-      }
-    }
+    if (!greedy) token = this.draw(logits, n, max, temperature);
+    if (topLogprobs < 0) return { token, logprob: 0, top: [] };
+    // Log-normalizer at temperature 1.
+    let z1 = 0;
+    for (let k = 0; k < n; k++) z1 += fastExp(logits[this.ids[k]!]! - max);
+    const logZ1 = Math.log(z1);
     const top: { token: number; logprob: number }[] = [];
-    for (let j = 0; j < this.options.topLogprobs; j++) {
+    for (let j = 0; j < topLogprobs; j++) {
       let pick = -1;
       let value = -Infinity;
       for (let k = 0; k < n; k++) {
@@ -164,6 +154,63 @@ export class RequestSampler {
       top.push({ token: pick, logprob: value - max - logZ1 });
     }
     return { token, logprob: logits[token]! - max - logZ1, top };
+  }
+
+  /**
+   * Samples among the `n` candidates at `temperature`, within the top_p nucleus. The nucleus is
+   * found without sorting all candidates: their weights are binned by log-weight (1/16 nat per
+   * bin), the bins walked from the top until the mass reaches top_p, and only the bin where it
+   * does is sorted.
+   */
+  private draw(logits: Float32Array, n: number, max: number, temperature: number): number {
+    const inv = 1 / temperature;
+    let total = 0;
+    for (let k = 0; k < n; k++) {
+      const w = fastExp((logits[this.ids[k]!]! - max) * inv);
+      this.weights[k] = w;
+      total += w;
+    }
+    let threshold = 0;
+    if (this.options.topP < 1) {
+      const bins = this.bins.fill(0);
+      const binOf = (w: number): number => Math.min(BINS - 1, Math.floor(-Math.log(w) * BINS_PER_NAT));
+      for (let k = 0; k < n; k++) {
+        const b = binOf(this.weights[k]!);
+        bins[b] = bins[b]! + this.weights[k]!;
+      }
+      const need = this.options.topP * total;
+      let mass = 0;
+      let edge = BINS - 1;
+      for (let b = 0; b < BINS; b++) {
+        if (mass + bins[b]! >= need) {
+          edge = b;
+          break;
+        }
+        mass += bins[b]!;
+      }
+      // Within the edge bin, the largest weights until the mass is reached.
+      let m = 0;
+      for (let k = 0; k < n; k++) if (binOf(this.weights[k]!) === edge) this.sorted[m++] = this.weights[k]!;
+      const inBin = this.sorted.subarray(0, m).sort();
+      threshold = inBin[m - 1] ?? 0;
+      for (let k = m - 1; k >= 0; k--) {
+        mass += inBin[k]!;
+        threshold = inBin[k]!;
+        if (mass >= need) break;
+      }
+    }
+    let kept = 0;
+    for (let k = 0; k < n; k++) if (this.weights[k]! >= threshold) kept += this.weights[k]!;
+    let r = this.random() * kept;
+    let token = this.ids[0]!;
+    for (let k = 0; k < n; k++) {
+      const w = this.weights[k]!;
+      if (w < threshold) continue;
+      token = this.ids[k]!;
+      r -= w;
+      if (r <= 0) break;
+    }
+    return token;
   }
 
   private grow(): void {
