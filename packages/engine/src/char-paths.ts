@@ -1,5 +1,6 @@
 import { normalizeRanges, type CodepointRange } from "@toolmask/grammar";
-import { StateFlag, type CompiledTables } from "./compiled-grammar.js";
+import type { Automata } from "./automata.js";
+import { StateFlag } from "./compiled-grammar.js";
 
 /**
  * The characters that take automaton state `start` to a state satisfying `ends`, through
@@ -8,9 +9,8 @@ import { StateFlag, type CompiledTables } from "./compiled-grammar.js";
  * the same byte class, which the automaton cannot tell apart, so the work is small even for the
  * whole of Unicode.
  */
-export function charactersFrom(g: CompiledTables, start: number, ends: (state: number) => boolean): CodepointRange[] {
-  const K = g.numClasses;
-  const step = (s: number, b: number): number => g.trans[s * K + g.byteClass[b]!]!;
+export function charactersFrom(g: Automata, start: number, ends: (state: number) => boolean): CodepointRange[] {
+  const step = (s: number, b: number): number => g.next(s, g.byteClass[b]!);
   const through = (s: number): boolean => s >= 0 && g.stateFlags[s] === StateFlag.HasByteEdges;
   const out: CodepointRange[] = [];
   for (let b = 0; b < 0x80; b++) {
@@ -65,7 +65,7 @@ export function charactersFrom(g: CompiledTables, start: number, ends: (state: n
 }
 
 /** Byte ranges within [lo, hi] that fall in one byte class each. */
-function classRuns(g: CompiledTables, lo: number, hi: number): [number, number][] {
+function classRuns(g: Automata, lo: number, hi: number): [number, number][] {
   const runs: [number, number][] = [];
   let start = lo;
   for (let b = lo + 1; b <= hi + 1; b++) {
@@ -78,7 +78,7 @@ function classRuns(g: CompiledTables, lo: number, hi: number): [number, number][
 }
 
 /** Characters on which state `s` (byte edges only, not accepting) comes back to itself. */
-export function loopCharacters(g: CompiledTables, s: number): CodepointRange[] {
+export function loopCharacters(g: Automata, s: number): CodepointRange[] {
   if (g.stateFlags[s] !== StateFlag.HasByteEdges) return [];
   return charactersFrom(g, s, (t) => t === s);
 }
@@ -87,7 +87,7 @@ export function loopCharacters(g: CompiledTables, s: number): CodepointRange[] {
  * Characters that are each one whole copy of a counted repeat's item: they take the item rule's
  * start state to an accepting state with no edges at all (nothing more can be read in that copy).
  */
-export function itemCharacters(g: CompiledTables, repeatRule: number): CodepointRange[] {
+export function itemCharacters(g: Automata, repeatRule: number): CodepointRange[] {
   const item = g.repeatItem[repeatRule]!;
   if (item < 0) return [];
   const start = g.ruleStart[item]!;
@@ -101,7 +101,7 @@ export function itemCharacters(g: CompiledTables, repeatRule: number): Codepoint
  * "any key but the declared ones" rule is like this: after its opening quote, every character but
  * the keys' first letters enters a string's inside.
  */
-export function stepIntoLoop(g: CompiledTables, s: number): { loop: number; via: CodepointRange[] } | null {
+export function stepIntoLoop(g: Automata, s: number): { loop: number; via: CodepointRange[] } | null {
   if ((g.stateFlags[s]! & StateFlag.HasByteEdges) === 0) return null;
   const byTarget = new Map<number, number>();
   // Candidate targets: states reached by one character that loop on characters themselves.

@@ -1,4 +1,5 @@
-import { StateFlag, type CompiledTables } from "./compiled-grammar.js";
+import type { Automata } from "./automata.js";
+import { StateFlag } from "./compiled-grammar.js";
 import { Chart, EXIT_ORIGIN } from "./earley.js";
 import type { TrieWalker } from "./trie-walk.js";
 import { complementRanges } from "@toolmask/grammar";
@@ -45,24 +46,24 @@ export interface Boundaries {
 }
 
 /** The cache key of an item's classification: structure, position in the rule, clamped count. */
-export function classificationKey(g: CompiledTables, s: number, count: number): string {
+export function classificationKey(g: Automata, s: number, count: number): string {
   const r = g.stateRule[s]!;
   if (g.stateFlags[s]! & StateFlag.Repeat) return `${g.ruleSignature[r]}/r/${countKey(g, r, count)}`;
-  return `${g.ruleSignature[r]}/${g.stateLocal[s]}`;
+  return `${g.ruleSignature[r]}/${g.stateKey[s]}`;
 }
 
 /**
  * A repeat count as far as one token can tell: the copies still needed to reach the minimum and
  * the copies still allowed, each capped at the longest token's length.
  */
-export function countKey(g: CompiledTables, r: number, count: number): string {
+export function countKey(g: Automata, r: number, count: number): string {
   const h = g.countHorizon;
   const toMin = Math.min(Math.max(g.repeatMin[r]! - count, 0), h);
   const toMax = Math.min(g.repeatMax[r]! - count, h);
   return `${toMin}:${toMax}`;
 }
 
-export function classificationCache(g: CompiledTables): Map<string, Classification> {
+export function classificationCache(g: Automata): Map<string, Classification> {
   let cache = g.vocab.caches.get("classifications") as Map<string, Classification> | undefined;
   if (!cache) {
     cache = new Map();
@@ -81,7 +82,7 @@ export function classificationCache(g: CompiledTables): Map<string, Classificati
  * - a counted repeat of one-character items: the slice part depends on the count, so it is added
  *   at run time (see `countedSlice`).
  */
-export function classify(g: CompiledTables, scratch: Chart, walker: TrieWalker, s: number, count: number): Classification {
+export function classify(g: Automata, scratch: Chart, walker: TrieWalker, s: number, count: number): Classification {
   const vocab = g.vocab;
   const words = (vocab.vocabSize + 31) >>> 5;
   const boundaries: Boundaries[] = [];

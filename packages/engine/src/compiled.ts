@@ -1,6 +1,6 @@
 import { grammarKey, parseEbnf, type Grammar } from "@toolmask/grammar";
 import { DEFAULT_AUTOMATON_BUDGET, compileTables, type AutomatonBudget } from "./compile.js";
-import type { CompiledTables } from "./compiled-grammar.js";
+import type { Automata } from "./automata.js";
 import { CompileError } from "./errors.js";
 import type { Vocabulary } from "./vocabulary.js";
 import { now } from "./clock.js";
@@ -37,7 +37,7 @@ export class CompiledGrammar {
   constructor(
     readonly grammar: Grammar,
     readonly vocab: Vocabulary,
-    /** @internal */ readonly tables: CompiledTables,
+    /** @internal */ readonly tables: Automata,
     /** Milliseconds spent compiling (0 when served from the cache). */
     readonly compileMs: number,
     options: CompileGrammarOptions,
@@ -45,16 +45,14 @@ export class CompiledGrammar {
     this.maskBudgetBytes = options.maskCacheBytes ?? 64 * 2 ** 20;
   }
 
-  /** Automaton states over all rules. */
+  /** Automaton states made so far (they are made as parsing reaches them). */
   get numStates(): number {
     return this.tables.numStates;
   }
 
-  /** Bytes held by the compiled tables and by the masks cached so far. */
+  /** Bytes held by the automata made so far and by the masks cached so far. */
   memoryBytes(): { tables: number; maskCache: number } {
-    const t = this.tables;
-    const arrays = [t.ruleStart, t.ruleDone, t.ruleNullable, t.repeatItem, t.repeatMin, t.repeatMax, t.ruleSignature, t.stateRule, t.stateFlags, t.stateLocal, t.trans, t.byteClass, t.ntStart, t.ntRule, t.ntTarget, t.tokStart, t.tokId, t.tokTarget];
-    return { tables: arrays.reduce((n, a) => n + a.byteLength, 0), maskCache: this.maskBytes };
+    return { tables: this.tables.memoryBytes(), maskCache: this.maskBytes };
   }
 
   /** @internal */

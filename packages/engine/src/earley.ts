@@ -1,4 +1,5 @@
-import { StateFlag, UNBOUNDED, type CompiledTables } from "./compiled-grammar.js";
+import type { Automata } from "./automata.js";
+import { StateFlag, UNBOUNDED } from "./compiled-grammar.js";
 import { MatcherError } from "./errors.js";
 
 /** Origin of the item a classification starts from: completing it is an exit, not a completion. */
@@ -32,7 +33,7 @@ export class Chart {
   private completedRule: number[] = [];
   private completedOrigin: number[] = [];
 
-  constructor(readonly g: CompiledTables) {
+  constructor(readonly g: Automata) {
     this.state = new Int32Array(256);
     this.origin = new Int32Array(256);
     this.count = new Int32Array(256);
@@ -80,12 +81,11 @@ export class Chart {
     const lo = this.setStart[from]!;
     const hi = this.size;
     const cls = g.byteClass[b]!;
-    const K = g.numClasses;
     this.beginSet();
     for (let k = lo; k < hi; k++) {
       const s = this.state[k]!;
       if ((g.stateFlags[s]! & StateFlag.HasByteEdges) === 0) continue;
-      const t = g.trans[s * K + cls]!;
+      const t = g.next(s, cls);
       if (t >= 0) this.add(t, this.origin[k]!, this.count[k]!);
     }
     return this.finishSet();
@@ -101,7 +101,7 @@ export class Chart {
     for (let k = lo; k < hi; k++) {
       const s = this.state[k]!;
       if ((g.stateFlags[s]! & StateFlag.HasTokenEdges) === 0) continue;
-      for (let e = g.tokStart[s]!; e < g.tokStart[s + 1]!; e++) if (g.tokId[e] === id) this.add(g.tokTarget[e]!, this.origin[k]!, this.count[k]!);
+      for (let e = g.tokStart[s]!, end = e + g.tokCount[s]!; e < end; e++) if (g.tokId[e] === id) this.add(g.tokTargetAt(e), this.origin[k]!, this.count[k]!);
     }
     return this.finishSet();
   }
@@ -181,11 +181,11 @@ export class Chart {
       }
       if (f & StateFlag.Accepting) this.completeRule(g.stateRule[s]!, o, j);
       if (f & StateFlag.HasNtEdges) {
-        for (let e = g.ntStart[s]!, end = g.ntStart[s + 1]!; e < end; e++) {
+        for (let e = g.ntStart[s]!, end = e + g.ntCount[s]!; e < end; e++) {
           const callee = g.ntRule[e]!;
           this.predict(callee, j);
           // Aycock–Horspool: a nullable callee may complete right here, after this item was seen.
-          if (g.ruleNullable[callee]) this.add(g.ntTarget[e]!, o, c);
+          if (g.ruleNullable[callee]) this.add(g.ntTargetAt(e), o, c);
         }
       }
     }
@@ -235,8 +235,8 @@ export class Chart {
         continue;
       }
       if ((f & StateFlag.HasNtEdges) === 0) continue;
-      for (let e = g.ntStart[s]!, eEnd = g.ntStart[s + 1]!; e < eEnd; e++) {
-        if (g.ntRule[e] === rule) this.add(g.ntTarget[e]!, this.origin[p]!, this.count[p]!);
+      for (let e = g.ntStart[s]!, eEnd = e + g.ntCount[s]!; e < eEnd; e++) {
+        if (g.ntRule[e] === rule) this.add(g.ntTargetAt(e), this.origin[p]!, this.count[p]!);
       }
     }
   }

@@ -1,4 +1,5 @@
-import { StateFlag, UNBOUNDED, type CompiledTables } from "./compiled-grammar.js";
+import type { Automata } from "./automata.js";
+import { StateFlag, UNBOUNDED } from "./compiled-grammar.js";
 import { classificationCache, classificationKey, classify, type Classification } from "./classify.js";
 import { Chart } from "./earley.js";
 import type { TokenTrie } from "./token-trie.js";
@@ -39,7 +40,7 @@ export class MaskComputer {
   private generation = 0;
   private roots: number[] = [];
 
-  constructor(private readonly g: CompiledTables) {
+  constructor(private readonly g: Automata) {
     this.scratch = new Chart(g);
     this.walker = new TrieWalker(g);
     this.cache = classificationCache(g);
@@ -68,7 +69,7 @@ export class MaskComputer {
       const s = chart.state[k]!;
       const f = g.stateFlags[s]!;
       if (f & StateFlag.HasTokenEdges) {
-        for (let e = g.tokStart[s]!; e < g.tokStart[s + 1]!; e++) out[g.tokId[e]! >>> 5]! |= 1 << (g.tokId[e]! & 31);
+        for (let e = g.tokStart[s]!, end = e + g.tokCount[s]!; e < end; e++) out[g.tokId[e]! >>> 5]! |= 1 << (g.tokId[e]! & 31);
       }
       if ((f & StateFlag.HasByteEdges) === 0) continue;
       const parent = chart.origin[k] === j ? this.onlyRepeatParent(chart, j, s) : -1;
@@ -152,7 +153,7 @@ export class MaskComputer {
         if (found >= 0) return -1;
         found = p;
       } else if (f & StateFlag.HasNtEdges) {
-        for (let e = g.ntStart[ps]!; e < g.ntStart[ps + 1]!; e++) if (g.ntRule[e] === rule) return -1;
+        for (let e = g.ntStart[ps]!, end = e + g.ntCount[ps]!; e < end; e++) if (g.ntRule[e] === rule) return -1;
       }
     }
     return found;

@@ -177,7 +177,7 @@ export class GrammarMatcher {
         const s = chart.state[k]!;
         const f = g.stateFlags[s]!;
         if (f & StateFlag.HasTokenEdges) tokens = true;
-        if (f & StateFlag.HasByteEdges) for (let c = 0; c < g.numClasses; c++) if (g.trans[s * g.numClasses + c]! >= 0) classes[c] = 1;
+        if (f & StateFlag.HasByteEdges) for (let c = 0; c < g.numClasses; c++) if (g.next(s, c) >= 0) classes[c] = 1;
       }
       if (tokens) break;
       let only = -1;

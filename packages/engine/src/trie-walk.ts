@@ -1,4 +1,5 @@
-import { StateFlag, type CompiledTables } from "./compiled-grammar.js";
+import type { Automata } from "./automata.js";
+import { StateFlag } from "./compiled-grammar.js";
 import type { Chart } from "./earley.js";
 import type { TokenTrie } from "./token-trie.js";
 
@@ -10,7 +11,6 @@ import type { TokenTrie } from "./token-trie.js";
  * where the automaton reaches rule calls or an accepting state. Allocates nothing per node.
  */
 export class TrieWalker {
-  private readonly simple: Uint8Array;
   private vState: Int32Array;
   private vOrigin: Int32Array;
   private vCount: Int32Array;
@@ -30,9 +30,7 @@ export class TrieWalker {
   list = new Uint32Array(1024);
   listSize = 0;
 
-  constructor(private readonly g: CompiledTables) {
-    this.simple = new Uint8Array(g.numStates);
-    for (let s = 0; s < g.numStates; s++) if (g.stateFlags[s] === StateFlag.HasByteEdges) this.simple[s] = 1;
+  constructor(private readonly g: Automata) {
     const levels = g.vocab.trie.maxDepth + 2;
     this.vState = new Int32Array(levels);
     this.vOrigin = new Int32Array(levels);
@@ -83,8 +81,7 @@ export class TrieWalker {
       for (let w = 0; w < 8; w++) if ((this.allowed[w]! & bytes[w]!) !== 0) return true;
       return false;
     }
-    const K = this.g.numClasses;
-    for (let b = 0; b < 256; b++) if ((bytes[b >>> 5]! & (1 << (b & 31))) !== 0 && this.g.trans[vs * K + this.g.byteClass[b]!]! >= 0) return true;
+    for (let b = 0; b < 256; b++) if ((bytes[b >>> 5]! & (1 << (b & 31))) !== 0 && this.g.next(vs, this.g.byteClass[b]!) >= 0) return true;
     return false;
   }
 
@@ -98,8 +95,7 @@ export class TrieWalker {
   private walkPrepared(trie: TokenTrie, chart: Chart, base: number, from: number, to: number, baseDepth: number, bits: Uint32Array | null, boundaries: number[] | null): void {
     const g = this.g;
     const { byte, depth, subtreeEnd, tokenStart, tokenEnd, tokenIds } = trie;
-    const { trans, byteClass, numClasses: K } = g;
-    const simple = this.simple;
+    const byteClass = g.byteClass;
     const vState = this.vState;
     const vOrigin = this.vOrigin;
     const vCount = this.vCount;
@@ -116,12 +112,13 @@ export class TrieWalker {
       const parent = level - 1;
       const ps = vState[parent]!;
       if (ps >= 0) {
-        const t = trans[ps * K + byteClass[byte[node]!]!]!;
+        const t = g.next(ps, byteClass[byte[node]!]!);
         if (t < 0) {
           node = subtreeEnd[node]!;
           continue;
         }
-        if (simple[t]) {
+        // Flags are read after `next`, which may have grown the arrays.
+        if (g.stateFlags[t] === StateFlag.HasByteEdges) {
           vState[level] = t;
           vOrigin[level] = vOrigin[parent]!;
           vCount[level] = vCount[parent]!;
@@ -198,7 +195,7 @@ export class TrieWalker {
         count++;
       }
     }
-    if (count === 1 && this.simple[chart.state[scanning]!]) {
+    if (count === 1 && g.stateFlags[chart.state[scanning]!] === StateFlag.HasByteEdges) {
       this.vState[level] = chart.state[scanning]!;
       this.vOrigin[level] = chart.origin[scanning]!;
       this.vCount[level] = chart.count[scanning]!;
@@ -213,7 +210,7 @@ export class TrieWalker {
       const s = chart.state[k]!;
       if ((g.stateFlags[s]! & StateFlag.HasByteEdges) === 0) continue;
       for (let c = 0; c < K; c++) {
-        if (g.trans[s * K + c]! < 0) continue;
+        if (g.next(s, c) < 0) continue;
         const cb = c * 8;
         for (let w = 0; w < 8; w++) allowed[at + w]! |= this.classBytes[cb + w]!;
       }

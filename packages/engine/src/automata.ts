@@ -1,0 +1,459 @@
+import { StateFlag, UNBOUNDED } from "./compiled-grammar.js";
+import { CompileError } from "./errors.js";
+import { byteClasses, type NfaBuilder, type RuleDraft } from "./nfa-builder.js";
+import type { Vocabulary } from "./vocabulary.js";
+
+/** A transition (or edge target) not worked out yet. */
+export const UNKNOWN = -2;
+
+/** Limits on automaton work, so a pathological grammar fails with a typed error instead of hanging. */
+export interface AutomatonBudget {
+  /** Automaton states over all rules (created as parsing reaches them). */
+  readonly maxStates: number;
+}
+
+export const DEFAULT_AUTOMATON_BUDGET: AutomatonBudget = { maxStates: 2_000_000 };
+
+/**
+ * Every rule of a grammar as a deterministic automaton over byte classes, rule calls and special
+ * tokens — determinized lazily. Compiling builds the rules' NFAs and what must be known up front
+ * (which NFA states can still reach the end of their rule, which rules derive anything, which
+ * are nullable, structural signatures); a DFA state is made from its set of NFA states the first
+ * time parsing reaches it, and its byte transitions the first time they are asked for. So the
+ * time to a first mask does not grow with the size of the schema, and a generation pays only for
+ * the states it visits.
+ *
+ * Liveness is decided on the NFA: only NFA states that can still finish their rule enter a DFA
+ * state, so every DFA state that exists is live and "no transition" means "not a viable prefix".
+ *
+ * Arrays grow as states are added: read them through this object (`next`, `ntTargetAt`, …) or
+ * re-read the fields after anything that may create states.
+ */
+export class Automata {
+  readonly startRule: number;
+  readonly ruleNames: readonly string[];
+  readonly numClasses: number;
+  readonly byteClass: Uint8Array;
+  /**
+   * Counts past this are indistinguishable within one token: no token has more bytes, so it
+   * cannot complete more repetitions. Cache keys clamp counts to it.
+   */
+  readonly countHorizon: number;
+  // Rules
+  readonly ruleStart: Int32Array;
+  readonly ruleDone: Int32Array;
+  readonly ruleNullable: Uint8Array;
+  /** For counted repeats: the repeated rule, or -1 for ordinary rules. */
+  readonly repeatItem: Int32Array;
+  readonly repeatMin: Int32Array;
+  /** UNBOUNDED for no upper bound. */
+  readonly repeatMax: Int32Array;
+  /** Interned structural signature: equal for identical rules of different grammars (same vocabulary). */
+  readonly ruleSignature: Int32Array;
+  // States (growable)
+  numStates = 0;
+  stateRule = new Int32Array(256);
+  stateFlags = new Uint8Array(256);
+  /** Byte transitions `trans[state * numClasses + class]`: a state, -1 for none, UNKNOWN until worked out. */
+  trans: Int32Array;
+  /** Rule-call edges of state s: `ntStart[s] .. ntStart[s] + ntCount[s]` into ntRule / ntTarget. */
+  ntStart = new Int32Array(256);
+  ntCount = new Int32Array(256);
+  ntRule = new Int32Array(256);
+  /** Targets of rule-call edges; UNKNOWN until first used (see `ntTargetAt`). */
+  ntTarget = new Int32Array(256);
+  /** Special-token edges, laid out like the rule-call edges. */
+  tokStart = new Int32Array(256);
+  tokCount = new Int32Array(256);
+  tokId = new Int32Array(256);
+  tokTarget = new Int32Array(256);
+  private ntSize = 0;
+  private tokSize = 0;
+  /** The NFA states (of its rule) each DFA state stands for; empty for repeat and done states. */
+  private readonly stateSet: (readonly number[])[] = [];
+  /** Canonical name of each state within its rule: its NFA state set (for cross-grammar caches). */
+  readonly stateKey: string[] = [];
+  /** NFA targets of edges whose DFA target is not made yet, and the rule they belong to. */
+  private readonly ntPending: (number[] | undefined)[] = [];
+  private readonly tokPending: (number[] | undefined)[] = [];
+  private readonly ntOwnerRule: number[] = [];
+  private readonly tokOwnerRule: number[] = [];
+  private readonly ids: Map<string, number>[];
+  private readonly nfas: (RuleDraft["nfa"] | undefined)[];
+  /** Per rule, per NFA state: 1 if the state can still reach the end of its rule. */
+  private readonly live: Uint8Array[];
+  /** Per rule, per NFA state: 1 if it has a byte, call or token edge, or is final. */
+  private readonly important: Uint8Array[];
+  private readonly productive: Uint8Array;
+  private statesLeft: number;
+  // Scratch for epsilon closures.
+  private mark: Int32Array = new Int32Array(64);
+  private stamp = 0;
+
+  constructor(
+    readonly vocab: Vocabulary,
+    builder: NfaBuilder,
+    startRule: number,
+    budget: AutomatonBudget,
+  ) {
+    const rules = builder.rules;
+    const R = rules.length;
+    this.startRule = startRule;
+    this.ruleNames = rules.map((r) => r.name);
+    const { byteClass, numClasses } = byteClasses(rules);
+    this.byteClass = byteClass;
+    this.numClasses = numClasses;
+    this.trans = new Int32Array(256 * numClasses);
+    this.countHorizon = vocab.trie.maxDepth + 1;
+    this.statesLeft = budget.maxStates;
+    this.nfas = rules.map((r) => r.nfa);
+    this.ids = rules.map(() => new Map());
+    this.important = rules.map((r) => Uint8Array.from(r.nfa?.states ?? [], (st, i) => (st.bytes.length > 0 || st.calls.length > 0 || st.tokens.length > 0 || i === r.nfa!.final ? 1 : 0)));
+
+    this.ruleNullable = nullableRules(rules);
+    const { live, productive } = liveStates(rules);
+    this.live = live;
+    this.productive = productive;
+
+    this.repeatItem = new Int32Array(R).fill(-1);
+    this.repeatMin = new Int32Array(R);
+    this.repeatMax = new Int32Array(R);
+    this.ruleStart = new Int32Array(R).fill(-1);
+    this.ruleDone = new Int32Array(R);
+    for (let r = 0; r < R; r++) {
+      const rep = rules[r]!.repeat;
+      if (rep) {
+        // An item that can be empty never needs to be counted toward the minimum; one that derives
+        // nothing can only be used zero times.
+        this.repeatItem[r] = rep.item;
+        this.repeatMin[r] = this.ruleNullable[rep.item] ? 0 : rep.min;
+        this.repeatMax[r] = productive[rep.item] ? rep.max : 0;
+        this.ruleStart[r] = this.newState(r, StateFlag.Repeat, [], "");
+      }
+    }
+    for (let r = 0; r < R; r++) this.ruleDone[r] = this.newState(r, StateFlag.Accepting | StateFlag.Done, [], "done");
+    for (let r = 0; r < R; r++) {
+      const nfa = rules[r]!.nfa;
+      if (nfa && productive[r]) this.ruleStart[r] = this.intern(r, this.closure(r, [nfa.start]));
+    }
+    let table = vocab.caches.get("signatures") as { ids: Map<string, number>; unique: number } | undefined;
+    if (!table) {
+      table = { ids: new Map(), unique: 0 };
+      vocab.caches.set("signatures", table);
+    }
+    this.ruleSignature = builder.signatures(table);
+  }
+
+  /** The state byte class `c` leads to from state `s`, or -1. */
+  next(s: number, c: number): number {
+    const t = this.trans[s * this.numClasses + c]!;
+    return t !== UNKNOWN ? t : this.expandRow(s, c);
+  }
+
+  /** Target of rule-call edge `e`. */
+  ntTargetAt(e: number): number {
+    const t = this.ntTarget[e]!;
+    if (t !== UNKNOWN) return t;
+    const r = this.ntOwnerRule[e]!;
+    const target = this.intern(r, this.closure(r, this.ntPending[e]!));
+    this.ntTarget[e] = target;
+    this.ntPending[e] = undefined;
+    return target;
+  }
+
+  /** Target of special-token edge `e`. */
+  tokTargetAt(e: number): number {
+    const t = this.tokTarget[e]!;
+    if (t !== UNKNOWN) return t;
+    const r = this.tokOwnerRule[e]!;
+    const target = this.intern(r, this.closure(r, this.tokPending[e]!));
+    this.tokTarget[e] = target;
+    this.tokPending[e] = undefined;
+    return target;
+  }
+
+  /** Bytes held by the automata built so far. */
+  memoryBytes(): number {
+    const arrays = [this.ruleStart, this.ruleDone, this.ruleNullable, this.repeatItem, this.repeatMin, this.repeatMax, this.ruleSignature, this.stateRule, this.stateFlags, this.trans, this.ntStart, this.ntCount, this.ntRule, this.ntTarget, this.tokStart, this.tokCount, this.tokId, this.tokTarget, this.byteClass];
+    return arrays.reduce((n, a) => n + a.byteLength, 0);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** Epsilon closure over live NFA states; returns its important states, sorted. */
+  private closure(r: number, seeds: readonly number[]): number[] {
+    const nfa = this.nfas[r]!;
+    const live = this.live[r]!;
+    const important = this.important[r]!;
+    if (this.mark.length < nfa.states.length) this.mark = new Int32Array(nfa.states.length * 2);
+    const stamp = ++this.stamp;
+    const stack: number[] = [];
+    const out: number[] = [];
+    for (const s of seeds) {
+      if (live[s] && this.mark[s] !== stamp) {
+        this.mark[s] = stamp;
+        stack.push(s);
+      }
+    }
+    while (stack.length > 0) {
+      const s = stack.pop()!;
+      if (important[s]) out.push(s);
+      for (const t of nfa.states[s]!.eps) {
+        if (live[t] && this.mark[t] !== stamp) {
+          this.mark[t] = stamp;
+          stack.push(t);
+        }
+      }
+    }
+    return out.sort((a, b) => a - b);
+  }
+
+  /** The DFA state of rule `r` for a set of live important NFA states (made on first use); -1 for the empty set. */
+  private intern(r: number, set: number[]): number {
+    if (set.length === 0) return -1;
+    const key = set.join(",");
+    const known = this.ids[r]!.get(key);
+    if (known !== undefined) return known;
+    const nfa = this.nfas[r]!;
+    const live = this.live[r]!;
+    let flags = 0;
+    const calls = new Map<number, number[]>();
+    const tokens = new Map<number, number[]>();
+    for (const n of set) {
+      if (n === nfa.final) flags |= StateFlag.Accepting;
+      const st = nfa.states[n]!;
+      for (const [, , to] of st.bytes) if (live[to]) flags |= StateFlag.HasByteEdges;
+      for (const [callee, to] of st.calls) {
+        if (!this.productive[callee] || !live[to]) continue;
+        const list = calls.get(callee);
+        if (list) list.push(to);
+        else calls.set(callee, [to]);
+      }
+      for (const [id, to] of st.tokens) {
+        if (!live[to]) continue;
+        const list = tokens.get(id);
+        if (list) list.push(to);
+        else tokens.set(id, [to]);
+      }
+    }
+    if (calls.size > 0) flags |= StateFlag.HasNtEdges;
+    if (tokens.size > 0) flags |= StateFlag.HasTokenEdges;
+    const id = this.newState(r, flags, set, key);
+    this.ids[r]!.set(key, id);
+    this.ntStart[id] = this.ntSize;
+    this.ntCount[id] = calls.size;
+    for (const [callee, targets] of calls) this.pushEdge("nt", r, callee, targets);
+    this.tokStart[id] = this.tokSize;
+    this.tokCount[id] = tokens.size;
+    for (const [tokenId, targets] of tokens) this.pushEdge("tok", r, tokenId, targets);
+    return id;
+  }
+
+  private newState(r: number, flags: number, set: readonly number[], key: string): number {
+    if (--this.statesLeft < 0) {
+      throw new CompileError("grammar_too_complex", `rule "${this.ruleNames[r]}" needs more automaton states than the budget allows`, this.ruleNames[r]);
+    }
+    const id = this.numStates++;
+    if (id >= this.stateRule.length) this.growStates();
+    this.stateRule[id] = r;
+    this.stateFlags[id] = flags;
+    this.stateSet[id] = set;
+    this.stateKey[id] = key;
+    this.trans.fill(flags & StateFlag.HasByteEdges ? UNKNOWN : -1, id * this.numClasses, (id + 1) * this.numClasses);
+    this.ntStart[id] = this.ntSize;
+    this.ntCount[id] = 0;
+    this.tokStart[id] = this.tokSize;
+    this.tokCount[id] = 0;
+    return id;
+  }
+
+  private pushEdge(kind: "nt" | "tok", rule: number, label: number, targets: number[]): void {
+    if (kind === "nt") {
+      if (this.ntSize === this.ntRule.length) {
+        this.ntRule = grow(this.ntRule);
+        this.ntTarget = grow(this.ntTarget);
+      }
+      this.ntRule[this.ntSize] = label;
+      this.ntTarget[this.ntSize] = UNKNOWN;
+      this.ntPending[this.ntSize] = targets;
+      this.ntOwnerRule[this.ntSize] = rule;
+      this.ntSize++;
+    } else {
+      if (this.tokSize === this.tokId.length) {
+        this.tokId = grow(this.tokId);
+        this.tokTarget = grow(this.tokTarget);
+      }
+      this.tokId[this.tokSize] = label;
+      this.tokTarget[this.tokSize] = UNKNOWN;
+      this.tokPending[this.tokSize] = targets;
+      this.tokOwnerRule[this.tokSize] = rule;
+      this.tokSize++;
+    }
+  }
+
+  /** Works out every byte transition of state `s` at once; returns the one for class `c`. */
+  private expandRow(s: number, c: number): number {
+    const r = this.stateRule[s]!;
+    const nfa = this.nfas[r]!;
+    const live = this.live[r]!;
+    const K = this.numClasses;
+    const byClass: number[][] = [];
+    const touched: number[] = [];
+    for (const n of this.stateSet[s]!) {
+      for (const [lo, hi, to] of nfa.states[n]!.bytes) {
+        if (!live[to]) continue;
+        for (let k = this.byteClass[lo]!, last = this.byteClass[hi]!; k <= last; k++) {
+          let list = byClass[k];
+          if (!list) {
+            list = byClass[k] = [];
+            touched.push(k);
+          }
+          list.push(to);
+        }
+      }
+    }
+    const row = new Int32Array(K).fill(-1);
+    const targets = new Map<string, number>();
+    for (const k of touched) {
+      const list = byClass[k]!;
+      const key = list.length === 1 ? String(list[0]) : list.sort((a, b) => a - b).join(",");
+      let t = targets.get(key);
+      if (t === undefined) {
+        t = this.intern(r, this.closure(r, list));
+        targets.set(key, t);
+      }
+      row[k] = t;
+    }
+    // `intern` may have grown `trans`: write through the current array.
+    this.trans.set(row, s * K);
+    return row[c]!;
+  }
+
+  private growStates(): void {
+    const n = this.stateRule.length * 2;
+    const K = this.numClasses;
+    const resize = <T extends Int32Array | Uint8Array>(a: T, size: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(size);
+      b.set(a);
+      return b;
+    };
+    this.stateRule = resize(this.stateRule, n);
+    this.stateFlags = resize(this.stateFlags, n);
+    this.trans = resize(this.trans, n * K);
+    this.ntStart = resize(this.ntStart, n);
+    this.ntCount = resize(this.ntCount, n);
+    this.tokStart = resize(this.tokStart, n);
+    this.tokCount = resize(this.tokCount, n);
+  }
+}
+
+function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** Rules that derive the empty string: the start reaches the end through epsilons and nullable calls. */
+function nullableRules(rules: readonly RuleDraft[]): Uint8Array {
+  const R = rules.length;
+  const nullable = new Uint8Array(R);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let r = 0; r < R; r++) {
+      if (nullable[r]) continue;
+      const d = rules[r]!;
+      let is: boolean;
+      if (d.repeat) {
+        is = d.repeat.min === 0 || nullable[d.repeat.item] === 1;
+      } else {
+        const nfa = d.nfa!;
+        const seen = new Uint8Array(nfa.states.length);
+        const stack = [nfa.start];
+        seen[nfa.start] = 1;
+        is = false;
+        while (stack.length > 0 && !is) {
+          const s = stack.pop()!;
+          if (s === nfa.final) is = true;
+          const st = nfa.states[s]!;
+          const follow = (t: number): void => {
+            if (!seen[t]) {
+              seen[t] = 1;
+              stack.push(t);
+            }
+          };
+          for (const t of st.eps) follow(t);
+          for (const [callee, t] of st.calls) if (nullable[callee]) follow(t);
+        }
+      }
+      if (is) {
+        nullable[r] = 1;
+        changed = true;
+      }
+    }
+  }
+  return nullable;
+}
+
+/**
+ * Which NFA states can still reach the end of their rule, and which rules derive anything at all,
+ * together: a state is live if it is final or has an edge to a live state (a call counts once the
+ * called rule is productive); a rule is productive once its start is live. Liveness spreads
+ * backwards along predecessor edges from a worklist: linear in the size of the NFAs.
+ */
+function liveStates(rules: readonly RuleDraft[]): { live: Uint8Array[]; productive: Uint8Array } {
+  const R = rules.length;
+  const live = rules.map((d) => new Uint8Array(d.nfa?.states.length ?? 0));
+  const productive = new Uint8Array(R);
+  const preds: number[][][] = rules.map((d) => (d.nfa ? d.nfa.states.map(() => []) : []));
+  const callPreds: number[][][] = rules.map((d) => (d.nfa ? d.nfa.states.map(() => []) : [])); // [state, callee] pairs
+  const callersOf: number[][] = Array.from({ length: R }, () => []); // [rule, state, target] triples
+  const repeatsOf: number[][] = Array.from({ length: R }, () => []);
+  for (let r = 0; r < R; r++) {
+    const d = rules[r]!;
+    if (d.repeat) {
+      repeatsOf[d.repeat.item]!.push(r);
+      continue;
+    }
+    d.nfa!.states.forEach((st, s) => {
+      for (const t of st.eps) preds[r]![t]!.push(s);
+      for (const [, , t] of st.bytes) preds[r]![t]!.push(s);
+      for (const [, t] of st.tokens) preds[r]![t]!.push(s);
+      for (const [callee, t] of st.calls) {
+        callPreds[r]![t]!.push(s, callee);
+        callersOf[callee]!.push(r, s, t);
+      }
+    });
+  }
+  const work: number[] = [];
+  const markLive = (r: number, s: number): void => {
+    if (live[r]![s]) return;
+    live[r]![s] = 1;
+    work.push(r, s);
+  };
+  const markProductive = (r: number): void => {
+    if (productive[r]) return;
+    productive[r] = 1;
+    const callers = callersOf[r]!;
+    for (let i = 0; i < callers.length; i += 3) if (live[callers[i]!]![callers[i + 2]!]) markLive(callers[i]!, callers[i + 1]!);
+    for (const rep of repeatsOf[r]!) markProductive(rep);
+  };
+  for (let r = 0; r < R; r++) {
+    const d = rules[r]!;
+    if (d.repeat) {
+      if (d.repeat.min === 0) markProductive(r);
+    } else {
+      markLive(r, d.nfa!.final);
+    }
+  }
+  while (work.length > 0) {
+    const s = work.pop()!;
+    const r = work.pop()!;
+    if (s === rules[r]!.nfa!.start) markProductive(r);
+    for (const p of preds[r]![s]!) markLive(r, p);
+    const cp = callPreds[r]![s]!;
+    for (let i = 0; i < cp.length; i += 2) if (productive[cp[i + 1]!]) markLive(r, cp[i]!);
+  }
+  return { live, productive };
+}
+
+export { UNBOUNDED };

@@ -1,0 +1,421 @@
+import { classCodepoints, utf8Encode, utf8Sequences, type Expr, type Grammar } from "@toolmask/grammar";
+import { UNBOUNDED } from "./compiled-grammar.js";
+import { CompileError } from "./errors.js";
+import type { Vocabulary } from "./vocabulary.js";
+
+// Each rule's IR becomes an NFA with epsilon, byte-range, rule-call and token edges. Counted
+// repeats (other than ?, *, +) become rules of their own whose items carry a counter. The
+// automata built from these NFAs (determinized lazily) are in automata.ts.
+
+export interface NfaState {
+  eps: number[];
+  bytes: [lo: number, hi: number, to: number][];
+  calls: [rule: number, to: number][];
+  tokens: [id: number, to: number][];
+}
+
+export interface RuleDraft {
+  readonly name: string;
+  /** Ordinary rule: its IR body and its NFA. Repeat rule: undefined. */
+  body?: Expr;
+  nfa?: { states: NfaState[]; start: number; final: number };
+  repeat?: { item: number; min: number; max: number };
+}
+
+/** Rule signatures longer than this are not shared between grammars (they are one schema's own). */
+const MAX_SHARED_SIGNATURE = 4096;
+
+/**
+ * Small rules with finite languages (no loops, no recursion) are copied into their callers, and
+ * tiny counted repeats of such items are expanded: a JSON string's `char` rule then becomes part
+ * of the string's automaton, so scanning a string is a table lookup per byte instead of a rule
+ * completion per character. Larger or looping rules stay rules of their own, which keeps the
+ * automata small and lets identical rules share cached token classifications.
+ */
+const INLINE_MAX_SIZE = 160;
+const EXPAND_MAX_COPIES = 8;
+
+export class NfaBuilder {
+  readonly rules: RuleDraft[] = [];
+  /** Structural id of each IR expression (equal structure, equal id), interned. */
+  private readonly exprIds = new WeakMap<Expr, number>();
+  private readonly structure = new Map<string, number>();
+  /**
+   * Within the rule being built: the state from which an expression (by structural id) or a
+   * byte-range suffix leads to a given state. Identical suffixes are built once, so copies of an
+   * inlined rule or of a class's multi-byte characters that all lead to the same place share
+   * their states, and subset construction does not multiply them.
+   */
+  private shared = new Map<string, number>();
+  /** Automaton size of each IR rule if finite, -1 if it loops or recurses. */
+  private readonly finiteSize = new Map<string, number>();
+  private readonly byName = new Map<string, number>();
+  private readonly anonymous = new Map<Expr, number>();
+  private readonly repeats = new Map<string, number>();
+  private pending: [rule: number, body: Expr][] = [];
+
+  constructor(
+    private readonly grammar: Grammar,
+    private readonly vocab: Vocabulary,
+  ) {}
+
+  build(): number {
+    const start = this.ruleFor(this.grammar.start);
+    while (this.pending.length > 0) {
+      const [rule, body] = this.pending.pop()!;
+      const states: NfaState[] = [];
+      const add = (): number => {
+        states.push({ eps: [], bytes: [], calls: [], tokens: [] });
+        return states.length - 1;
+      };
+      const s = add();
+      const f = add();
+      this.shared = new Map();
+      this.expr(body, s, f, states, add, this.rules[rule]!.name);
+      this.rules[rule]!.body = body;
+      this.rules[rule]!.nfa = { states, start: s, final: f };
+    }
+    return start;
+  }
+
+  private ruleFor(name: string): number {
+    let id = this.byName.get(name);
+    if (id === undefined) {
+      id = this.rules.length;
+      this.rules.push({ name });
+      this.byName.set(name, id);
+      this.pending.push([id, this.grammar.rules.get(name)!]);
+    }
+    return id;
+  }
+
+  /** A rule standing for an expression (the item of a counted repeat). */
+  private ruleForExpr(e: Expr, owner: string): number {
+    if (e.kind === "ref") return this.ruleFor(e.name);
+    let id = this.anonymous.get(e);
+    if (id === undefined) {
+      id = this.rules.length;
+      this.rules.push({ name: `${owner}#item${id}` });
+      this.anonymous.set(e, id);
+      this.pending.push([id, e]);
+    }
+    return id;
+  }
+
+  /**
+   * Structural signatures of all rules, interned in `table` (shared by every grammar compiled for
+   * a vocabulary): equal numbers mean equal NFAs. A rule's key is its structure with inlined rules
+   * expanded and called rules replaced by their signatures, so names do not matter. Rules on a
+   * recursion cycle, and very large rules, get numbers of their own (never shared), which is
+   * always safe.
+   */
+  signatures(table: { ids: Map<string, number>; unique: number }): Int32Array {
+    const R = this.rules.length;
+    const sig = new Int32Array(R).fill(-1);
+    const visiting = new Uint8Array(R);
+    const texts = new WeakMap<Expr, string>();
+    const unique = (): number => 0x40000000 + table.unique++;
+    const ruleSig = (r: number): number => {
+      if (sig[r]! >= 0) return sig[r]!;
+      if (visiting[r]) return (sig[r] = unique());
+      visiting[r] = 1;
+      const d = this.rules[r]!;
+      const text = d.repeat ? `rep(${ruleSig(d.repeat.item)},${d.repeat.min},${d.repeat.max})` : exprText(d.body!);
+      visiting[r] = 0;
+      if (sig[r]! >= 0) return sig[r]!; // became cyclic while visiting
+      if (text.length > MAX_SHARED_SIGNATURE) return (sig[r] = unique());
+      let id = table.ids.get(text);
+      if (id === undefined) {
+        id = table.ids.size;
+        table.ids.set(text, id);
+      }
+      return (sig[r] = id);
+    };
+    const exprText = (e: Expr): string => {
+      const known = texts.get(e);
+      if (known !== undefined) return known;
+      let t: string;
+      switch (e.kind) {
+        case "literal":
+        case "token":
+          t = `${e.kind[0]}${JSON.stringify(e.text)}`;
+          break;
+        case "class":
+          t = `c${e.negated ? "^" : ""}${e.ranges.map((r) => `${r[0]}-${r[1]}`).join(",")}`;
+          break;
+        case "ref": {
+          const size = this.ruleSize(e.name);
+          t = size >= 0 && size <= INLINE_MAX_SIZE ? `i(${exprText(this.grammar.rules.get(e.name)!)})` : `r${ruleSig(this.byName.get(e.name)!)}`;
+          break;
+        }
+        case "sequence":
+        case "choice":
+          t = `${e.kind[0]}(${e.items.map(exprText).join(" ")})`;
+          break;
+        case "repeat": {
+          const { min, max } = e;
+          const shape = this.repeatShape(e);
+          if (shape === "empty") {
+            t = "x()";
+          } else if (shape === "counted") {
+            const item = e.item.kind === "ref" ? this.byName.get(e.item.name)! : this.anonymous.get(e.item)!;
+            t = `n(${ruleSig(this.repeats.get(`${item}/${min}/${max === Infinity ? UNBOUNDED : max}`)!)})`;
+          } else {
+            t = `x(${exprText(e.item)}){${min},${max}}`;
+          }
+          break;
+        }
+      }
+      texts.set(e, t);
+      return t;
+    };
+    for (let r = 0; r < R; r++) ruleSig(r);
+    return sig;
+  }
+
+  /** A state from which `e` leads to `to`, built once per (structure of e, to) within a rule. */
+  private entry(e: Expr, to: number, states: NfaState[], add: () => number, owner: string): number {
+    const key = `e${this.structuralId(e)}>${to}`;
+    let st = this.shared.get(key);
+    if (st === undefined) {
+      st = add();
+      this.expr(e, st, to, states, add, owner);
+      this.shared.set(key, st);
+    }
+    return st;
+  }
+
+  private structuralId(e: Expr): number {
+    let id = this.exprIds.get(e);
+    if (id !== undefined) return id;
+    let key: string;
+    switch (e.kind) {
+      case "literal":
+      case "token":
+        key = `${e.kind[0]}${JSON.stringify(e.text)}`;
+        break;
+      case "ref":
+        key = `r${JSON.stringify(e.name)}`;
+        break;
+      case "class":
+        key = `c${e.negated ? "^" : ""}${e.ranges.map((r) => `${r[0]}-${r[1]}`).join(",")}`;
+        break;
+      case "repeat":
+        key = `x${this.structuralId(e.item)}{${e.min},${e.max}}`;
+        break;
+      case "sequence":
+      case "choice":
+        key = `${e.kind[0]}(${e.items.map((x) => this.structuralId(x)).join(" ")})`;
+        break;
+    }
+    id = this.structure.get(key);
+    if (id === undefined) {
+      id = this.structure.size;
+      this.structure.set(key, id);
+    }
+    this.exprIds.set(e, id);
+    return id;
+  }
+
+  /**
+   * How a repetition is built: nothing, one copy, a loop inside the automaton (?, *, +), tiny
+   * bounded repeats of small finite items expanded, everything else a counted rule of its own.
+   */
+  private repeatShape(e: Expr & { kind: "repeat" }): "empty" | "once" | "loop" | "expand" | "counted" {
+    const { min, max } = e;
+    if (max === 0) return "empty";
+    if (min === 1 && max === 1) return "once";
+    if (min <= 1 && (max === 1 || max === Infinity)) return "loop";
+    if (max <= EXPAND_MAX_COPIES) {
+      const size = this.exprSize(e.item, new Set());
+      if (size >= 0 && max * size <= INLINE_MAX_SIZE) return "expand";
+    }
+    return "counted";
+  }
+
+  /** Automaton size of a rule's language if it is finite (no loops, no recursion), else -1. */
+  private ruleSize(name: string, visiting: Set<string> = new Set()): number {
+    const known = this.finiteSize.get(name);
+    if (known !== undefined) return known;
+    if (visiting.has(name)) return -1;
+    visiting.add(name);
+    const size = this.exprSize(this.grammar.rules.get(name)!, visiting);
+    visiting.delete(name);
+    this.finiteSize.set(name, size);
+    return size;
+  }
+
+  private exprSize(e: Expr, visiting: Set<string>): number {
+    switch (e.kind) {
+      case "literal":
+        return utf8Encode(e.text).length;
+      case "token":
+        return 1;
+      case "class":
+        return utf8Sequences(classCodepoints(e)).reduce((n, s) => n + s.length, 0);
+      case "ref":
+        return this.ruleSize(e.name, visiting);
+      case "sequence":
+      case "choice": {
+        let total = 0;
+        for (const item of e.items) {
+          const n = this.exprSize(item, visiting);
+          if (n < 0) return -1;
+          total += n;
+        }
+        return total;
+      }
+      case "repeat": {
+        if (e.max === Infinity) return -1;
+        const n = this.exprSize(e.item, visiting);
+        return n < 0 ? -1 : n * e.max;
+      }
+    }
+  }
+
+  private repeatRule(item: number, min: number, max: number, owner: string): number {
+    const key = `${item}/${min}/${max}`;
+    let id = this.repeats.get(key);
+    if (id === undefined) {
+      id = this.rules.length;
+      this.rules.push({ name: `${owner}#repeat${id}`, repeat: { item, min, max } });
+      this.repeats.set(key, id);
+    }
+    return id;
+  }
+
+  private expr(e: Expr, from: number, to: number, states: NfaState[], add: () => number, owner: string): void {
+    switch (e.kind) {
+      case "literal": {
+        const bytes = utf8Encode(e.text);
+        if (bytes.length === 0) {
+          states[from]!.eps.push(to);
+          break;
+        }
+        let cur = from;
+        bytes.forEach((b, i) => {
+          const next = i === bytes.length - 1 ? to : add();
+          states[cur]!.bytes.push([b, b, next]);
+          cur = next;
+        });
+        break;
+      }
+      case "class":
+        for (const sequence of utf8Sequences(classCodepoints(e))) {
+          // Continuation bytes are built right to left from shared suffix states.
+          let next = to;
+          for (let i = sequence.length - 1; i >= 1; i--) {
+            const [lo, hi] = sequence[i]!;
+            const key = `b${lo}-${hi}>${next}`;
+            let st = this.shared.get(key);
+            if (st === undefined) {
+              st = add();
+              states[st]!.bytes.push([lo, hi, next]);
+              this.shared.set(key, st);
+            }
+            next = st;
+          }
+          states[from]!.bytes.push([sequence[0]![0], sequence[0]![1], next]);
+        }
+        break;
+      case "sequence": {
+        if (e.items.length === 0) {
+          states[from]!.eps.push(to);
+          break;
+        }
+        // Right to left: every item after the first starts at a shared entry state.
+        let next = to;
+        for (let i = e.items.length - 1; i >= 1; i--) next = this.entry(e.items[i]!, next, states, add, owner);
+        this.expr(e.items[0]!, from, next, states, add, owner);
+        break;
+      }
+      case "choice":
+        for (const item of e.items) this.expr(item, from, to, states, add, owner);
+        break;
+      case "ref": {
+        const size = this.ruleSize(e.name);
+        if (size >= 0 && size <= INLINE_MAX_SIZE) this.expr(this.grammar.rules.get(e.name)!, from, to, states, add, owner);
+        else states[from]!.calls.push([this.ruleFor(e.name), to]);
+        break;
+      }
+      case "token": {
+        const id = this.vocab.specialTokens.get(e.text);
+        if (id === undefined) {
+          throw new CompileError("token_not_in_vocabulary", `rule "${owner}" needs the special token ${JSON.stringify(e.text)}, which this vocabulary does not have`, owner);
+        }
+        states[from]!.tokens.push([id, to]);
+        break;
+      }
+      case "repeat": {
+        const { min, max } = e;
+        switch (this.repeatShape(e)) {
+          case "empty":
+            states[from]!.eps.push(to);
+            break;
+          case "once":
+            this.expr(e.item, from, to, states, add, owner);
+            break;
+          case "loop": {
+            // ?, *, + stay inside the automaton: an optional copy, or a loop after zero or one copy.
+            const loop = add();
+            if (min === 0) states[from]!.eps.push(loop);
+            else this.expr(e.item, from, loop, states, add, owner);
+            if (max === Infinity) {
+              const back = add();
+              this.expr(e.item, loop, back, states, add, owner);
+              states[back]!.eps.push(loop);
+            } else {
+              this.expr(e.item, loop, to, states, add, owner);
+            }
+            states[loop]!.eps.push(to);
+            break;
+          }
+          case "expand": {
+            // min copies, then (max - min) optional ones: x x (x (x)?)? — linear in max.
+            let cur = from;
+            for (let i = 0; i < max; i++) {
+              const next = i === max - 1 ? to : add();
+              this.expr(e.item, cur, next, states, add, owner);
+              if (i >= min) states[cur]!.eps.push(to);
+              cur = next;
+            }
+            break;
+          }
+          case "counted": {
+            const item = this.ruleForExpr(e.item, owner);
+            states[from]!.calls.push([this.repeatRule(item, min, max === Infinity ? UNBOUNDED : max, owner), to]);
+            break;
+          }
+        }
+        break;
+      }
+    }
+  }
+}
+
+/** Byte classes shared by all rules: bytes no edge of any rule tells apart share a class. */
+
+export function byteClasses(rules: readonly RuleDraft[]): { byteClass: Uint8Array; numClasses: number; classLo: number[] } {
+  const cut = new Uint8Array(257);
+  cut[0] = 1;
+  for (const r of rules) {
+    for (const st of r.nfa?.states ?? []) {
+      for (const [lo, hi] of st.bytes) {
+        cut[lo] = 1;
+        cut[hi + 1] = 1;
+      }
+    }
+  }
+  const byteClass = new Uint8Array(256);
+  const classLo: number[] = [];
+  let cls = -1;
+  for (let b = 0; b < 256; b++) {
+    if (cut[b]) {
+      cls++;
+      classLo.push(b);
+    }
+    byteClass[b] = cls;
+  }
+  return { byteClass, numClasses: cls + 1, classLo };
+}
+
