@@ -56,12 +56,13 @@ class ArmedSession {
       if (this.matcher) {
         this.matcher.fillNextTokenBitmask(this.mask!);
         if (isSingleToken(this.mask!)) this.forcedSteps++;
-        applyTokenBitmask(logits, this.mask!);
+        // The sampler reads only the allowed ids, and every other logit is overwritten below.
+        if (!this.sampler) applyTokenBitmask(logits, this.mask!);
         this.maskedSteps++;
       }
       if (this.sampler) {
         // Ids past the tokenizer have no text: never sampled, with or without a grammar.
-        const chosen = this.sampler.sample(logits, this.vocab.tokenCount);
+        const chosen = this.sampler.sample(logits, this.vocab.tokenCount, this.matcher ? this.mask : undefined);
         if (!chosen) throw new ToolGenerationError("mask_failed", this.step, "no token has a finite logit (a logit_bias of -Infinity on every allowed token?)");
         this.chosen = chosen;
         logits.fill(-Infinity);

@@ -75,3 +75,18 @@ describe("RequestSampler", () => {
     expect(logits[0]).toBe(3);
   });
 });
+
+describe("RequestSampler with a token mask", () => {
+  it("reads only the ids the mask allows", () => {
+    const mask = new Uint32Array(Math.ceil(1000 / 32));
+    mask[0] = 0b1010; // ids 1 and 3
+    mask[20] = 1 << 5; // id 645
+    const logits = logitsOf([9, 1, 9, 2], 1000);
+    logits[645] = 3;
+    expect(sampler({ temperature: 0 }).sample(logits.slice(), 1000, mask)!.token).toBe(645);
+    const seen = new Set<number>();
+    const s = sampler({ temperature: 5 });
+    for (let i = 0; i < 500; i++) seen.add(s.sample(logits.slice(), 1000, mask)!.token);
+    expect([...seen].sort((a, b) => a - b)).toEqual([1, 3, 645]);
+  });
+});

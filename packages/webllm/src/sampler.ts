@@ -102,19 +102,33 @@ export class RequestSampler {
    * Chooses the next token from masked logits; `limit` excludes ids at or past it (logits past the
    * tokenizer). Returns undefined when no token is finite.
    */
-  sample(logits: Float32Array, limit: number): SampledToken | undefined {
+  sample(logits: Float32Array, limit: number, mask?: Uint32Array): SampledToken | undefined {
     const { frequencyPenalty = 0, presencePenalty = 0, temperature, topLogprobs } = this.options;
     if (frequencyPenalty !== 0 || presencePenalty !== 0) {
       for (const [id, n] of this.counts) if (id < logits.length) logits[id] = logits[id]! - presencePenalty - frequencyPenalty * n;
     }
     const end = Math.min(limit, logits.length);
+    // With a mask, only its allowed ids are read (a step inside JSON structure allows a handful).
     let max = -Infinity;
     let best = -1;
-    for (let i = 0; i < end; i++) {
-      const v = logits[i]!;
-      if (v > max) {
-        max = v;
-        best = i;
+    if (mask) {
+      for (let w = 0, words = Math.min(mask.length, (end + 31) >>> 5); w < words; w++) {
+        for (let bits = mask[w]!; bits !== 0; bits &= bits - 1) {
+          const i = (w << 5) | (31 - Math.clz32(bits & -bits));
+          const v = logits[i]!;
+          if (i < end && v > max) {
+            max = v;
+            best = i;
+          }
+        }
+      }
+    } else {
+      for (let i = 0; i < end; i++) {
+        const v = logits[i]!;
+        if (v > max) {
+          max = v;
+          best = i;
+        }
       }
     }
     if (best < 0) return undefined;
@@ -125,10 +139,22 @@ export class RequestSampler {
     const scale = greedy ? 1 : Math.max(1, temperature);
     const cut = max - CUTOFF_NATS * scale;
     let n = 0;
-    for (let i = 0; i < end; i++) {
-      if (logits[i]! > cut) {
-        if (n === this.ids.length) this.grow();
-        this.ids[n++] = i;
+    if (mask) {
+      for (let w = 0, words = Math.min(mask.length, (end + 31) >>> 5); w < words; w++) {
+        for (let bits = mask[w]!; bits !== 0; bits &= bits - 1) {
+          const i = (w << 5) | (31 - Math.clz32(bits & -bits));
+          if (i < end && logits[i]! > cut) {
+            if (n === this.ids.length) this.grow();
+            this.ids[n++] = i;
+          }
+        }
+      }
+    } else {
+      for (let i = 0; i < end; i++) {
+        if (logits[i]! > cut) {
+          if (n === this.ids.length) this.grow();
+          this.ids[n++] = i;
+        }
       }
     }
     let token = best;
