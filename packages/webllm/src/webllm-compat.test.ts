@@ -3,7 +3,8 @@
 import { MLCEngine, WebWorkerMLCEngine, postInitAndCheckFieldsChatCompletion, postInitAndCheckFieldsCompletion, ModelType } from "@mlc-ai/web-llm";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { Vocabulary } from "@toolmask/engine";
-import { ToolModel, withTools, type ChatCompletionRequest, type ToolEngine } from "./index.js";
+import { ToolModel, withTools, type ChatCompletionRequest, type TokenEngine, type ToolEngine, type WorkerHandlerLike } from "./index.js";
+import type { WebWorkerMLCEngineHandler } from "@mlc-ai/web-llm";
 import { planRequest } from "./plan.js";
 import { xgrammarRequest } from "./xgrammar-backend.js";
 
@@ -36,6 +37,10 @@ describe("WebLLM 0.2.86 compatibility", () => {
   it("withTools accepts WebLLM's MLCEngine and WebWorkerMLCEngine types", () => {
     expectTypeOf<MLCEngine>().toExtend<ToolEngine>();
     expectTypeOf<WebWorkerMLCEngine>().toExtend<ToolEngine>();
+    // The token driver's two calls, on both engines; the worker host wraps WebLLM's handler.
+    expectTypeOf<MLCEngine>().toExtend<TokenEngine>();
+    expectTypeOf<WebWorkerMLCEngine>().toExtend<TokenEngine>();
+    expectTypeOf<WebWorkerMLCEngineHandler>().toExtend<WorkerHandlerLike>();
     const engine = new MLCEngine({ logitProcessorRegistry: model.registry });
     const client = withTools(engine, { model });
     expect(typeof client.chat.completions.create).toBe("function");
