@@ -164,3 +164,18 @@ describe("the context window", () => {
     expect(error).toMatchObject({ code: "context_length_exceeded", path: "messages" });
   });
 });
+
+describe("a stream the reader leaves early", () => {
+  it("disarms the processor, and the next request starts from an empty cache and completes", async () => {
+    const setup = await replaySetup(PARIS);
+    const stream = (await setup.client.chat.completions.create({ messages: [USER], tools: TOOLS, tool_choice: "required", temperature: 0, stream: true })) as AsyncIterable<ChatCompletionChunk>;
+    let chunks = 0;
+    for await (const _ of stream) if (++chunks === 3) break;
+    expect(setup.model.processor!.armed).toBe(false);
+    expect(setup.model.processor!.kvTokens).toBeUndefined();
+    const resets = setup.engine.resets;
+    const r = (await setup.client.chat.completions.create({ messages: [USER], tools: TOOLS, tool_choice: "required", temperature: 0 })) as ChatCompletion;
+    expect(setup.engine.resets).toBe(resets + 1);
+    expect(JSON.parse(r.choices[0]!.message.tool_calls![0]!.function.arguments)).toEqual({ city: "Paris", unit: "celsius" });
+  });
+});

@@ -9,7 +9,6 @@ import type {
   ChatCompletionChunk,
   ChatCompletionDelta,
   ChatCompletionRequest,
-  CompletionUsage,
   FinishReason,
   NonStreamingChatCompletionRequest,
   ResponseToolCall,
@@ -274,17 +273,22 @@ async function* parsedSteps(generation: Generation, plan: RequestPlan, model: To
     return out;
   };
   const pieces = generation.pieces;
-  let step = await pieces.next();
-  while (!step.done) {
-    const events = filter(parser.push(step.value.text));
-    if (events.length > 0 || step.value.logprobs) yield { events, logprobs: step.value.logprobs };
-    step = await pieces.next();
+  try {
+    let step = await pieces.next();
+    while (!step.done) {
+      const events = filter(parser.push(step.value.text));
+      if (events.length > 0 || step.value.logprobs) yield { events, logprobs: step.value.logprobs };
+      step = await pieces.next();
+    }
+    const rest = filter(parser.end());
+    const held = stops.flush();
+    if (held !== "") rest.push({ type: "content", text: held });
+    if (rest.length > 0) yield { events: rest, logprobs: undefined };
+    return stops.stopped ? { ...step.value, finishReason: "stop" } : step.value;
+  } finally {
+    // A reader that leaves early: the generation's own cleanup (disarming the processor) runs now.
+    await pieces.return(undefined as never);
   }
-  const rest = filter(parser.end());
-  const held = stops.flush();
-  if (held !== "") rest.push({ type: "content", text: held });
-  if (rest.length > 0) yield { events: rest, logprobs: undefined };
-  return stops.stopped ? { ...step.value, finishReason: "stop" } : step.value;
 }
 
 async function* streamChunks(generation: Generation, plan: RequestPlan, model: ToolModel, id: string, created: number): AsyncGenerator<ChatCompletionChunk, void, void> {
