@@ -105,8 +105,8 @@ describe.skipIf(!browserAvailable())("examples/browser-chat in real Chromium", (
         expect(validate(JSON.parse(card.args)), `${card.name}(${card.args}): ${ajv.errorsText(validate.errors)}`).toBe(true);
         expect(card.badge).toBe("valid");
       }
-      expect(await page.textContent("[data-testid=assistant-message] .meta")).toMatch(/^finish_reason: tool_calls · \d+ tokens/);
-      await expect.poll(() => page.textContent("[data-testid=mask-summary]")).toMatch(/^\d+ tokens · mask median [\d.]+ ms/);
+      expect(await page.textContent("[data-testid=assistant-message] .meta")).toMatch(/^finish_reason: tool_calls · \d+ tokens( \(\d+ fed by jump-forward\))? · driver: tokens$/);
+      await expect.poll(() => page.textContent("[data-testid=mask-summary]")).toMatch(/^\d+ sampled tokens · mask median [\d.]+ ms/);
       expect(await page.$$eval("[data-testid=mask-chart] svg rect", (r) => r.length)).toBeGreaterThan(2);
 
       await page.screenshot({ path: join(ARTIFACTS, "browser-chat.png"), fullPage: true });

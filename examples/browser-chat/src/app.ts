@@ -266,7 +266,11 @@ export function mountApp(): void {
     };
     const onChunk = (chunk: ChatCompletionChunk): void => {
       const choice0 = chunk.choices[0];
-      if (chunk.usage) usage = ` · ${chunk.usage.completion_tokens} tokens · mask ${chunk.usage.extra.mask_ms_per_token.toFixed(3)} ms/token on average`;
+      if (chunk.usage) {
+        const extra = chunk.usage.extra;
+        const jumped = extra.jump_forward_tokens;
+        usage = ` · ${chunk.usage.completion_tokens} tokens${jumped > 0 ? ` (${jumped} fed by jump-forward)` : ""} · driver: ${extra.driver}`;
+      }
       if (!choice0) return;
       const delta = choice0.delta as ChatCompletionChunk["choices"][0]["delta"] & { reasoning_content?: string };
       if (delta.reasoning_content) reasoning.textContent += delta.reasoning_content;

@@ -84,5 +84,5 @@ export function summarize(steps: readonly StepStat[]): string {
   if (steps.length === 0) return "No masked steps in the last turn (no tools, or tool_choice none without markers to keep out).";
   const ms = steps.map((s) => s.maskMs).sort((a, b) => a - b);
   const overridden = steps.filter((s) => s.overridden).length;
-  return `${steps.length} tokens · mask median ${ms[Math.floor(ms.length / 2)]!.toFixed(3)} ms, max ${ms[ms.length - 1]!.toFixed(1)} ms · the mask overrode the model's favourite token ${overridden} time${overridden === 1 ? "" : "s"}`;
+  return `${steps.length} sampled tokens · mask median ${ms[Math.floor(ms.length / 2)]!.toFixed(3)} ms, max ${ms[ms.length - 1]!.toFixed(1)} ms · the mask overrode the model's favourite token ${overridden} time${overridden === 1 ? "" : "s"}`;
 }
