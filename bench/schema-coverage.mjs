@@ -8,8 +8,8 @@
 // A mismatch with the MaskBench label is checked against ajv (validateArguments): labels come
 // from Python and Rust validators, and JSON.parse rounds big numbers, so where ajv disagrees with
 // the label the instance is counted apart ("label disputed by ajv") rather than as an error.
-// Compile times come from a separate single-threaded warm pass (default options, meta-schema
-// check included); instance checks run on worker threads.
+// Compile times come from separate single-threaded warm passes (default options, meta-schema
+// check included; the fastest of 3 per schema); instance checks run on worker threads.
 import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
@@ -122,15 +122,21 @@ if (!isMainThread && workerData?.schemaCoverage) parentPort.postMessage(checkFil
 export async function run() {
   const files = listFiles();
 
-  // Compile times: one warm-up, then one timed pass, single-threaded.
+  // Compile times: a warm-up, then each schema compiled REPEATS times single-threaded, keeping
+  // the fastest (the least disturbed by other processes on a shared machine).
+  const REPEATS = 3;
   const times = new Map();
   for (const f of files.slice(0, 200)) tryCompile(load(f).schema, {});
   const schemas = files.map((f) => load(f).schema);
-  files.forEach((f, i) => {
-    const t0 = performance.now();
-    const { error } = tryCompile(schemas[i], {});
-    times.set(f, { ms: performance.now() - t0, compiled: !error });
-  });
+  for (let r = 0; r < REPEATS; r++) {
+    files.forEach((f, i) => {
+      const t0 = performance.now();
+      const { error } = tryCompile(schemas[i], {});
+      const ms = performance.now() - t0;
+      const best = times.get(f);
+      if (!best || ms < best.ms) times.set(f, { ms, compiled: !error });
+    });
+  }
 
   // Instance checks, spread over worker threads.
   const threads = Math.max(1, Math.min(os.cpus().length, 8));

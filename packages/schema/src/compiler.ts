@@ -1,4 +1,4 @@
-import { EMPTY, choice, literal, ref, repeat, seq, type Expr } from "@toolmask/grammar";
+import { EMPTY, literal, ref, repeat, type Expr } from "@toolmask/grammar";
 import { T_ARRAY, T_BOOLEAN, T_FRACTION, T_INTEGER, T_NULL, T_NUMBER, T_OBJECT, T_STRING, TOP, jsonEqual, typeOf, type Conj } from "./constraints.js";
 import type { CompileContext } from "./context.js";
 import { decimalOf, type Decimal } from "./decimal.js";
@@ -154,7 +154,7 @@ export class SchemaCompiler {
       this.ctx.unsupported(c.pointer, "multipleOf", `multipleOf ${tooBig.int}${tooBig.frac ? "." + tooBig.frac : ""} needs too many automaton states`);
       multipleOf = [];
     }
-    const notMultipleOf = [...c.notMultipleOf.filter((m) => Number(m.int + m.frac) <= MAX_STEP_MANTISSA)];
+    const notMultipleOf = c.notMultipleOf.filter((m) => Number(m.int + m.frac) <= MAX_STEP_MANTISSA);
     if (notMultipleOf.length < c.notMultipleOf.length) this.ctx.unsupported(c.pointer, "not", "excluding multiples of a step this fine needs too many automaton states");
     // Non-integers only: the value is not a multiple of 1.
     if (types === T_FRACTION) notMultipleOf.push({ negative: false, int: "1", frac: "" });
@@ -183,7 +183,7 @@ export class SchemaCompiler {
     if (c.uniqueItems && c.maxItems > 1) this.ctx.unsupported(c.uniqueItems, "uniqueItems", "uniqueItems cannot be enforced by a context-free grammar");
     let maxItems = c.maxItems;
     // `contains` with a trivial schema just means "at least one item".
-    let minItems = Math.max(c.minItems, c.contains.some((ct) => ct.min >= 1 && this.norm.isTrivial(ct.schema)) ? 1 : 0);
+    const minItems = Math.max(c.minItems, c.contains.some((ct) => ct.min >= 1 && this.norm.isTrivial(ct.schema)) ? 1 : 0);
     const items: Expr[] = [];
     for (let i = 0; i < c.prefix.length && i < maxItems; i++) {
       const e = this.valueList(c.prefix[i]!, depth + 1, `${base}_item${i}`);
@@ -199,7 +199,6 @@ export class SchemaCompiler {
       if (!rest) maxItems = c.prefix.length;
     }
     if (minItems > maxItems) return undefined;
-    minItems = Math.max(0, minItems);
     const alts: Expr[] = [];
     if (maxItems >= 1) {
       const item = (i: number): Expr => (i < items.length ? items[i]! : rest!);

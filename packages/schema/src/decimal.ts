@@ -68,23 +68,3 @@ export function isMultipleOf(value: Decimal, step: Decimal): boolean {
   const sm = s.mantissa * 10n ** BigInt(scale - s.scale);
   return sm !== 0n && vm % sm === 0n;
 }
-
-/** Least common multiple of two positive decimals, or undefined if a mantissa gets unreasonably large. */
-export function lcmDecimal(a: Decimal, b: Decimal): Decimal | undefined {
-  const x = scaled(a);
-  const y = scaled(b);
-  const scale = Math.max(x.scale, y.scale);
-  const xm = x.mantissa * 10n ** BigInt(scale - x.scale);
-  const ym = y.mantissa * 10n ** BigInt(scale - y.scale);
-  const l = (xm / gcd(xm, ym)) * ym;
-  if (l > 10n ** 30n) return undefined;
-  const digits = l.toString().padStart(scale + 1, "0");
-  const int = digits.slice(0, digits.length - scale).replace(/^0+/, "") || "0";
-  const frac = digits.slice(digits.length - scale).replace(/0+$/, "");
-  return { negative: false, int, frac };
-}
-
-function gcd(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a < 0n ? -a : a;
-}

@@ -59,8 +59,6 @@ class NotNegatable extends Error {
   }
 }
 
-export const TRUE_NODE = (pointer: string, base: string): SchemaNode => ({ node: true, pointer, base });
-export const FALSE_NODE = (pointer: string, base: string): SchemaNode => ({ node: false, pointer, base });
 
 /**
  * Turns schemas into disjunctions of {@link Conj}: `$ref`s resolved, `allOf` merged, `anyOf`,
