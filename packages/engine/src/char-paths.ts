@@ -77,9 +77,13 @@ function classRuns(g: Automata, lo: number, hi: number): [number, number][] {
   return runs;
 }
 
-/** Characters on which state `s` (byte edges only, not accepting) comes back to itself. */
-export function loopCharacters(g: Automata, s: number): CodepointRange[] {
-  if (g.stateFlags[s] !== StateFlag.HasByteEdges) return [];
+/**
+ * Characters on which state `s` comes back to itself. The state has byte edges and nothing else
+ * (it may be accepting only if `accepting` allows it: then its rule may end between characters).
+ */
+export function loopCharacters(g: Automata, s: number, accepting = false): CodepointRange[] {
+  const f = g.stateFlags[s]!;
+  if (f !== StateFlag.HasByteEdges && !(accepting && f === (StateFlag.HasByteEdges | StateFlag.Accepting))) return [];
   return charactersFrom(g, s, (t) => t === s);
 }
 

@@ -38,6 +38,12 @@ export interface Classification {
    * between whose characters the repeat may finish.
    */
   readonly countedSlice: Slice | null;
+  /**
+   * For a loop state whose rule may end between characters (free text before a tool call): the
+   * slice taken as interior. If what follows the rule can take one of its characters, a token
+   * could also be split there, and the state must be classified in full instead.
+   */
+  readonly exitSlice: Slice | null;
 }
 
 export interface Boundaries {
@@ -46,10 +52,11 @@ export interface Boundaries {
 }
 
 /** The cache key of an item's classification: structure, position in the rule, clamped count. */
-export function classificationKey(g: Automata, s: number, count: number): string {
+export function classificationKey(g: Automata, s: number, count: number, full: boolean): string {
   const r = g.stateRule[s]!;
-  if (g.stateFlags[s]! & StateFlag.Repeat) return `${g.ruleSignature[r]}/r/${countKey(g, r, count)}`;
-  return `${g.ruleSignature[r]}/${g.stateKey[s]}`;
+  const suffix = full ? "/full" : "";
+  if (g.stateFlags[s]! & StateFlag.Repeat) return `${g.ruleSignature[r]}/r/${countKey(g, r, count)}${suffix}`;
+  return `${g.ruleSignature[r]}/${g.stateKey[s]}${suffix}`;
 }
 
 /**
@@ -82,12 +89,13 @@ export function classificationCache(g: Automata): Map<string, Classification> {
  * - a counted repeat of one-character items: the slice part depends on the count, so it is added
  *   at run time (see `countedSlice`).
  */
-export function classify(g: Automata, scratch: Chart, walker: TrieWalker, s: number, count: number): Classification {
+export function classify(g: Automata, scratch: Chart, walker: TrieWalker, s: number, count: number, full = false): Classification {
   const vocab = g.vocab;
   const words = (vocab.vocabSize + 31) >>> 5;
   const boundaries: Boundaries[] = [];
   let interior: Uint32Array | null = null;
   let countedSlice: Slice | null = null;
+  let exitSlice: Slice | null = null;
   scratch.reset(s, EXIT_ORIGIN, count);
   walker.beginList();
   const walkAll = (trie: TokenTrie): void => {
@@ -96,10 +104,17 @@ export function classify(g: Automata, scratch: Chart, walker: TrieWalker, s: num
     if (nodes.length > 0) boundaries.push({ trie, nodes: Uint32Array.from(nodes) });
   };
 
-  if (g.stateFlags[s]! & StateFlag.Repeat) {
+  if (full) {
+    walkAll(vocab.trie);
+  } else if (g.stateFlags[s]! & StateFlag.Repeat) {
     const chars = itemCharacters(g, g.stateRule[s]!);
     countedSlice = chars.length > 0 ? getSlice(vocab, chars) : null;
     walkAll(countedSlice ? countedSlice.residual : vocab.trie);
+  } else if (g.stateFlags[s]! & StateFlag.Accepting) {
+    const loop = loopCharacters(g, s, true);
+    exitSlice = loop.length > 0 ? getSlice(vocab, loop) : null;
+    if (exitSlice) interior = exitSlice.bits.slice();
+    walkAll(exitSlice ? exitSlice.residual : vocab.trie);
   } else {
     const loop = loopCharacters(g, s);
     const step = loop.length > 0 ? null : stepIntoLoop(g, s);
@@ -129,7 +144,7 @@ export function classify(g: Automata, scratch: Chart, walker: TrieWalker, s: num
   if (interior || n > words) {
     const bits = interior ?? new Uint32Array(words);
     for (let i = 0; i < n; i++) bits[list[i]! >>> 5]! |= 1 << (list[i]! & 31);
-    return { bits, list: undefined, count: n, boundaries, countedSlice };
+    return { bits, list: undefined, count: n, boundaries, countedSlice, exitSlice };
   }
-  return { bits: undefined, list: list.slice(0, n), count: n, boundaries, countedSlice };
+  return { bits: undefined, list: list.slice(0, n), count: n, boundaries, countedSlice, exitSlice };
 }

@@ -1,4 +1,4 @@
-import { validateGrammar, type Grammar } from "@toolmask/grammar";
+import { GrammarError, validateGrammar, type Grammar } from "@toolmask/grammar";
 import { Automata, DEFAULT_AUTOMATON_BUDGET, type AutomatonBudget } from "./automata.js";
 import { NfaBuilder } from "./nfa-builder.js";
 import type { Vocabulary } from "./vocabulary.js";
@@ -11,8 +11,14 @@ export { DEFAULT_AUTOMATON_BUDGET, type AutomatonBudget };
  * are made ready to be determinized as parsing reaches their states.
  */
 export function compileTables(grammar: Grammar, vocab: Vocabulary, budget: AutomatonBudget = DEFAULT_AUTOMATON_BUDGET): Automata {
-  validateGrammar(grammar);
+  // Structure is checked here; whether the language is empty follows from the automata's own
+  // analysis of which rules derive anything.
+  validateGrammar(grammar, { structureOnly: true });
   const builder = new NfaBuilder(grammar, vocab);
   const startRule = builder.build();
-  return new Automata(vocab, builder, startRule, budget);
+  const automata = new Automata(vocab, builder, startRule, budget);
+  if (automata.ruleStart[startRule]! < 0) {
+    throw new GrammarError("empty_language", `start rule "${grammar.start}" derives no finite string: the grammar's language is empty`, grammar.start);
+  }
+  return automata;
 }

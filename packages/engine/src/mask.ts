@@ -12,11 +12,20 @@ interface Group {
   trie: TokenTrie;
   lists: Uint32Array[];
   /**
-   * A counted repeat classified with a slice may also finish between the characters of a slice
-   * token; if what follows it can take such a character, that item is classified in full instead.
+   * An item classified with a slice whose rule may finish between the characters of a slice
+   * token; if what follows can take such a character, the fallback item is classified in full.
    */
   sliceFirstBytes: Uint32Array | null;
-  fallbackState: number;
+  fallback: Fallback | null;
+}
+
+/** The item to classify in full when a slice classification may miss split tokens. */
+interface Fallback {
+  readonly state: number;
+  readonly origin: number;
+  readonly count: number;
+  /** Classify without slices (the same state); otherwise the item's ordinary classification. */
+  readonly withoutSlices: boolean;
 }
 
 /**
@@ -46,13 +55,13 @@ export class MaskComputer {
     this.cache = classificationCache(g);
   }
 
-  /** Classification of the item (state, count), computed on first use. */
-  classification(s: number, count: number, budget: number): Classification {
-    const key = classificationKey(this.g, s, count);
+  /** Classification of the item (state, count), computed on first use; `full` walks without slices. */
+  classification(s: number, count: number, budget: number, full = false): Classification {
+    const key = classificationKey(this.g, s, count, full);
     let c = this.cache.get(key);
     if (!c) {
       this.scratch.budget = budget;
-      c = classify(this.g, this.scratch, this.walker, s, count);
+      c = classify(this.g, this.scratch, this.walker, s, count, full);
       this.cache.set(key, c);
     }
     return c;
@@ -82,26 +91,28 @@ export class MaskComputer {
           const max = g.repeatMax[r]!;
           orInto(out, max === UNBOUNDED ? c.countedSlice.bits : c.countedSlice.upTo(max - pc));
           this.addInterior(c, out);
-          this.addGroups(r, chart.origin[parent]!, c, c.countedSlice.firstBytes, s);
+          this.addGroups(r, chart.origin[parent]!, c, c.countedSlice.firstBytes, { state: s, origin: j, count: 0, withoutSlices: false });
           continue;
         }
       }
       const c = this.classification(s, chart.count[k]!, budget);
       this.addInterior(c, out);
-      this.addGroups(g.stateRule[s]!, chart.origin[k]!, c, null, -1);
+      const fallback = c.exitSlice ? { state: s, origin: chart.origin[k]!, count: chart.count[k]!, withoutSlices: true } : null;
+      this.addGroups(g.stateRule[s]!, chart.origin[k]!, c, c.exitSlice ? c.exitSlice.firstBytes : null, fallback);
     }
     for (const group of this.groups) {
       chart.truncate(j + 1);
       if (!chart.pushItem(g.ruleDone[group.rule]!, group.origin, 0)) continue;
-      if (group.sliceFirstBytes) {
+      if (group.sliceFirstBytes && group.fallback) {
         this.walker.prepare(chart, j + 1);
         if (this.walker.baseTakesAny(group.sliceFirstBytes)) {
-          // What follows the repeat could continue a slice token split inside: classify the
-          // repeated item itself, in full, and walk its boundaries in the real chart.
-          const c = this.classification(group.fallbackState, 0, budget);
+          // What follows the rule could continue a slice token split inside it: classify the
+          // fallback item in full and walk its boundaries in the real chart.
+          const fb = group.fallback;
+          const c = this.classification(fb.state, fb.count, budget, fb.withoutSlices);
           this.addInterior(c, out);
           chart.truncate(j + 1);
-          if (c.boundaries.length > 0 && chart.pushItem(g.ruleDone[g.stateRule[group.fallbackState]!]!, j, 0)) {
+          if (c.boundaries.length > 0 && chart.pushItem(g.ruleDone[g.stateRule[fb.state]!]!, fb.origin, 0)) {
             for (const b of c.boundaries) this.walker.walkBelow(b.trie, chart, j + 1, b.nodes, out);
           }
           chart.truncate(j + 1);
@@ -168,19 +179,19 @@ export class MaskComputer {
   }
 
   /** Queues the item's boundaries (per trie) to walk once its rule is completed. */
-  private addGroups(rule: number, origin: number, c: Classification, sliceFirstBytes: Uint32Array | null, fallbackState: number): void {
-    if (sliceFirstBytes) this.addGroup(rule, origin, this.g.vocab.trie, null, sliceFirstBytes, fallbackState);
-    for (const b of c.boundaries) this.addGroup(rule, origin, b.trie, b.nodes, null, -1);
+  private addGroups(rule: number, origin: number, c: Classification, sliceFirstBytes: Uint32Array | null, fallback: Fallback | null): void {
+    if (sliceFirstBytes) this.groups.push({ rule, origin, trie: this.g.vocab.trie, lists: [], sliceFirstBytes, fallback });
+    for (const b of c.boundaries) this.addGroup(rule, origin, b.trie, b.nodes);
   }
 
-  private addGroup(rule: number, origin: number, trie: TokenTrie, nodes: Uint32Array | null, sliceFirstBytes: Uint32Array | null, fallbackState: number): void {
+  private addGroup(rule: number, origin: number, trie: TokenTrie, nodes: Uint32Array): void {
     for (const group of this.groups) {
-      if (group.rule === rule && group.origin === origin && group.trie === trie && group.sliceFirstBytes === sliceFirstBytes) {
-        if (nodes) group.lists.push(nodes);
+      if (group.rule === rule && group.origin === origin && group.trie === trie && !group.sliceFirstBytes) {
+        group.lists.push(nodes);
         return;
       }
     }
-    this.groups.push({ rule, origin, trie, lists: nodes ? [nodes] : [], sliceFirstBytes, fallbackState });
+    this.groups.push({ rule, origin, trie, lists: [nodes], sliceFirstBytes: null, fallback: null });
   }
 }
 

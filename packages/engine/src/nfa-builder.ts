@@ -54,10 +54,15 @@ export class NfaBuilder {
   private readonly repeats = new Map<string, number>();
   private pending: [rule: number, body: Expr][] = [];
 
+  /** Each rule's representative among the rules equivalent to it (see `equivalentRules`). */
+  private readonly representative: Map<string, string>;
+
   constructor(
     private readonly grammar: Grammar,
     private readonly vocab: Vocabulary,
-  ) {}
+  ) {
+    this.representative = equivalentRules(grammar);
+  }
 
   build(): number {
     const start = this.ruleFor(this.grammar.start);
@@ -78,7 +83,8 @@ export class NfaBuilder {
     return start;
   }
 
-  private ruleFor(name: string): number {
+  private ruleFor(requested: string): number {
+    const name = this.representative.get(requested) ?? requested;
     let id = this.byName.get(name);
     if (id === undefined) {
       id = this.rules.length;
@@ -145,7 +151,7 @@ export class NfaBuilder {
           break;
         case "ref": {
           const size = this.ruleSize(e.name);
-          t = size >= 0 && size <= INLINE_MAX_SIZE ? `i(${exprText(this.grammar.rules.get(e.name)!)})` : `r${ruleSig(this.byName.get(e.name)!)}`;
+          t = size >= 0 && size <= INLINE_MAX_SIZE ? `i(${exprText(this.grammar.rules.get(e.name)!)})` : `r${ruleSig(this.byName.get(this.representative.get(e.name) ?? e.name)!)}`;
           break;
         }
         case "sequence":
@@ -158,7 +164,7 @@ export class NfaBuilder {
           if (shape === "empty") {
             t = "x()";
           } else if (shape === "counted") {
-            const item = e.item.kind === "ref" ? this.byName.get(e.item.name)! : this.anonymous.get(e.item)!;
+            const item = e.item.kind === "ref" ? this.byName.get(this.representative.get(e.item.name) ?? e.item.name)! : this.anonymous.get(e.item)!;
             t = `n(${ruleSig(this.repeats.get(`${item}/${min}/${max === Infinity ? UNBOUNDED : max}`)!)})`;
           } else {
             t = `x(${exprText(e.item)}){${min},${max}}`;
@@ -419,3 +425,112 @@ export function byteClasses(rules: readonly RuleDraft[]): { byteClass: Uint8Arra
   return { byteClass, numClasses: cls + 1, classLo };
 }
 
+
+/**
+ * Groups rules that derive the same language by construction — same structure, calling rules of
+ * the same groups — and names one representative per group. A tool set repeats the JSON string,
+ * number and whitespace rules of every tool under different names, and schemas repeat
+ * sub-schemas; each group is built once. Computed like automaton minimization: rules start
+ * grouped by their body's shape with references as placeholders, then groups split by the groups
+ * of the rules they reference until nothing changes, so recursive rules group correctly too.
+ */
+export function equivalentRules(g: Grammar): Map<string, string> {
+  const names = [...g.rules.keys()];
+  const index = new Map(names.map((n, i) => [n, i]));
+  const shapes = new Shapes();
+  const shape: number[] = [];
+  const callees: number[][] = [];
+  for (const name of names) {
+    const body = g.rules.get(name)!;
+    shape.push(shapes.of(body));
+    const refs: number[] = [];
+    collectRefs(body, (ref) => refs.push(index.get(ref) ?? -1));
+    callees.push(refs);
+  }
+  let block = new Int32Array(names.length);
+  let count = 0;
+  for (let round = 0; round < names.length + 1; round++) {
+    const ids = new Map<string, number>();
+    const next = new Int32Array(names.length);
+    for (let r = 0; r < names.length; r++) {
+      const key = round === 0 ? String(shape[r]) : `${block[r]}|${callees[r]!.map((c) => (c < 0 ? -1 : block[c]!)).join(",")}`;
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(key, id);
+      }
+      next[r] = id;
+    }
+    const settled = ids.size === count;
+    block = next;
+    count = ids.size;
+    if (settled || count === names.length) break;
+  }
+  const first = new Map<number, string>();
+  const out = new Map<string, string>();
+  names.forEach((n, r) => {
+    const rep = first.get(block[r]!);
+    if (rep === undefined) first.set(block[r]!, n);
+    else out.set(n, rep);
+  });
+  return out;
+}
+
+/**
+ * Interned ids of expression shapes, references written as "@" (so rules that differ only in
+ * the names they call share a shape). Memoized per expression object: each node is seen once.
+ */
+class Shapes {
+  private readonly ids = new Map<string, number>();
+  private readonly memo = new WeakMap<Expr, number>();
+
+  of(e: Expr): number {
+    const known = this.memo.get(e);
+    if (known !== undefined) return known;
+    let key: string;
+    switch (e.kind) {
+      case "literal":
+      case "token":
+        key = `${e.kind[0]}${JSON.stringify(e.text)}`;
+        break;
+      case "class":
+        key = `c${e.negated ? "^" : ""}${e.ranges.map((r) => `${r[0]}-${r[1]}`).join(",")}`;
+        break;
+      case "ref":
+        key = "@";
+        break;
+      case "repeat":
+        key = `x${this.of(e.item)}{${e.min},${e.max}}`;
+        break;
+      case "sequence":
+      case "choice":
+        key = `${e.kind[0]}(${e.items.map((x) => this.of(x)).join(" ")})`;
+        break;
+    }
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(key, id);
+    }
+    this.memo.set(e, id);
+    return id;
+  }
+}
+
+/** Calls `ref` with the name of every rule reference in `e`, in order. */
+function collectRefs(e: Expr, ref: (name: string) => void): void {
+  switch (e.kind) {
+    case "ref":
+      ref(e.name);
+      break;
+    case "repeat":
+      collectRefs(e.item, ref);
+      break;
+    case "sequence":
+    case "choice":
+      for (const x of e.items) collectRefs(x, ref);
+      break;
+    default:
+      break;
+  }
+}

@@ -32,7 +32,7 @@ export {
 } from "./ir.js";
 export { type CodepointRange, type ByteRange, type Utf8Sequence, normalizeRanges, complementRanges, utf8Sequences } from "./codepoint-set.js";
 export { utf8Encode, utf8Decode } from "./utf8.js";
-export { validateGrammar, type GrammarWarning } from "./validate.js";
+export { validateGrammar, type GrammarWarning, type ValidateOptions } from "./validate.js";
 export { productiveRules, nullableRules, reachableRules, referencedRules } from "./analysis.js";
 export { parseEbnf, type ParseEbnfOptions } from "./parse-ebnf.js";
 export { parseLark, type ParseLarkOptions } from "./parse-lark.js";

@@ -19,7 +19,15 @@ export const RULE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
  * one string. Throws a {@link GrammarError} naming the rule; returns warnings for rules that are
  * unreachable or can never complete.
  */
-export function validateGrammar(g: Grammar): GrammarWarning[] {
+export interface ValidateOptions {
+  /**
+   * Skip the language analyses (empty language, unreachable and unproductive rules) and check
+   * structure only. For callers that analyse the grammar themselves, as the engine does.
+   */
+  readonly structureOnly?: boolean;
+}
+
+export function validateGrammar(g: Grammar, options: ValidateOptions = {}): GrammarWarning[] {
   if (!g.rules.has(g.start)) {
     throw new GrammarError("missing_start_rule", `start rule "${g.start}" is not defined`, g.start);
   }
@@ -29,6 +37,7 @@ export function validateGrammar(g: Grammar): GrammarWarning[] {
     }
     checkExpr(g, name, body);
   }
+  if (options.structureOnly) return [];
   const productive = productiveRules(g);
   if (!productive.has(g.start)) {
     throw new GrammarError("empty_language", `start rule "${g.start}" derives no finite string: the grammar's language is empty`, g.start);
