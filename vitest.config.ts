@@ -22,5 +22,6 @@ export default defineConfig({
     include: ["packages/*/src/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    setupFiles: ["test/support/fast-check-seed.ts"],
   },
 });
