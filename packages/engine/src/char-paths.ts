@@ -17,51 +17,60 @@ export function charactersFrom(g: Automata, start: number, ends: (state: number)
     const t = step(start, b);
     if (t >= 0 && ends(t)) out.push([b, b]);
   }
-  // Multi-byte characters: lead byte, then continuation bytes within UTF-8's valid ranges.
+  // Multi-byte characters: lead byte, then continuation bytes within UTF-8's valid ranges. The
+  // code point bits the continuation bytes add are computed per (state, bytes left) once: bytes
+  // of one byte class lead to the same state, so their suffixes are the same.
+  const memo = new Map<string, Suffixes>();
   for (let lead = 0xc2; lead <= 0xf4; lead++) {
     const t1 = step(start, lead);
     if (!through(t1)) continue;
     const n = lead < 0xe0 ? 1 : lead < 0xf0 ? 2 : 3;
     const base = lead < 0xe0 ? (lead & 0x1f) << 6 : lead < 0xf0 ? (lead & 0x0f) << 12 : (lead & 0x07) << 18;
     const [firstLo, firstHi] = lead === 0xe0 ? [0xa0, 0xbf] : lead === 0xed ? [0x80, 0x9f] : lead === 0xf0 ? [0x90, 0xbf] : lead === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
-    follow(t1, n, base, firstLo, firstHi);
+    for (const [lo, hi] of suffixes(t1, n, firstLo, firstHi).ranges) out.push([base | lo, base | hi]);
   }
   return normalizeRanges(out);
 
-  /** Continuation bytes still to read: `left`; code point bits so far: `cp` (already shifted). */
-  function follow(s: number, left: number, cp: number, lo: number, hi: number): void {
+  /**
+   * The low 6·left bits of the code points that `left` continuation bytes (the first within
+   * [lo, hi]) add on the way from `s` to an end state, as sorted ranges; `full` if every value is.
+   */
+  function suffixes(s: number, left: number, lo: number, hi: number): Suffixes {
+    const key = `${s},${left},${lo},${hi}`;
+    const known = memo.get(key);
+    if (known) return known;
+    const shift = 6 * (left - 1);
+    const low = (1 << shift) - 1;
+    const ranges: [number, number][] = [];
     for (const [a, z] of classRuns(g, lo, hi)) {
       const t = step(s, a);
-      const shift = 6 * (left - 1);
-      const from = cp | ((a & 0x3f) << shift);
-      const to = cp | ((z & 0x3f) << shift) | ((1 << shift) - 1);
+      const from = (a & 0x3f) << shift;
+      const to = ((z & 0x3f) << shift) | low;
       if (left === 1) {
-        if (t >= 0 && ends(t)) out.push([from, to]);
-      } else if (through(t)) {
-        if (isOneStep(t, left - 1)) {
-          // The rest of the character is any continuation bytes to the same end: one range.
-          if (reachesEnd(t, left - 1)) out.push([from, to]);
-        } else {
-          for (let c = a; c <= z; c++) follow(t, left - 1, cp | ((c & 0x3f) << shift), 0x80, 0xbf);
-        }
+        if (t >= 0 && ends(t)) ranges.push([from, to]);
+        continue;
       }
+      if (!through(t)) continue;
+      const rest = suffixes(t, left - 1, 0x80, 0xbf);
+      if (rest.full) ranges.push([from, to]);
+      else for (let c = a; c <= z; c++) for (const [l, h] of rest.ranges) ranges.push([((c & 0x3f) << shift) | l, ((c & 0x3f) << shift) | h]);
     }
+    const merged: [number, number][] = [];
+    for (const r of ranges) {
+      const last = merged[merged.length - 1];
+      if (last && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
+      else merged.push([r[0], r[1]]);
+    }
+    const full = merged.length === 1 && merged[0]![0] === ((lo & 0x3f) << shift) && merged[0]![1] === (((hi & 0x3f) << shift) | low) && lo === 0x80 && hi === 0xbf;
+    const result = { ranges: merged, full };
+    memo.set(key, result);
+    return result;
   }
+}
 
-  /** True if every continuation byte from `s` leads to one state for each remaining byte. */
-  function isOneStep(s: number, left: number): boolean {
-    const runs = classRuns(g, 0x80, 0xbf);
-    if (runs.length !== 1) return false;
-    if (left === 1) return true;
-    const t = step(s, 0x80);
-    return through(t) && isOneStep(t, left - 1);
-  }
-
-  function reachesEnd(s: number, left: number): boolean {
-    const t = step(s, 0x80);
-    if (left === 1) return t >= 0 && ends(t);
-    return through(t) && reachesEnd(t, left - 1);
-  }
+interface Suffixes {
+  readonly ranges: readonly (readonly [number, number])[];
+  readonly full: boolean;
 }
 
 /** Byte ranges within [lo, hi] that fall in one byte class each. */

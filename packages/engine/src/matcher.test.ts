@@ -152,15 +152,26 @@ describe("GrammarMatcher agrees with the reference recognizer on a vocabulary wi
   function walkAndCompare(g: Grammar, choices: readonly number[]): void {
     const rec = new Recognizer(g);
     const compiled = compileGrammar(RICH.vocab, g, { cache: false });
-    const m = new GrammarMatcher(compiled);
+    // Random grammars can be hugely ambiguous (nullable repeats inside recursive rules): the
+    // matcher then stops at its work budget with a typed error, and the walk ends there (the
+    // oracle, which has no budget, would take minutes on the same prefix).
+    const m = new GrammarMatcher(compiled, { workBudget: 2_000_000 });
     const prefix: ({ token: string } | Uint8Array)[] = [];
     for (const choice of choices) {
+      let actual: Set<number> | MatcherError;
+      try {
+        actual = engineMask(m, RICH.vocab.vocabSize);
+      } catch (e) {
+        if (!(e instanceof MatcherError)) throw e;
+        actual = e;
+      }
+      if (actual instanceof MatcherError && actual.code === "work_budget_exceeded") return;
       const expected = bruteMask(RICH, rec, prefix);
       if (expected.size === 0) {
-        expect(() => engineMask(m, RICH.vocab.vocabSize)).toThrow(MatcherError);
+        expect(actual).toBeInstanceOf(MatcherError);
         return;
       }
-      expect(engineMask(m, RICH.vocab.vocabSize)).toEqual(expected);
+      expect(actual).toEqual(expected);
       const options = [...expected].filter((id) => id !== RICH.eos);
       if (options.length === 0) return;
       const id = options[choice % options.length]!;

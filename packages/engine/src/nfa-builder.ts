@@ -23,7 +23,7 @@ export interface RuleDraft {
 }
 
 /** Rule signatures longer than this are not shared between grammars (they are one schema's own). */
-const MAX_SHARED_SIGNATURE = 4096;
+const MAX_SHARED_SIGNATURE = 65536;
 
 /**
  * Small rules with finite languages (no loops, no recursion) are copied into their callers, and
@@ -49,6 +49,8 @@ export class NfaBuilder {
   private shared = new Map<string, number>();
   /** Automaton size of each IR rule if finite, -1 if it loops or recurses. */
   private readonly finiteSize = new Map<string, number>();
+  /** Size of each IR rule as built inline, -1 if it recurses (see `inlineable`). */
+  private readonly inlineSizes = new Map<string, number>();
   private readonly byName = new Map<string, number>();
   private readonly anonymous = new Map<Expr, number>();
   private readonly repeats = new Map<string, number>();
@@ -150,8 +152,7 @@ export class NfaBuilder {
           t = `c${e.negated ? "^" : ""}${e.ranges.map((r) => `${r[0]}-${r[1]}`).join(",")}`;
           break;
         case "ref": {
-          const size = this.ruleSize(e.name);
-          t = size >= 0 && size <= INLINE_MAX_SIZE ? `i(${exprText(this.grammar.rules.get(e.name)!)})` : `r${ruleSig(this.byName.get(this.representative.get(e.name) ?? e.name)!)}`;
+          t = this.inlineable(e.name) ? `i(${exprText(this.grammar.rules.get(e.name)!)})` : `r${ruleSig(this.byName.get(this.representative.get(e.name) ?? e.name)!)}`;
           break;
         }
         case "sequence":
@@ -237,6 +238,60 @@ export class NfaBuilder {
       if (size >= 0 && max * size <= INLINE_MAX_SIZE) return "expand";
     }
     return "counted";
+  }
+
+  /**
+   * Whether references to the rule are replaced by a copy of its body: rules that do not recurse
+   * and whose automaton is small, loops included (a JSON string's tail `char* "\""` becomes part
+   * of the key or value automaton that uses it, so the loop's tokens are one slice there instead
+   * of a trie walk through a rule boundary at every character).
+   */
+  private inlineable(name: string): boolean {
+    let size = this.inlineSizes.get(name);
+    if (size === undefined) {
+      size = this.inlineSize(name, new Set());
+      this.inlineSizes.set(name, size);
+    }
+    return size >= 0 && size <= INLINE_MAX_SIZE;
+  }
+
+  /** Automaton size of the rule as built inline (loops once, counted repeats as a call), -1 if it recurses. */
+  private inlineSize(name: string, visiting: Set<string>): number {
+    const known = this.inlineSizes.get(name);
+    if (known !== undefined) return known;
+    if (visiting.has(name)) return -1;
+    visiting.add(name);
+    const size = this.inlineExprSize(this.grammar.rules.get(name)!, visiting);
+    visiting.delete(name);
+    if (visiting.size === 0 || size >= 0) this.inlineSizes.set(name, size);
+    return size;
+  }
+
+  private inlineExprSize(e: Expr, visiting: Set<string>): number {
+    switch (e.kind) {
+      case "ref":
+        return this.inlineSize(e.name, visiting);
+      case "sequence":
+      case "choice": {
+        let total = 0;
+        for (const item of e.items) {
+          const n = this.inlineExprSize(item, visiting);
+          if (n < 0) return -1;
+          total += n;
+        }
+        return total;
+      }
+      case "repeat": {
+        const shape = this.repeatShape(e);
+        if (shape === "empty") return 0;
+        if (shape === "counted") return 1;
+        const n = this.inlineExprSize(e.item, visiting);
+        if (n < 0) return -1;
+        return shape === "expand" ? n * e.max : shape === "loop" && e.min === 1 ? 2 * n : n;
+      }
+      default:
+        return this.exprSize(e, visiting);
+    }
   }
 
   /** Automaton size of a rule's language if it is finite (no loops, no recursion), else -1. */
@@ -339,8 +394,7 @@ export class NfaBuilder {
         for (const item of e.items) this.expr(item, from, to, states, add, owner);
         break;
       case "ref": {
-        const size = this.ruleSize(e.name);
-        if (size >= 0 && size <= INLINE_MAX_SIZE) this.expr(this.grammar.rules.get(e.name)!, from, to, states, add, owner);
+        if (this.inlineable(e.name)) this.expr(this.grammar.rules.get(e.name)!, from, to, states, add, owner);
         else states[from]!.calls.push([this.ruleFor(e.name), to]);
         break;
       }
@@ -437,7 +491,7 @@ export function byteClasses(rules: readonly RuleDraft[]): { byteClass: Uint8Arra
 export function equivalentRules(g: Grammar): Map<string, string> {
   const names = [...g.rules.keys()];
   const index = new Map(names.map((n, i) => [n, i]));
-  const shapes = new Shapes();
+  const shapes = new Shapes(1_000_000);
   const shape: number[] = [];
   const callees: number[][] = [];
   for (const name of names) {
@@ -478,41 +532,59 @@ export function equivalentRules(g: Grammar): Map<string, string> {
 
 /**
  * Interned ids of expression shapes, references written as "@" (so rules that differ only in
- * the names they call share a shape). Memoized per expression object: each node is seen once.
+ * the names they call share a shape).
  */
 class Shapes {
   private readonly ids = new Map<string, number>();
-  private readonly memo = new WeakMap<Expr, number>();
+  /**
+   * Composite nodes already seen. IR is nearly always a tree, where a memo costs more than it
+   * saves, so it is used only once a traversal has visited more nodes than a tree would have
+   * (a DAG sharing subtrees many times over, as code-built grammars can).
+   */
+  private memo: Map<Expr, number> | null = null;
+  private visits = 0;
+
+  constructor(private readonly nodeLimit: number) {}
 
   of(e: Expr): number {
-    const known = this.memo.get(e);
-    if (known !== undefined) return known;
+    const composite = e.kind === "sequence" || e.kind === "choice" || e.kind === "repeat";
+    if (!this.memo && ++this.visits > this.nodeLimit) this.memo = new Map();
+    if (composite && this.memo) {
+      const known = this.memo.get(e);
+      if (known !== undefined) return known;
+    }
     let key: string;
     switch (e.kind) {
       case "literal":
+        key = "l" + e.text;
+        break;
       case "token":
-        key = `${e.kind[0]}${JSON.stringify(e.text)}`;
+        key = "t" + e.text;
         break;
-      case "class":
-        key = `c${e.negated ? "^" : ""}${e.ranges.map((r) => `${r[0]}-${r[1]}`).join(",")}`;
+      case "class": {
+        key = e.negated ? "C" : "c";
+        for (const r of e.ranges) key += r[0] + "-" + r[1] + ",";
         break;
+      }
       case "ref":
         key = "@";
         break;
       case "repeat":
-        key = `x${this.of(e.item)}{${e.min},${e.max}}`;
+        key = "x" + this.of(e.item) + "{" + e.min + "," + e.max;
         break;
       case "sequence":
-      case "choice":
-        key = `${e.kind[0]}(${e.items.map((x) => this.of(x)).join(" ")})`;
+      case "choice": {
+        key = e.kind === "sequence" ? "s" : "o";
+        for (const x of e.items) key += this.of(x) + ",";
         break;
+      }
     }
     let id = this.ids.get(key);
     if (id === undefined) {
       id = this.ids.size;
       this.ids.set(key, id);
     }
-    this.memo.set(e, id);
+    if (composite && this.memo) this.memo.set(e, id);
     return id;
   }
 }
