@@ -7,3 +7,5 @@ export * from "@toolmask/schema";
 export * from "@toolmask/engine";
 export * from "@toolmask/formats";
 export * from "@toolmask/webllm";
+// Shadows the engine's compileGrammar (an explicit export wins over `export *`): this one also takes { jsonSchema }.
+export { compileGrammar, type AnyGrammarInput } from "./compile.js";
