@@ -232,6 +232,19 @@ describe("compileJsonSchema: errors", () => {
     expect(warnings).toEqual([expect.objectContaining({ code: "unknown_format", keyword: "format" })]);
     expect(new Recognizer(grammar).accepts('"anything"')).toBe(true);
   });
+
+  it("says so when propertyOrder any keeps many required properties in declared order", () => {
+    const names = Array.from({ length: 12 }, (_, i) => `p${i}`);
+    const schema = { type: "object", properties: Object.fromEntries(names.map((n) => [n, { type: "integer" }])), required: names, additionalProperties: false };
+    const { grammar, warnings } = compileJsonSchema(schema, { propertyOrder: "any", whitespace: "compact" });
+    expect(warnings).toEqual([expect.objectContaining({ code: "declared_order", pointer: "#", keyword: "required" })]);
+    const value = Object.fromEntries(names.map((n, i) => [n, i]));
+    const reversed = Object.fromEntries(names.slice().reverse().map((n, i) => [n, i]));
+    expect(new Recognizer(grammar).accepts(JSON.stringify(value))).toBe(true);
+    expect(new Recognizer(grammar).accepts(JSON.stringify(reversed))).toBe(false);
+    // A small object is tracked as a set: no warning.
+    expect(compileJsonSchema({ type: "object", properties: { a: {}, b: {} }, required: ["a", "b"] }, { propertyOrder: "any" }).warnings).toEqual([]);
+  });
 });
 
 describe("whitespace policies", () => {

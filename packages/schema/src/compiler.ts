@@ -331,6 +331,9 @@ export class SchemaCompiler {
     // Tracking optional members too makes minProperties exact; worth it for small objects only.
     const tracked = members.length <= ANY_ORDER_ALL_MEMBERS && fits(members.length) ? members : req;
     const ordered = !fits(tracked.length);
+    if (ordered && tracked.length > 1) {
+      this.ctx.warn({ code: "declared_order", pointer: c.pointer, keyword: "required", message: `${c.pointer}: ${tracked.length} required properties are too many to accept in any order (over ${ANY_ORDER_STATES} grammar states); they must come in declared order` });
+    }
     const untracked = [...members.filter((m) => !tracked.includes(m)).map((m) => m.expr), ...(additional ? [additional] : [])];
     const optionalExpr = untracked.length === 0 ? undefined : untracked.length === 1 ? untracked[0]! : ref(this.defineRule(`${base}_optional`, choiceOf(untracked)));
     let requiredMask = 0;

@@ -68,10 +68,13 @@ export class SchemaBudgetError extends ToolmaskError {
  * Something the compiler did that the caller should know about. With `lenient`, each
  * unsupported keyword becomes a warning of code `unsupported_schema` and the grammar accepts a
  * superset there; in every mode an unknown `format` is a warning of code `unknown_format` (the
- * JSON Schema drafts make unknown formats annotations, so they constrain nothing).
+ * JSON Schema drafts make unknown formats annotations, so they constrain nothing); with
+ * `propertyOrder: "any"`, an object with too many required properties to track as a set keeps
+ * them in declared order, a warning of code `declared_order` (the grammar is then stricter than
+ * the schema about order).
  */
 export interface SchemaWarning {
-  readonly code: "unsupported_schema" | "unknown_format";
+  readonly code: "unsupported_schema" | "unknown_format" | "declared_order";
   readonly pointer: SchemaPointer;
   readonly keyword: string;
   readonly message: string;
