@@ -15,8 +15,10 @@ import os from "node:os";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import { Recognizer } from "@toolmask/grammar";
 import { compileJsonSchema, validateArguments } from "@toolmask/schema";
+import { pathToFileURL } from "node:url";
+import { MASKBENCH_DIR } from "./lib/maskbench.mjs";
 
-const DIR = new URL("../../shared/maskbench-dev/", import.meta.url);
+const DIR = pathToFileURL(MASKBENCH_DIR.endsWith("/") ? MASKBENCH_DIR : MASKBENCH_DIR + "/");
 
 const SETTINGS = [
   { name: "default", options: {}, forms: ["compact", "pretty"] },

@@ -1,10 +1,11 @@
 // The compiler's soundness property: every string the compiled grammar can produce is valid JSON
 // that ajv (as configured by validateArguments) accepts for the schema. Strings come from random
 // walks of the grammar IR, thousands per schema, under every whitespace policy and property order.
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { STRING_FORMAT_NAMES, compileJsonSchema, validateArguments, type JsonSchema, type JsonSchemaOptions } from "@toolmask/schema";
 import { RandomWalk, seededRandom } from "../../../test/schema/random-walk.js";
+import { maskbenchAvailable, maskbenchFiles, maskbenchPath } from "../../../test/support/maskbench.js";
 
 const VARIANTS: { name: string; options: JsonSchemaOptions; samples: number }[] = [
   { name: "flexible", options: {}, samples: 2000 },
@@ -89,13 +90,9 @@ describe("every string a compiled grammar generates is valid for the schema (ajv
   });
 
   // A deterministic sample of real schemas: every 25th MaskBench file that compiles.
-  const dir = new URL("../../../../shared/maskbench-dev/", import.meta.url);
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith(".json") && f !== "index.json")
-    .sort()
-    .filter((_, i) => i % 25 === 0);
-  it.each(files.map((f) => [f]))("MaskBench %s", (file) => {
-    const schema = JSON.parse(readFileSync(new URL(file, dir), "utf8")).schema as JsonSchema;
+  const files = maskbenchFiles(25);
+  it.skipIf(!maskbenchAvailable).each(files.map((f) => [f]))("MaskBench %s", (file) => {
+    const schema = JSON.parse(readFileSync(maskbenchPath(file), "utf8")).schema as JsonSchema;
     try {
       compileJsonSchema(schema);
     } catch (e) {
