@@ -69,6 +69,11 @@ export class Automata {
   tokTarget = new Int32Array(256);
   private ntSize = 0;
   private tokSize = 0;
+  /** See `bytesOf`. */
+  stateBytes = new Uint32Array(0);
+  private stateBytesDone = new Uint8Array(0);
+  /** First byte of each byte class (classes are runs of consecutive bytes). */
+  private readonly classLo: number[];
   /** The NFA states (of its rule) each DFA state stands for; empty for repeat and done states. */
   private readonly stateSet: (readonly number[])[] = [];
   /** Canonical name of each state within its rule: its NFA state set (for cross-grammar caches). */
@@ -100,7 +105,8 @@ export class Automata {
     const R = rules.length;
     this.startRule = startRule;
     this.ruleNames = rules.map((r) => r.name);
-    const { byteClass, numClasses } = byteClasses(rules);
+    const { byteClass, numClasses, classLo } = byteClasses(rules);
+    this.classLo = classLo;
     this.byteClass = byteClass;
     this.numClasses = numClasses;
     this.trans = new Int32Array(256 * numClasses);
@@ -148,6 +154,33 @@ export class Automata {
   next(s: number, c: number): number {
     const t = this.trans[s * this.numClasses + c]!;
     return t !== UNKNOWN ? t : this.expandRow(s, c);
+  }
+
+  /**
+   * The bytes state `s` can take, as 8 words of `stateBytes` from the returned offset; computed
+   * once per state (a trie walk asks for every item of every set it builds).
+   */
+  bytesOf(s: number): number {
+    const at = s * 8;
+    if (s >= this.stateBytesDone.length) {
+      const n = Math.max(this.stateBytesDone.length * 2, s + 1);
+      const done = new Uint8Array(n);
+      done.set(this.stateBytesDone);
+      this.stateBytesDone = done;
+      const bits = new Uint32Array(n * 8);
+      bits.set(this.stateBytes);
+      this.stateBytes = bits;
+    }
+    if (this.stateBytesDone[s]) return at;
+    const K = this.numClasses;
+    const classLo = this.classLo;
+    for (let c = 0; c < K; c++) {
+      if (this.next(s, c) < 0) continue;
+      const hi = c + 1 < K ? classLo[c + 1]! : 256;
+      for (let b = classLo[c]!; b < hi; b++) this.stateBytes[at + (b >>> 5)]! |= 1 << (b & 31);
+    }
+    this.stateBytesDone[s] = 1;
+    return at;
   }
 
   /** Target of rule-call edge `e`. */

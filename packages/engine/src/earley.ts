@@ -32,6 +32,12 @@ export class Chart {
   private used: number[] = [];
   private completedRule: number[] = [];
   private completedOrigin: number[] = [];
+  /**
+   * Per frozen set, lazily: the items waiting for each rule (rule → item indices). A trie walk
+   * completes rules into the same earlier sets again and again; with the index a completion
+   * visits only the items that wait for its rule, not the whole set.
+   */
+  private waiting: (Map<number, number[]> | undefined)[] = [];
 
   constructor(readonly g: Automata) {
     this.state = new Int32Array(256);
@@ -147,6 +153,7 @@ export class Chart {
     }
     this.setStart[k] = this.size;
     this.exitAt[k] = 0;
+    this.waiting[k] = undefined;
   }
 
   /** Closes the set just begun; removes it and returns false if it is empty. */
@@ -211,34 +218,63 @@ export class Chart {
       this.exitAt[j] = 1;
       return;
     }
-    if (o !== j) {
-      // A completion from an earlier (frozen) set only needs doing once per set.
-      for (let i = 0; i < this.completedRule.length; i++) if (this.completedRule[i] === rule && this.completedOrigin[i] === o) return;
-      this.completedRule.push(rule);
-      this.completedOrigin.push(o);
-    }
+    // A rule completed in the set it started in derived the empty string, so it is nullable and
+    // every item here waiting for it was advanced when it was seen (Aycock–Horspool, in
+    // `close`); a counted repeat never counts an empty copy.
+    if (o === j) return;
+    // A completion from an earlier (frozen) set only needs doing once per set.
+    for (let i = 0; i < this.completedRule.length; i++) if (this.completedRule[i] === rule && this.completedOrigin[i] === o) return;
+    this.completedRule.push(rule);
+    this.completedOrigin.push(o);
+    const items = this.waitingFor(o).get(rule);
+    if (items === undefined) return;
+    this.spend(items.length);
+    for (let i = 0; i < items.length; i++) this.advance(items[i]!, rule, j);
+  }
+
+  /** Advances item `p` of a frozen set over a completed `rule` into set `j`. */
+  private advance(p: number, rule: number, j: number): void {
     const g = this.g;
-    const end = o === j ? this.size : this.setEnd(o);
+    const s = this.state[p]!;
+    const f = g.stateFlags[s]!;
+    if (f & StateFlag.Repeat) {
+      const r = g.stateRule[s]!;
+      const c = this.count[p]!;
+      const max = g.repeatMax[r]!;
+      if (c >= max) return;
+      const min = g.repeatMin[r]!;
+      this.add(s, this.origin[p]!, max === UNBOUNDED && c + 1 >= min ? min : c + 1);
+      return;
+    }
+    for (let e = g.ntStart[s]!, eEnd = e + g.ntCount[s]!; e < eEnd; e++) {
+      if (g.ntRule[e] === rule) this.add(g.ntTargetAt(e), this.origin[p]!, this.count[p]!);
+    }
+  }
+
+  /** The waiting-items index of frozen set `o`, built on first use. */
+  private waitingFor(o: number): Map<number, number[]> {
+    let index = this.waiting[o];
+    if (index !== undefined) return index;
+    const g = this.g;
+    index = new Map();
+    const end = this.setEnd(o);
     this.spend(end - this.setStart[o]!);
+    const note = (rule: number, p: number): void => {
+      const list = index!.get(rule);
+      if (list === undefined) index!.set(rule, [p]);
+      else if (list[list.length - 1] !== p) list.push(p);
+    };
     for (let p = this.setStart[o]!; p < end; p++) {
       const s = this.state[p]!;
       const f = g.stateFlags[s]!;
       if (f & StateFlag.Repeat) {
-        const r = g.stateRule[s]!;
-        // An empty copy (o === j) never helps: counts only constrain, and a nullable item's minimum is 0.
-        if (g.repeatItem[r] !== rule || o === j) continue;
-        const c = this.count[p]!;
-        const max = g.repeatMax[r]!;
-        if (c >= max) continue;
-        const min = g.repeatMin[r]!;
-        this.add(s, this.origin[p]!, max === UNBOUNDED && c + 1 >= min ? min : c + 1);
-        continue;
-      }
-      if ((f & StateFlag.HasNtEdges) === 0) continue;
-      for (let e = g.ntStart[s]!, eEnd = e + g.ntCount[s]!; e < eEnd; e++) {
-        if (g.ntRule[e] === rule) this.add(g.ntTargetAt(e), this.origin[p]!, this.count[p]!);
+        note(g.repeatItem[g.stateRule[s]!]!, p);
+      } else if (f & StateFlag.HasNtEdges) {
+        for (let e = g.ntStart[s]!, eEnd = e + g.ntCount[s]!; e < eEnd; e++) note(g.ntRule[e]!, p);
       }
     }
+    this.waiting[o] = index;
+    return index;
   }
 
   /** Adds an item to the last set unless it is already there. */

@@ -241,12 +241,14 @@ export class NfaBuilder {
   }
 
   /**
-   * Whether references to the rule are replaced by a copy of its body: rules that do not recurse
-   * and whose automaton is small, loops included (a JSON string's tail `char* "\""` becomes part
-   * of the key or value automaton that uses it, so the loop's tokens are one slice there instead
-   * of a trie walk through a rule boundary at every character).
+   * Whether references to the rule are replaced by a copy of its body: small rules with finite
+   * languages, and small looping rules that call no rule (a JSON string's tail `char* "\""`
+   * becomes part of the key or value automaton that uses it, so the loop's tokens are one slice
+   * there instead of a trie walk through a rule boundary at every character).
    */
   private inlineable(name: string): boolean {
+    const finite = this.ruleSize(name);
+    if (finite >= 0 && finite <= INLINE_MAX_SIZE) return true;
     let size = this.inlineSizes.get(name);
     if (size === undefined) {
       size = this.inlineSize(name, new Set());
@@ -255,7 +257,7 @@ export class NfaBuilder {
     return size >= 0 && size <= INLINE_MAX_SIZE;
   }
 
-  /** Automaton size of the rule as built inline (loops once, counted repeats as a call), -1 if it recurses. */
+  /** Automaton size of the rule as built inline (loops once), -1 if it recurses or calls a rule. */
   private inlineSize(name: string, visiting: Set<string>): number {
     const known = this.inlineSizes.get(name);
     if (known !== undefined) return known;
@@ -284,7 +286,9 @@ export class NfaBuilder {
       case "repeat": {
         const shape = this.repeatShape(e);
         if (shape === "empty") return 0;
-        if (shape === "counted") return 1;
+        // A counted repeat is a call: a looping rule that calls rules stays a rule of its own
+        // (copies of it in a caller with many calls made completions scan far larger items).
+        if (shape === "counted") return -1;
         const n = this.inlineExprSize(e.item, visiting);
         if (n < 0) return -1;
         return shape === "expand" ? n * e.max : shape === "loop" && e.min === 1 ? 2 * n : n;

@@ -17,8 +17,6 @@ export class TrieWalker {
   private realSet: Int32Array;
   /** For each level with a real set: the bytes some item of the set can take (8 words). */
   private allowed: Uint32Array;
-  /** Per byte class, the bytes in it (8 words each). */
-  private readonly classBytes: Uint32Array;
   // What built the real set of each level, so a sibling needing the same set reuses it: the
   // byte class scanned from a real parent (memoKind 1), or the state pushed from a virtual one
   // (memoKind 2). Valid until the walk leaves the parent's subtree.
@@ -41,8 +39,6 @@ export class TrieWalker {
     this.memoA = new Int32Array(levels);
     this.memoB = new Int32Array(levels);
     this.memoC = new Int32Array(levels);
-    this.classBytes = new Uint32Array(g.numClasses * 8);
-    for (let b = 0; b < 256; b++) this.classBytes[g.byteClass[b]! * 8 + (b >>> 5)]! |= 1 << (b & 31);
   }
 
   /**
@@ -202,18 +198,15 @@ export class TrieWalker {
       return;
     }
     this.vState[level] = -1;
-    const K = g.numClasses;
     const allowed = this.allowed;
     const at = level * 8;
     allowed.fill(0, at, at + 8);
     for (let k = lo; k < hi; k++) {
       const s = chart.state[k]!;
       if ((g.stateFlags[s]! & StateFlag.HasByteEdges) === 0) continue;
-      for (let c = 0; c < K; c++) {
-        if (g.next(s, c) < 0) continue;
-        const cb = c * 8;
-        for (let w = 0; w < 8; w++) allowed[at + w]! |= this.classBytes[cb + w]!;
-      }
+      const from = g.bytesOf(s);
+      const bits = g.stateBytes;
+      for (let w = 0; w < 8; w++) allowed[at + w]! |= bits[from + w]!;
     }
   }
 
