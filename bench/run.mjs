@@ -43,3 +43,7 @@ for (const name of names) {
   const options = firstOption < 0 ? "" : ` ${args.slice(firstOption).join(" ")}`;
   writeFileSync(new URL(`./results/${name}.json`, import.meta.url), JSON.stringify({ machine, command: `npm run bench -- ${name}${options}`, result }, null, 2) + "\n");
 }
+
+// Redraw the chart from every result now in bench/results/.
+const drawn = (await import("./chart.mjs")).render();
+console.log(`\nbench/results/chart.svg redrawn: ${drawn.length} panels`);

@@ -2,11 +2,13 @@
 // loop on Qwen3's 151,936 logits: toolmask's ToolLogitProcessor (mask + apply on the CPU logits
 // WebLLM hands it) beside a processor built on @mlc-ai/web-xgrammar 0.1.27 (bitmask + the same
 // apply), same grammar (hermes, 2 tools, tool_choice required), same token sequences, one process.
+// Then the token driver's step (mask + the request's sampling + one finite logit left), greedy and
+// at temperature 0.7 / top_p 0.95, and the decode steps jump-forward saves on the same outputs.
 //
 //   --repeats N   times each sequence is replayed (default 30)
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { applyTokenBitmask, Vocabulary } from "@toolmask/engine";
+import { applyTokenBitmask, GrammarMatcher, Vocabulary } from "@toolmask/engine";
 import { buildToolGrammar, renderToolCall } from "@toolmask/formats";
 import { ToolModel, xgrammarEbnf } from "@toolmask/webllm";
 import { argOption, fmt, printTable, summarize } from "./lib/stats.mjs";
@@ -84,6 +86,76 @@ export async function run() {
   }
   xcompiled.dispose();
 
+  // The token driver's step: the processor armed with the request's sampling. The logits are a
+  // synthetic peaked profile (Zipf-like: the k-th most likely token 2.5·ln k nats below the first,
+  // token order shuffled), with the sequence's token put 5.7 nats above the rest so that sampled
+  // runs almost always follow the same outputs (some hundred tokens stay within the sampler's
+  // 20-nat window); a real model's logits are not this.
+  const peaked = new Float32Array(LOGITS);
+  {
+    const order = Uint32Array.from({ length: LOGITS }, (_, i) => i);
+    let seed = 7;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+    for (let i = LOGITS - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    for (let k = 0; k < LOGITS; k++) peaked[order[k]] = 20 - 2.5 * Math.log(k + 2);
+  }
+  const driver = {};
+  for (const [name, sampling] of [
+    ["greedy", { temperature: 0, topP: 1, topLogprobs: -1 }],
+    ["temperature 0.7, top_p 0.95", { temperature: 0.7, topP: 0.95, topLogprobs: -1, seed: 1 }],
+    ["temperature 0.7, top_p 0.95, logprobs", { temperature: 0.7, topP: 0.95, topLogprobs: 2, seed: 1 }],
+  ]) {
+    const times = [];
+    for (let r = 0; r < repeats; r++) {
+      for (const seq of sequences) {
+        processor.arm(compiled, { sampling });
+        for (const id of seq) {
+          logits.set(peaked);
+          logits[id] = 24;
+          const t = performance.now();
+          processor.processLogits(logits);
+          times.push(performance.now() - t);
+          processor.processSampledToken(processor.lastSampled?.token ?? id);
+        }
+        const report = processor.disarm();
+        if (report.error) throw new Error(`token-driver session failed: ${report.error.message}`);
+      }
+    }
+    driver[name] = summarize(times);
+  }
+
+  // Jump-forward on the same outputs: decode steps with and without it, for tool_choice required
+  // and named (the named call's opening is forced whole).
+  const jump = {};
+  for (const [choiceName, toolChoice] of [["required", "required"], ["named get_weather / search_flights", null]]) {
+    let plain = 0;
+    let jumped = 0;
+    for (const [i, seq] of sequences.entries()) {
+      const choice = toolChoice ?? { type: "function", function: { name: i === 0 ? "get_weather" : "search_flights" } };
+      const named = model.compile({ key: `bench-${JSON.stringify(choice)}-${i}`, build: () => buildToolGrammar({ format: "hermes", tools: TOOLS, toolChoice: choice, specialTokens: [...vocab.specialTokens.keys()] }) });
+      const ids = toolChoice === null && i === 1 ? sequences[1].slice(0, sequences[1].indexOf(151658) + 1).concat(STOP[1]) : seq;
+      const m = new GrammarMatcher(named);
+      let k = 0;
+      plain += ids.length;
+      while (k < ids.length) {
+        if (!m.acceptToken(ids[k])) throw new Error(`token ${ids[k]} rejected at ${k}`);
+        k++;
+        jumped++;
+        const forced = m.forcedText();
+        if (forced === "") continue;
+        const forcedIds = tokenizer.encode(forced, { add_special_tokens: false }).slice(0, -1);
+        // The forced tokens must be the output's own next tokens to count as the same output.
+        let n = 0;
+        while (n < forcedIds.length && ids[k + n] === forcedIds[n] && m.acceptToken(forcedIds[n])) n++;
+        k += n;
+      }
+    }
+    jump[choiceName] = { steps: plain, withJumpForward: jumped };
+  }
+
   const a = summarize(ours);
   const b = summarize(theirs);
   console.log(`### LogitProcessor step on ${LOGITS} logits (mask + apply), ${ours.length} steps each\n`);
@@ -95,5 +167,15 @@ export async function run() {
     ],
   );
   console.log(`\nspeed-up (mean): ${fmt(b.avg / a.avg)}×; target ≤ 0.2 ms per step`);
-  return { logits: LOGITS, steps: ours.length, toolmask: { compileMs, ...a }, xgrammar: { compileMs: xCompileMs, ...b } };
+  console.log(`\n### Token driver step (mask + the request's sampling + one finite logit), synthetic peaked logits\n`);
+  printTable(
+    ["sampling", "mean ms", "p50 ms", "p99 ms", "max ms"],
+    Object.entries(driver).map(([name, d]) => [name, fmt(d.avg, 3), fmt(d.p50, 3), fmt(d.p99, 3), fmt(d.max, 3)]),
+  );
+  console.log(`\n### Decode steps (forward passes after the prefill) for the same outputs\n`);
+  printTable(
+    ["tool_choice", "tokens (steps without jump-forward)", "steps with jump-forward", "saved"],
+    Object.entries(jump).map(([name, j]) => [name, String(j.steps), String(j.withJumpForward), `${fmt((100 * (j.steps - j.withJumpForward)) / j.steps)} %`]),
+  );
+  return { logits: LOGITS, steps: ours.length, toolmask: { compileMs, ...a }, xgrammar: { compileMs: xCompileMs, ...b }, tokenDriver: driver, jumpForward: jump };
 }

@@ -14,7 +14,7 @@ parentPort.on("message", async (job) => {
   const out = { id: job.id, ttfm: NaN, tbm: [], compileError: null, validationErrors: 0, invalidationErrors: 0, passed: true };
   try {
     const t0 = performance.now();
-    const compiled = job.kind === "schema" ? await compiler.compileJSONSchema(job.schema, true, undefined, undefined, false) : job.kind === "structural" ? await compiler.compileStructuralTag(job.tags, job.triggers) : await compiler.compileGrammar(job.ebnf);
+    const compiled = job.kind === "schema" ? await compiler.compileJSONSchema(job.schema, true, undefined, undefined, false) : job.kind === "structural" ? await compiler.compileStructuralTag(job.tags.map((t) => new xg.StructuralTagItem(t.begin, t.schema, t.end)), job.triggers) : await compiler.compileGrammar(job.ebnf);
     let m = await xg.GrammarMatcher.createGrammarMatcher(compiled);
     await m.getNextTokenBitmask();
     out.ttfm = performance.now() - t0;
