@@ -5,6 +5,9 @@ import { MatcherError } from "./errors.js";
 /** Origin of the item a classification starts from: completing it is an exit, not a completion. */
 export const EXIT_ORIGIN = -1;
 
+/** Frozen sets with at least this many items get an index of their items by awaited rule. */
+const INDEX_MIN_ITEMS = 24;
+
 /**
  * An Earley chart over the compiled automata. Items are (state, origin, count) triples kept in
  * parallel typed arrays; set k holds items `setStart[k] .. setStart[k+1]`. Sets are only ever
@@ -153,7 +156,7 @@ export class Chart {
     }
     this.setStart[k] = this.size;
     this.exitAt[k] = 0;
-    this.waiting[k] = undefined;
+    if (k < this.waiting.length) this.waiting[k] = undefined;
   }
 
   /** Closes the set just begun; removes it and returns false if it is empty. */
@@ -226,6 +229,19 @@ export class Chart {
     for (let i = 0; i < this.completedRule.length; i++) if (this.completedRule[i] === rule && this.completedOrigin[i] === o) return;
     this.completedRule.push(rule);
     this.completedOrigin.push(o);
+    const begin = this.setStart[o]!;
+    const end = this.setEnd(o);
+    if (end - begin < INDEX_MIN_ITEMS) {
+      // Small sets (most of a trie walk's): scanning beats building an index.
+      this.spend(end - begin);
+      const g = this.g;
+      for (let p = begin; p < end; p++) {
+        const s = this.state[p]!;
+        const f = g.stateFlags[s]!;
+        if (f & StateFlag.Repeat ? g.repeatItem[g.stateRule[s]!] === rule : f & StateFlag.HasNtEdges) this.advance(p, rule, j);
+      }
+      return;
+    }
     const items = this.waitingFor(o).get(rule);
     if (items === undefined) return;
     this.spend(items.length);
@@ -273,6 +289,7 @@ export class Chart {
         for (let e = g.ntStart[s]!, eEnd = e + g.ntCount[s]!; e < eEnd; e++) note(g.ntRule[e]!, p);
       }
     }
+    while (this.waiting.length < o) this.waiting.push(undefined);
     this.waiting[o] = index;
     return index;
   }
