@@ -6,6 +6,8 @@
 //   --xgrammar-timeout S  seconds per web-xgrammar schema before it counts as a timeout (default 20)
 //   --no-xgrammar         toolmask only
 //   --parts a,b           run only some parts: vocabulary, tools, maskbench (default all)
+//   --any-order           MaskBench grammars accept properties in any order (toolmask's
+//                         propertyOrder "any"; the default is declared order, as web-xgrammar)
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
@@ -89,13 +91,13 @@ class XGrammarRunner {
 }
 
 /** toolmask's side of one schema: TTFM, TBM per token, and test outcomes. */
-function runToolmask(vocab, schema, tests) {
+function runToolmask(vocab, schema, tests, schemaOptions) {
   const out = { ttfm: NaN, tbm: [], compileError: null, validationErrors: 0, invalidationErrors: 0, memory: 0 };
   const mask = allocateTokenBitmask(vocab.vocabSize);
   let compiled;
   try {
     const t0 = performance.now();
-    compiled = compileGrammar(vocab, jsonSchemaToGrammar(schema), { cache: false });
+    compiled = compileGrammar(vocab, jsonSchemaToGrammar(schema, schemaOptions), { cache: false });
     new GrammarMatcher(compiled).fillNextTokenBitmask(mask);
     out.ttfm = performance.now() - t0;
   } catch (e) {
@@ -130,6 +132,8 @@ function runToolmask(vocab, schema, tests) {
 async function maskBench(xgAvailable) {
   const limit = argOption("schemas", 300);
   const timeoutMs = argOption("xgrammar-timeout", 20) * 1000;
+  const anyOrder = process.argv.includes("--any-order");
+  const schemaOptions = anyOrder ? { propertyOrder: "any" } : {};
   const schemas = loadMaskbench(limit === 0 ? Infinity : limit);
   const json = tokenizerJson("llama3_1");
   const vocab = Vocabulary.fromTokenizerJSON(json, { eosTokens: ["<|eot_id|>", "<|end_of_text|>"] });
@@ -140,7 +144,7 @@ async function maskBench(xgAvailable) {
   const started = performance.now();
   for (const [i, entry] of schemas.entries()) {
     const tests = entry.tests.map((t) => ({ valid: t.valid, ids: tokenizer.encode(JSON.stringify(t.data), { add_special_tokens: false }) }));
-    add(engines.toolmask, runToolmask(vocab, entry.schema, tests), tests.length);
+    add(engines.toolmask, runToolmask(vocab, entry.schema, tests, schemaOptions), tests.length);
     if (xg) {
       const r = await xg.run({ kind: "schema", schema: JSON.stringify(entry.schema), tests }, timeoutMs);
       add(engines.xgrammar, r, tests.length);
@@ -148,7 +152,7 @@ async function maskBench(xgAvailable) {
     if ((i + 1) % 50 === 0) console.error(`  ${i + 1}/${schemas.length} schemas, ${((performance.now() - started) / 1000).toFixed(0)} s`);
   }
   await xg?.stop();
-  console.log(`\n### MaskBench method on maskbench-dev (${schemas.length} schemas, ${engines.toolmask.tests} tests, Llama-3 tokenizer)\n`);
+  console.log(`\n### MaskBench method on maskbench-dev (${schemas.length} schemas, ${engines.toolmask.tests} tests, Llama-3 tokenizer; toolmask property order: ${anyOrder ? "any" : "declared"})\n`);
   const tm = summarize(engines.toolmask.tbm.map((x) => x * 1000));
   const xm = summarize(engines.xgrammar.tbm.map((x) => x * 1000));
   const tt = summarize(engines.toolmask.ttfm);
@@ -169,7 +173,7 @@ async function maskBench(xgAvailable) {
       .filter(([name]) => name === "toolmask" || xg)
       .map(([name, e]) => [name, e.schemas, `${e.passing} (${fmt((100 * e.passing) / e.schemas)}%)`, e.compileErrors, e.timeouts, e.validationErrors, e.invalidationErrors, e.memory.length ? `${fmt(e.memory.reduce((a, b) => a + b, 0) / e.memory.length / 1024)} / ${fmt(Math.max(...e.memory) / 1024)}` : "–"]),
   );
-  return { schemas: schemas.length, toolmask: { tbmUs: tm, ttfmMs: tt, ...counts(engines.toolmask) }, xgrammar: xg ? { tbmUs: xm, ttfmMs: xt, ...counts(engines.xgrammar) } : null };
+  return { schemas: schemas.length, propertyOrder: anyOrder ? "any" : "schema", toolmask: { tbmUs: tm, ttfmMs: tt, ...counts(engines.toolmask) }, xgrammar: xg ? { tbmUs: xm, ttfmMs: xt, ...counts(engines.xgrammar) } : null };
 }
 
 function emptyTotals() {
