@@ -1,4 +1,4 @@
-import { classCodepoints, utf8Encode, utf8Sequences, type Expr, type Grammar } from "@toolmask/grammar";
+import { classCodepoints, forEachRef, utf8Encode, utf8Sequences, type Expr, type Grammar } from "@toolmask/grammar";
 import { UNBOUNDED } from "./compiled-grammar.js";
 import { CompileError } from "./errors.js";
 import type { Vocabulary } from "./vocabulary.js";
@@ -502,7 +502,7 @@ export function equivalentRules(g: Grammar): Map<string, string> {
     const body = g.rules.get(name)!;
     shape.push(shapes.of(body));
     const refs: number[] = [];
-    collectRefs(body, (ref) => refs.push(index.get(ref) ?? -1));
+    forEachRef(body, (ref) => refs.push(index.get(ref) ?? -1));
     callees.push(refs);
   }
   let block = new Int32Array(names.length);
@@ -590,23 +590,5 @@ class Shapes {
     }
     if (composite && this.memo) this.memo.set(e, id);
     return id;
-  }
-}
-
-/** Calls `ref` with the name of every rule reference in `e`, in order. */
-function collectRefs(e: Expr, ref: (name: string) => void): void {
-  switch (e.kind) {
-    case "ref":
-      ref(e.name);
-      break;
-    case "repeat":
-      collectRefs(e.item, ref);
-      break;
-    case "sequence":
-    case "choice":
-      for (const x of e.items) collectRefs(x, ref);
-      break;
-    default:
-      break;
   }
 }

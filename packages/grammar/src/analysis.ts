@@ -1,4 +1,4 @@
-import { classCodepoints, type Expr, type Grammar } from "./ir.js";
+import { classCodepoints, forEachRef, type Expr, type Grammar } from "./ir.js";
 
 /**
  * Rules that derive at least one finite string, by fixpoint: a rule joins the set once its
@@ -66,37 +66,31 @@ export function reachableRules(g: Grammar): Set<string> {
 /** Names of the rules `e` refers to, in order of first appearance. */
 export function referencedRules(e: Expr): string[] {
   const out = new Set<string>();
-  const visit = (x: Expr): void => {
-    switch (x.kind) {
-      case "ref":
-        out.add(x.name);
-        break;
-      case "sequence":
-      case "choice":
-        for (const item of x.items) visit(item);
-        break;
-      case "repeat":
-        visit(x.item);
-        break;
-      default:
-        break;
-    }
-  };
-  visit(e);
+  forEachRef(e, (name) => out.add(name));
   return [...out];
 }
 
+/**
+ * The least set of rules whose bodies satisfy `holds` given the set (`holds` is monotone in it).
+ * Every rule is examined once; a rule is examined again only when a rule it refers to joins, so
+ * the work is linear in the grammar's size times the references per rule.
+ */
 function fixpoint(g: Grammar, holds: (e: Expr, rules: ReadonlySet<string>) => boolean): Set<string> {
+  const users = new Map<string, string[]>();
+  for (const [name, body] of g.rules) {
+    forEachRef(body, (r) => {
+      const list = users.get(r);
+      if (list === undefined) users.set(r, [name]);
+      else if (list[list.length - 1] !== name) list.push(name);
+    });
+  }
   const set = new Set<string>();
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const [name, body] of g.rules) {
-      if (!set.has(name) && holds(body, set)) {
-        set.add(name);
-        changed = true;
-      }
-    }
+  const queue = [...g.rules.keys()].reverse();
+  while (queue.length > 0) {
+    const name = queue.pop()!;
+    if (set.has(name) || !holds(g.rules.get(name)!, set)) continue;
+    set.add(name);
+    for (const user of users.get(name) ?? []) if (!set.has(user)) queue.push(user);
   }
   return set;
 }

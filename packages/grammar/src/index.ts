@@ -29,6 +29,7 @@ export {
   grammarEquals,
   grammarKey,
   walkExpr,
+  forEachRef,
 } from "./ir.js";
 export { type CodepointRange, type ByteRange, type Utf8Sequence, normalizeRanges, complementRanges, utf8Sequences } from "./codepoint-set.js";
 export { utf8Encode, utf8Decode } from "./utf8.js";

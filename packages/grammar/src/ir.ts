@@ -217,6 +217,17 @@ export function walkExpr(e: Expr, visit: (e: Expr) => void): void {
   }
 }
 
+/** Calls `visit` with the name of every rule reference in `e`, in order (no recursion, no allocation per node). */
+export function forEachRef(e: Expr, visit: (name: string) => void): void {
+  const stack: Expr[] = [e];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x.kind === "ref") visit(x.name);
+    else if (x.kind === "sequence" || x.kind === "choice") for (let i = x.items.length - 1; i >= 0; i--) stack.push(x.items[i]!);
+    else if (x.kind === "repeat") stack.push(x.item);
+  }
+}
+
 /**
  * A canonical string for a grammar's content, for cache keys: equal grammars give equal keys.
  */

@@ -1,4 +1,4 @@
-import { type Expr, type Grammar } from "@toolmask/grammar";
+import { forEachRef, type Expr, type Grammar } from "@toolmask/grammar";
 import type { RuleSink } from "./dfa.js";
 
 /**
@@ -50,7 +50,7 @@ export class RuleStore implements RuleSink {
       if (!body) continue;
       out.set(name, body);
       const refs: string[] = [];
-      collectRefs(body, (n) => {
+      forEachRef(body, (n) => {
         if (!out.has(n)) refs.push(n);
       });
       for (let i = refs.length - 1; i >= 0; i--) stack.push(refs[i]!);
@@ -71,14 +71,4 @@ function stemOf(base: string): string {
     if (stems.size < 10_000) stems.set(base, stem);
   }
   return stem;
-}
-
-function collectRefs(e: Expr, visit: (name: string) => void): void {
-  const stack: Expr[] = [e];
-  while (stack.length > 0) {
-    const x = stack.pop()!;
-    if (x.kind === "ref") visit(x.name);
-    else if (x.kind === "sequence" || x.kind === "choice") for (let i = x.items.length - 1; i >= 0; i--) stack.push(x.items[i]!);
-    else if (x.kind === "repeat") stack.push(x.item);
-  }
 }
