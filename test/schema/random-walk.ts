@@ -5,17 +5,8 @@
 // produce is valid for the schema.
 import { classCodepoints, type Expr, type Grammar } from "@toolmask/grammar";
 
-/** A small, fast, seeded PRNG (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small, fast, seeded PRNG (mulberry32): the one the format tests' samplers use. */
+export { rng as seededRandom } from "../../packages/formats/src/testing/sample.js";
 
 export interface WalkOptions {
   /** Soft limit on output length in characters, past which the walk finishes as cheaply as it can. */

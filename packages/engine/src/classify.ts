@@ -2,9 +2,9 @@ import type { Automata } from "./automata.js";
 import { StateFlag } from "./compiled-grammar.js";
 import { Chart, EXIT_ORIGIN } from "./earley.js";
 import type { TrieWalker } from "./trie-walk.js";
-import { complementRanges } from "@toolmask/grammar";
+import { complementRanges, intersectRanges } from "@toolmask/grammar";
 import { itemCharacters, loopCharacters, stepIntoLoop } from "./char-paths.js";
-import { firstBytesOf, getSlice, intersectRanges, type Slice } from "./slices.js";
+import { firstBytesOf, getSlice, type Slice } from "./slices.js";
 import type { TokenTrie } from "./token-trie.js";
 
 /**

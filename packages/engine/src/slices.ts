@@ -1,4 +1,4 @@
-import { normalizeRanges, type CodepointRange } from "@toolmask/grammar";
+import { normalizeRanges, rangesContain, type CodepointRange } from "@toolmask/grammar";
 import type { TokenTrie } from "./token-trie.js";
 import type { Vocabulary } from "./vocabulary.js";
 
@@ -137,7 +137,7 @@ function wholeCharsIn(bytes: Uint8Array, ranges: readonly CodepointRange[]): num
       cp = (cp << 6) | (b & 0x3f);
     }
     if ((len === 3 && cp < 0x800) || (len === 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
-    if (!inRanges(cp, ranges)) return 0;
+    if (!rangesContain(ranges, cp)) return 0;
     n++;
     i += len;
   }
@@ -154,38 +154,10 @@ function firstCodepoint(bytes: Uint8Array): number {
   return cp;
 }
 
-function inRanges(cp: number, ranges: readonly CodepointRange[]): boolean {
-  let lo = 0;
-  let hi = ranges.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const r = ranges[mid]!;
-    if (cp < r[0]) hi = mid - 1;
-    else if (cp > r[1]) lo = mid + 1;
-    else return true;
-  }
-  return false;
-}
-
 /** The bytes that can begin a character in `ranges` (8 words). */
 export function firstBytesOf(ranges: readonly CodepointRange[]): Uint32Array {
   const out = new Uint32Array(8);
   for (let b = 0; b < 256; b++) if (intersectsLead(b, ranges)) out[b >>> 5]! |= 1 << (b & 31);
-  return out;
-}
-
-/** Code points in both `a` and `b` (normalized ranges). */
-export function intersectRanges(a: readonly CodepointRange[], b: readonly CodepointRange[]): CodepointRange[] {
-  const out: CodepointRange[] = [];
-  let i = 0;
-  let k = 0;
-  while (i < a.length && k < b.length) {
-    const lo = Math.max(a[i]![0], b[k]![0]);
-    const hi = Math.min(a[i]![1], b[k]![1]);
-    if (lo <= hi) out.push([lo, hi]);
-    if (a[i]![1] < b[k]![1]) i++;
-    else k++;
-  }
   return out;
 }
 

@@ -53,6 +53,22 @@ export function withoutSurrogates(ranges: readonly CodepointRange[]): CodepointR
   return out;
 }
 
+/** Code points in both `a` and `b` (both normalized); the result is normalized. */
+export function intersectRanges(a: readonly CodepointRange[], b: readonly CodepointRange[]): CodepointRange[] {
+  const out: CodepointRange[] = [];
+  let i = 0;
+  let k = 0;
+  while (i < a.length && k < b.length) {
+    const lo = Math.max(a[i]![0], b[k]![0]);
+    const hi = Math.min(a[i]![1], b[k]![1]);
+    if (lo <= hi) out.push([lo, hi]);
+    if (a[i]![1] < b[k]![1]) i++;
+    else k++;
+  }
+  return out;
+}
+
+/** True if `cp` is in `ranges` (normalized), by binary search. */
 export function rangesContain(ranges: readonly CodepointRange[], cp: number): boolean {
   let lo = 0;
   let hi = ranges.length - 1;

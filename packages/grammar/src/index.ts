@@ -31,7 +31,17 @@ export {
   walkExpr,
   forEachRef,
 } from "./ir.js";
-export { type CodepointRange, type ByteRange, type Utf8Sequence, normalizeRanges, complementRanges, utf8Sequences } from "./codepoint-set.js";
+export {
+  type CodepointRange,
+  type ByteRange,
+  type Utf8Sequence,
+  normalizeRanges,
+  complementRanges,
+  intersectRanges,
+  rangesContain,
+  withoutSurrogates,
+  utf8Sequences,
+} from "./codepoint-set.js";
 export { utf8Encode, utf8Decode } from "./utf8.js";
 export { validateGrammar, type GrammarWarning, type ValidateOptions } from "./validate.js";
 export { productiveRules, nullableRules, reachableRules, referencedRules } from "./analysis.js";

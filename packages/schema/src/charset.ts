@@ -1,4 +1,4 @@
-import { normalizeRanges, type CodepointRange } from "@toolmask/grammar";
+import { complementRanges, intersectRanges, normalizeRanges, rangesContain, withoutSurrogates, type CodepointRange } from "@toolmask/grammar";
 
 /**
  * Sets of Unicode scalar values as normalized ranges (sorted, disjoint, not touching, surrogates
@@ -11,17 +11,7 @@ export const MAX_CP = 0x10ffff;
 
 /** A set from ranges in any order. */
 export function charSet(ranges: Iterable<CodepointRange>): CharSet {
-  const out: CodepointRange[] = [];
-  for (const [lo, hi] of normalizeRanges(ranges)) pushWithoutSurrogates(out, lo, hi);
-  return out;
-}
-
-function pushWithoutSurrogates(out: CodepointRange[], lo: number, hi: number): void {
-  if (hi < 0xd800 || lo > 0xdfff) out.push([lo, hi]);
-  else {
-    if (lo < 0xd800) out.push([lo, 0xd7ff]);
-    if (hi > 0xdfff) out.push([0xe000, hi]);
-  }
+  return withoutSurrogates(normalizeRanges(ranges));
 }
 
 export const ANY_CHAR: CharSet = charSet([[0, MAX_CP]]);
@@ -33,31 +23,10 @@ export function union(...sets: CharSet[]): CharSet {
 
 /** Everything in `ANY_CHAR` outside `s`. */
 export function complement(s: CharSet): CharSet {
-  const out: CodepointRange[] = [];
-  let next = 0;
-  for (const [lo, hi] of s) {
-    if (lo > next) pushWithoutSurrogates(out, next, lo - 1);
-    next = hi + 1;
-  }
-  if (next <= MAX_CP) pushWithoutSurrogates(out, next, MAX_CP);
-  return out;
+  return withoutSurrogates(complementRanges(s));
 }
 
-export function intersect(a: CharSet, b: CharSet): CharSet {
-  const out: CodepointRange[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const [alo, ahi] = a[i]!;
-    const [blo, bhi] = b[j]!;
-    const lo = Math.max(alo, blo);
-    const hi = Math.min(ahi, bhi);
-    if (lo <= hi) out.push([lo, hi]);
-    if (ahi < bhi) i++;
-    else j++;
-  }
-  return out;
-}
+export const intersect: (a: CharSet, b: CharSet) => CharSet = intersectRanges;
 
 export function subtract(a: CharSet, b: CharSet): CharSet {
   if (b.length === 0) return a;
@@ -72,18 +41,7 @@ export function setsEqual(a: CharSet, b: CharSet): boolean {
   return a.length === b.length && a.every((r, i) => r[0] === b[i]![0] && r[1] === b[i]![1]);
 }
 
-export function contains(s: CharSet, cp: number): boolean {
-  let lo = 0;
-  let hi = s.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const r = s[mid]!;
-    if (cp < r[0]) hi = mid - 1;
-    else if (cp > r[1]) lo = mid + 1;
-    else return true;
-  }
-  return false;
-}
+export const contains: (s: CharSet, cp: number) => boolean = rangesContain;
 
 export function setKey(s: CharSet): string {
   return s.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(",");

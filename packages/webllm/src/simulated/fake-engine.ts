@@ -17,6 +17,7 @@
 // It is structurally the part of MLCEngine that @toolmask/webllm drives.
 import * as webllm from "@mlc-ai/web-llm";
 import type { Vocabulary } from "@toolmask/engine";
+import { seededRandom } from "../sampler.js";
 
 // WebLLM's types resolve only with moduleResolution "bundler" (DESIGN §8); the cross-package tests
 // compile with NodeNext, so the shapes used here are written out.
@@ -131,17 +132,8 @@ export function chatML(messages: ChatCompletionRequestStreaming["messages"]): st
   return messages.map((m) => `<|im_start|>${m.role}\n${typeof m.content === "string" ? m.content : ""}<|im_end|>\n`).join("") + "<|im_start|>assistant\n";
 }
 
-/** Seeded PRNG (mulberry32), the fake's stand-in for WebLLM's tvm.rng. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG (mulberry32, the sampler's), the fake's stand-in for WebLLM's tvm.rng. */
+export const mulberry32: (seed: number) => () => number = seededRandom;
 
 /** Tokens whose probability is this many nats below the best one are not sampled (speed only). */
 const CUTOFF_NATS = 16;
