@@ -49,7 +49,7 @@ export class NfaBuilder {
   private shared = new Map<string, number>();
   /** Automaton size of each IR rule if finite, -1 if it loops or recurses. */
   private readonly finiteSize = new Map<string, number>();
-  /** Size of each IR rule as built inline, -1 if it recurses (see `inlineable`). */
+  /** Size of each IR rule as built inline, -1 if it recurses or calls a rule (see `ruleSize`). */
   private readonly inlineSizes = new Map<string, number>();
   private readonly byName = new Map<string, number>();
   private readonly anonymous = new Map<Expr, number>();
@@ -234,7 +234,7 @@ export class NfaBuilder {
     if (min === 1 && max === 1) return "once";
     if (min <= 1 && (max === 1 || max === Infinity)) return "loop";
     if (max <= EXPAND_MAX_COPIES) {
-      const size = this.exprSize(e.item, new Set());
+      const size = this.exprSize(e.item, "finite", new Set());
       if (size >= 0 && max * size <= INLINE_MAX_SIZE) return "expand";
     }
     return "counted";
@@ -247,70 +247,31 @@ export class NfaBuilder {
    * there instead of a trie walk through a rule boundary at every character).
    */
   private inlineable(name: string): boolean {
-    const finite = this.ruleSize(name);
+    const finite = this.ruleSize(name, "finite", new Set());
     if (finite >= 0 && finite <= INLINE_MAX_SIZE) return true;
-    let size = this.inlineSizes.get(name);
-    if (size === undefined) {
-      size = this.inlineSize(name, new Set());
-      this.inlineSizes.set(name, size);
-    }
-    return size >= 0 && size <= INLINE_MAX_SIZE;
+    const inline = this.ruleSize(name, "inline", new Set());
+    return inline >= 0 && inline <= INLINE_MAX_SIZE;
   }
 
-  /** Automaton size of the rule as built inline (loops once), -1 if it recurses or calls a rule. */
-  private inlineSize(name: string, visiting: Set<string>): number {
-    const known = this.inlineSizes.get(name);
+  /**
+   * Automaton size of a rule, -1 if it recurses. `finite`: the size of its language's automaton,
+   * -1 if the language loops. `inline`: the size of the copy `inlineable` would make (loops built
+   * once), -1 if the rule calls a rule (a counted repeat is a call).
+   */
+  private ruleSize(name: string, mode: "finite" | "inline", visiting: Set<string>): number {
+    const cache = mode === "finite" ? this.finiteSize : this.inlineSizes;
+    const known = cache.get(name);
     if (known !== undefined) return known;
     if (visiting.has(name)) return -1;
     visiting.add(name);
-    const size = this.inlineExprSize(this.grammar.rules.get(name)!, visiting);
+    const size = this.exprSize(this.grammar.rules.get(name)!, mode, visiting);
     visiting.delete(name);
-    if (visiting.size === 0 || size >= 0) this.inlineSizes.set(name, size);
+    // Inside a cycle the size is not final (the cycle's entry decides); -1 always is.
+    if (mode === "finite" || visiting.size === 0 || size >= 0) cache.set(name, size);
     return size;
   }
 
-  private inlineExprSize(e: Expr, visiting: Set<string>): number {
-    switch (e.kind) {
-      case "ref":
-        return this.inlineSize(e.name, visiting);
-      case "sequence":
-      case "choice": {
-        let total = 0;
-        for (const item of e.items) {
-          const n = this.inlineExprSize(item, visiting);
-          if (n < 0) return -1;
-          total += n;
-        }
-        return total;
-      }
-      case "repeat": {
-        const shape = this.repeatShape(e);
-        if (shape === "empty") return 0;
-        // A counted repeat is a call: a looping rule that calls rules stays a rule of its own
-        // (copies of it in a caller with many calls made completions scan far larger items).
-        if (shape === "counted") return -1;
-        const n = this.inlineExprSize(e.item, visiting);
-        if (n < 0) return -1;
-        return shape === "expand" ? n * e.max : shape === "loop" && e.min === 1 ? 2 * n : n;
-      }
-      default:
-        return this.exprSize(e, visiting);
-    }
-  }
-
-  /** Automaton size of a rule's language if it is finite (no loops, no recursion), else -1. */
-  private ruleSize(name: string, visiting: Set<string> = new Set()): number {
-    const known = this.finiteSize.get(name);
-    if (known !== undefined) return known;
-    if (visiting.has(name)) return -1;
-    visiting.add(name);
-    const size = this.exprSize(this.grammar.rules.get(name)!, visiting);
-    visiting.delete(name);
-    this.finiteSize.set(name, size);
-    return size;
-  }
-
-  private exprSize(e: Expr, visiting: Set<string>): number {
+  private exprSize(e: Expr, mode: "finite" | "inline", visiting: Set<string>): number {
     switch (e.kind) {
       case "literal":
         return utf8Encode(e.text).length;
@@ -319,21 +280,31 @@ export class NfaBuilder {
       case "class":
         return utf8Sequences(classCodepoints(e)).reduce((n, s) => n + s.length, 0);
       case "ref":
-        return this.ruleSize(e.name, visiting);
+        return this.ruleSize(e.name, mode, visiting);
       case "sequence":
       case "choice": {
         let total = 0;
         for (const item of e.items) {
-          const n = this.exprSize(item, visiting);
+          const n = this.exprSize(item, mode, visiting);
           if (n < 0) return -1;
           total += n;
         }
         return total;
       }
       case "repeat": {
-        if (e.max === Infinity) return -1;
-        const n = this.exprSize(e.item, visiting);
-        return n < 0 ? -1 : n * e.max;
+        if (mode === "finite") {
+          if (e.max === Infinity) return -1;
+          const n = this.exprSize(e.item, mode, visiting);
+          return n < 0 ? -1 : n * e.max;
+        }
+        const shape = this.repeatShape(e);
+        if (shape === "empty") return 0;
+        // A counted repeat is a call: a looping rule that calls rules stays a rule of its own
+        // (copies of it in a caller with many calls made completions scan far larger items).
+        if (shape === "counted") return -1;
+        const n = this.exprSize(e.item, mode, visiting);
+        if (n < 0) return -1;
+        return shape === "expand" ? n * e.max : shape === "loop" && e.min === 1 ? 2 * n : n;
       }
     }
   }
