@@ -10,16 +10,13 @@
 // the label the instance is counted apart ("label disputed by ajv") rather than as an error.
 // Compile times come from separate single-threaded warm passes (default options, meta-schema
 // check included; the fastest of 3 per schema); instance checks run on worker threads.
-import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import { Recognizer } from "@toolmask/grammar";
 import { compileJsonSchema, validateArguments } from "@toolmask/schema";
-import { pathToFileURL } from "node:url";
-import { MASKBENCH_DIR } from "./lib/maskbench.mjs";
+import { categoryOf, maskbenchFiles, readMaskbenchFile } from "./lib/maskbench.mjs";
 import { argOption } from "./lib/stats.mjs";
 
-const DIR = pathToFileURL(MASKBENCH_DIR.endsWith("/") ? MASKBENCH_DIR : MASKBENCH_DIR + "/");
 
 const SETTINGS = [
   { name: "default", options: {}, forms: ["compact", "pretty"] },
@@ -29,21 +26,6 @@ const SETTINGS = [
 ];
 
 const text = (data, form) => (form === "compact" ? JSON.stringify(data) : JSON.stringify(data, null, 2));
-
-export function categoryOf(file) {
-  const m = /^(.*?)---/.exec(file) ?? /^(.*)_\d+\.json$/.exec(file);
-  return m ? m[1] : "other";
-}
-
-function listFiles() {
-  return readdirSync(DIR)
-    .filter((f) => f.endsWith(".json") && f !== "index.json")
-    .sort();
-}
-
-function load(file) {
-  return JSON.parse(readFileSync(new URL(file, DIR), "utf8"));
-}
 
 function percentile(sorted, p) {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
@@ -74,7 +56,7 @@ function newCounts() {
 function checkFiles(files) {
   const perFile = [];
   for (const file of files) {
-    const { schema, tests } = load(file);
+    const { schema, tests } = readMaskbenchFile(file);
     const { error } = tryCompile(schema, {});
     const entry = { file, outcome: outcomeOf(error), keyword: error?.keyword, detail: error && outcomeOf(error) === "crash" ? String(error.stack ?? error).slice(0, 300) : undefined, counts: newCounts(), failures: [] };
     perFile.push(entry);
@@ -127,15 +109,15 @@ export async function run() {
   // 4,415 (the numbers in BENCHMARKS.md).
   const every = argOption("every", 4);
   if (!Number.isInteger(every) || every < 1) throw new Error(`--every must be a positive integer, not ${every}`);
-  const files = listFiles().filter((_, i) => i % every === 0);
+  const files = maskbenchFiles().filter((_, i) => i % every === 0);
   console.log(`${files.length} schemas (every ${every === 1 ? "one" : `${every}th`})\n`);
 
   // Compile times: a warm-up, then each schema compiled REPEATS times single-threaded, keeping
   // the fastest (the least disturbed by other processes on a shared machine).
   const REPEATS = 3;
   const times = new Map();
-  for (const f of files.slice(0, 200)) tryCompile(load(f).schema, {});
-  const schemas = files.map((f) => load(f).schema);
+  for (const f of files.slice(0, 200)) tryCompile(readMaskbenchFile(f).schema, {});
+  const schemas = files.map((f) => readMaskbenchFile(f).schema);
   for (let r = 0; r < REPEATS; r++) {
     files.forEach((f, i) => {
       const t0 = performance.now();

@@ -15,13 +15,23 @@ export function categoryOf(file) {
   return base.includes("---") ? base.split("---")[0] : base.replace(/_\d+$/, "");
 }
 
+/** Every schema file name, sorted; an error naming the folder when the data is missing. */
+export function maskbenchFiles() {
+  if (!maskbenchAvailable()) throw new Error(`MaskBench data not found in ${MASKBENCH_DIR}; set TOOLMASK_MASKBENCH to its folder`);
+  return readdirSync(MASKBENCH_DIR).filter((f) => f.endsWith(".json") && f !== "index.json").sort();
+}
+
+/** The parsed content of one MaskBench file ({ schema, tests }). */
+export function readMaskbenchFile(file) {
+  return JSON.parse(readFileSync(join(MASKBENCH_DIR, file), "utf8"));
+}
+
 /**
  * Every schema file (sorted), or an evenly spaced sample of `limit` files. Each entry:
  * { file, category, schema, tests: [{ valid, data }] }.
  */
 export function loadMaskbench(limit = Infinity) {
-  if (!maskbenchAvailable()) throw new Error(`MaskBench data not found in ${MASKBENCH_DIR}; set TOOLMASK_MASKBENCH to its folder`);
-  const files = readdirSync(MASKBENCH_DIR).filter((f) => f.endsWith(".json") && f !== "index.json").sort();
+  const files = maskbenchFiles();
   const step = Number.isFinite(limit) && limit < files.length ? files.length / limit : 1;
   const chosen = [];
   for (let i = 0; i < files.length && chosen.length < limit; i = Math.floor(chosen.length * step)) {
@@ -30,7 +40,7 @@ export function loadMaskbench(limit = Infinity) {
   }
   const picked = step === 1 ? files : chosen;
   return picked.map((file) => {
-    const d = JSON.parse(readFileSync(join(MASKBENCH_DIR, file), "utf8"));
+    const d = readMaskbenchFile(file);
     return { file, category: categoryOf(file), schema: d.schema, tests: d.tests.map((t) => ({ valid: t.valid, data: t.data })) };
   });
 }
