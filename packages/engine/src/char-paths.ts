@@ -61,7 +61,8 @@ export function charactersFrom(g: Automata, start: number, ends: (state: number)
       if (last && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
       else merged.push([r[0], r[1]]);
     }
-    const full = merged.length === 1 && merged[0]![0] === ((lo & 0x3f) << shift) && merged[0]![1] === (((hi & 0x3f) << shift) | low) && lo === 0x80 && hi === 0xbf;
+    // Every value of the 6·left bits: any continuation bytes lead to an end.
+    const full = lo === 0x80 && hi === 0xbf && merged.length === 1 && merged[0]![0] === 0 && merged[0]![1] === (0x3f << shift) + low;
     const result = { ranges: merged, full };
     memo.set(key, result);
     return result;
