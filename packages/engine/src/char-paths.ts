@@ -113,7 +113,8 @@ export function itemCharacters(g: Automata, repeatRule: number): CodepointRange[
  * For a state that is not itself a character loop: the loop state most characters lead into
  * (after one whole character through byte-only states), with the characters that do. The
  * "any key but the declared ones" rule is like this: after its opening quote, every character but
- * the keys' first letters enters a string's inside.
+ * the keys' first letters enters a string's inside. The loop state may be accepting (a key's
+ * text, whose rule ends where the closing quote begins).
  */
 export function stepIntoLoop(g: Automata, s: number): { loop: number; via: CodepointRange[] } | null {
   if ((g.stateFlags[s]! & StateFlag.HasByteEdges) === 0) return null;
@@ -121,7 +122,7 @@ export function stepIntoLoop(g: Automata, s: number): { loop: number; via: Codep
   // Candidate targets: states reached by one character that loop on characters themselves.
   const isLoop = new Map<number, boolean>();
   charactersFrom(g, s, (t) => {
-    if (!isLoop.has(t)) isLoop.set(t, loopCharacters(g, t).length > 0);
+    if (!isLoop.has(t)) isLoop.set(t, loopCharacters(g, t, true).length > 0);
     if (isLoop.get(t)) byTarget.set(t, (byTarget.get(t) ?? 0) + 1);
     return false;
   });

@@ -38,12 +38,6 @@ export interface Classification {
    * between whose characters the repeat may finish.
    */
   readonly countedSlice: Slice | null;
-  /**
-   * For a loop state whose rule may end between characters (free text before a tool call): the
-   * slice taken as interior. If what follows the rule can take one of its characters, a token
-   * could also be split there, and the state must be classified in full instead.
-   */
-  readonly exitSlice: Slice | null;
 }
 
 export interface Boundaries {
@@ -52,11 +46,10 @@ export interface Boundaries {
 }
 
 /** The cache key of an item's classification: structure, position in the rule, clamped count. */
-export function classificationKey(g: Automata, s: number, count: number, full: boolean): string {
+export function classificationKey(g: Automata, s: number, count: number): string {
   const r = g.stateRule[s]!;
-  const suffix = full ? "/full" : "";
-  if (g.stateFlags[s]! & StateFlag.Repeat) return `${g.ruleSignature[r]}/r/${countKey(g, r, count)}${suffix}`;
-  return `${g.ruleSignature[r]}/${g.stateKey[s]}${suffix}`;
+  if (g.stateFlags[s]! & StateFlag.Repeat) return `${g.ruleSignature[r]}/r/${countKey(g, r, count)}`;
+  return `${g.ruleSignature[r]}/${g.stateKey[s]}`;
 }
 
 /**
@@ -86,16 +79,19 @@ export function classificationCache(g: Automata): Map<string, Classification> {
  * - a state whose characters in `via` enter a K-loop (the first character of "any key but the
  *   declared ones"): slice tokens starting with a character in `via` are interior; the other
  *   slice tokens are walked in the vocabulary trie, under their first bytes only;
+ * - the loop state may be accepting (free text, a key's text: the rule may end between any two
+ *   characters). A slice token could then also be split between the rule and what follows it,
+ *   but it is interior anyway, so the split cannot change the mask; tokens that leave the class
+ *   are in the residual trie, walked with their boundaries;
  * - a counted repeat of one-character items: the slice part depends on the count, so it is added
  *   at run time (see `countedSlice`).
  */
-export function classify(g: Automata, scratch: Chart, walker: TrieWalker, s: number, count: number, full = false): Classification {
+export function classify(g: Automata, scratch: Chart, walker: TrieWalker, s: number, count: number): Classification {
   const vocab = g.vocab;
   const words = (vocab.vocabSize + 31) >>> 5;
   const boundaries: Boundaries[] = [];
   let interior: Uint32Array | null = null;
   let countedSlice: Slice | null = null;
-  let exitSlice: Slice | null = null;
   scratch.reset(s, EXIT_ORIGIN, count);
   walker.beginList();
   const walkAll = (trie: TokenTrie): void => {
@@ -104,28 +100,22 @@ export function classify(g: Automata, scratch: Chart, walker: TrieWalker, s: num
     if (nodes.length > 0) boundaries.push({ trie, nodes: Uint32Array.from(nodes) });
   };
 
-  if (full) {
-    walkAll(vocab.trie);
-  } else if (g.stateFlags[s]! & StateFlag.Repeat) {
+  if (g.stateFlags[s]! & StateFlag.Repeat) {
     const chars = itemCharacters(g, g.stateRule[s]!);
     countedSlice = chars.length > 0 ? getSlice(vocab, chars) : null;
     walkAll(countedSlice ? countedSlice.residual : vocab.trie);
-  } else if (g.stateFlags[s]! & StateFlag.Accepting) {
-    const loop = loopCharacters(g, s, true);
-    exitSlice = loop.length > 0 ? getSlice(vocab, loop) : null;
-    if (exitSlice) interior = exitSlice.bits.slice();
-    walkAll(exitSlice ? exitSlice.residual : vocab.trie);
   } else {
-    const loop = loopCharacters(g, s);
+    // The loop the item's characters run in: its own state, or the state most characters enter.
+    const loop = loopCharacters(g, s, true);
     const step = loop.length > 0 ? null : stepIntoLoop(g, s);
-    const slice = loop.length > 0 ? getSlice(vocab, loop) : step ? getSlice(vocab, loopCharacters(g, step.loop)) : null;
+    const slice = loop.length > 0 ? getSlice(vocab, loop) : step ? getSlice(vocab, loopCharacters(g, step.loop, true)) : null;
     if (!slice) {
       walkAll(vocab.trie);
     } else if (!step) {
       interior = slice.bits.slice();
       walkAll(slice.residual);
     } else {
-      interior = slice.startingWith(step.via);
+      interior = slice.startingWith(step.via).slice();
       walkAll(slice.residual);
       // Slice tokens whose first character does not enter the loop: walk them under their first byte.
       const others = firstBytesOf(intersectRanges(slice.ranges, complementRanges(step.via)));
@@ -144,7 +134,7 @@ export function classify(g: Automata, scratch: Chart, walker: TrieWalker, s: num
   if (interior || n > words) {
     const bits = interior ?? new Uint32Array(words);
     for (let i = 0; i < n; i++) bits[list[i]! >>> 5]! |= 1 << (list[i]! & 31);
-    return { bits, list: undefined, count: n, boundaries, countedSlice, exitSlice };
+    return { bits, list: undefined, count: n, boundaries, countedSlice };
   }
-  return { bits: undefined, list: list.slice(0, n), count: n, boundaries, countedSlice, exitSlice };
+  return { bits: undefined, list: list.slice(0, n), count: n, boundaries, countedSlice };
 }

@@ -12,20 +12,19 @@ interface Group {
   trie: TokenTrie;
   lists: Uint32Array[];
   /**
-   * An item classified with a slice whose rule may finish between the characters of a slice
-   * token; if what follows can take such a character, the fallback item is classified in full.
+   * A counted repeat classified through its slice, whose copies may run out between the
+   * characters of a longer slice token; if what follows the repeat can take such a character,
+   * the fallback item (the copy just started) is classified and walked as well.
    */
   sliceFirstBytes: Uint32Array | null;
   fallback: Fallback | null;
 }
 
-/** The item to classify in full when a slice classification may miss split tokens. */
+/** The item to classify on its own when a counted slice may miss tokens split after the repeat. */
 interface Fallback {
   readonly state: number;
   readonly origin: number;
   readonly count: number;
-  /** Classify without slices (the same state); otherwise the item's ordinary classification. */
-  readonly withoutSlices: boolean;
 }
 
 /**
@@ -55,13 +54,13 @@ export class MaskComputer {
     this.cache = classificationCache(g);
   }
 
-  /** Classification of the item (state, count), computed on first use; `full` walks without slices. */
-  classification(s: number, count: number, budget: number, full = false): Classification {
-    const key = classificationKey(this.g, s, count, full);
+  /** Classification of the item (state, count), computed on first use. */
+  classification(s: number, count: number, budget: number): Classification {
+    const key = classificationKey(this.g, s, count);
     let c = this.cache.get(key);
     if (!c) {
       this.scratch.budget = budget;
-      c = classify(this.g, this.scratch, this.walker, s, count, full);
+      c = classify(this.g, this.scratch, this.walker, s, count);
       this.cache.set(key, c);
     }
     return c;
@@ -91,14 +90,13 @@ export class MaskComputer {
           const max = g.repeatMax[r]!;
           orInto(out, max === UNBOUNDED ? c.countedSlice.bits : c.countedSlice.upTo(max - pc));
           this.addInterior(c, out);
-          this.addGroups(r, chart.origin[parent]!, c, c.countedSlice.firstBytes, { state: s, origin: j, count: 0, withoutSlices: false });
+          this.addGroups(r, chart.origin[parent]!, c, c.countedSlice.firstBytes, { state: s, origin: j, count: 0 });
           continue;
         }
       }
       const c = this.classification(s, chart.count[k]!, budget);
       this.addInterior(c, out);
-      const fallback = c.exitSlice ? { state: s, origin: chart.origin[k]!, count: chart.count[k]!, withoutSlices: true } : null;
-      this.addGroups(g.stateRule[s]!, chart.origin[k]!, c, c.exitSlice ? c.exitSlice.firstBytes : null, fallback);
+      this.addGroups(g.stateRule[s]!, chart.origin[k]!, c, null, null);
     }
     for (const group of this.groups) {
       chart.truncate(j + 1);
@@ -106,10 +104,10 @@ export class MaskComputer {
       if (group.sliceFirstBytes && group.fallback) {
         this.walker.prepare(chart, j + 1);
         if (this.walker.baseTakesAny(group.sliceFirstBytes)) {
-          // What follows the rule could continue a slice token split inside it: classify the
-          // fallback item in full and walk its boundaries in the real chart.
+          // What follows the repeat could continue a slice token split inside it: classify the
+          // copy just started on its own and walk its boundaries in the real chart.
           const fb = group.fallback;
-          const c = this.classification(fb.state, fb.count, budget, fb.withoutSlices);
+          const c = this.classification(fb.state, fb.count, budget);
           this.addInterior(c, out);
           chart.truncate(j + 1);
           if (c.boundaries.length > 0 && chart.pushItem(g.ruleDone[g.stateRule[fb.state]!]!, fb.origin, 0)) {

@@ -1,4 +1,4 @@
-import { normalizeRanges, rangesContain, type CodepointRange } from "@toolmask/grammar";
+import { normalizeRanges, type CodepointRange } from "@toolmask/grammar";
 import type { TokenTrie } from "./token-trie.js";
 import type { Vocabulary } from "./vocabulary.js";
 
@@ -45,28 +45,114 @@ export function getSlice(vocab: Vocabulary, ranges: readonly CodepointRange[]): 
   return slice;
 }
 
+/**
+ * The ordinary tokens decoded to characters once per vocabulary, so that building a slice is a
+ * pass over small integers rather than a UTF-8 decode of every token. Positions follow the
+ * trie's `tokenIds` (byte order), so a slice's residual ids come out already sorted.
+ */
+interface TokenChars {
+  /** Sorted distinct code points of all well-formed tokens. */
+  readonly codepoints: Int32Array;
+  /** Per trie position: index into `chars` of its first character (positions run on: k's end is k+1's start). */
+  readonly start: Int32Array;
+  /** Per trie position: 1 if the token is well-formed UTF-8 (others hold part of a character). */
+  readonly wellFormed: Uint8Array;
+  /** Per trie position, its characters as indices into `codepoints` (ends at the next start). */
+  readonly chars: Int32Array;
+  /** Per token id: its first code point and its number of characters (0 if not well-formed). */
+  readonly firstCodepoint: Int32Array;
+  readonly numChars: Uint16Array;
+  /** Well-formed token ids sorted by first code point, then id. */
+  readonly byFirst: Uint32Array;
+}
+
+function tokenChars(vocab: Vocabulary): TokenChars {
+  const known = vocab.caches.get("token-chars") as TokenChars | undefined;
+  if (known) return known;
+  const trie = vocab.trie;
+  const total = trie.tokenIds.length;
+  const start = new Int32Array(total + 1);
+  const valid = new Uint8Array(total);
+  const firstCodepoint = new Int32Array(vocab.vocabSize);
+  const numChars = new Uint16Array(vocab.vocabSize);
+  let cps = new Int32Array(1 << 16);
+  let size = 0;
+  let wellFormed = 0;
+  for (let k = 0; k < total; k++) {
+    const id = trie.tokenIds[k]!;
+    const bytes = vocab.tokenBytes(id);
+    start[k] = size;
+    if (size + bytes.length > cps.length) {
+      const grown = new Int32Array(Math.max(cps.length * 2, size + bytes.length));
+      grown.set(cps.subarray(0, size));
+      cps = grown;
+    }
+    const n = decodeInto(bytes, cps, size);
+    if (n === 0) continue;
+    valid[k] = 1;
+    firstCodepoint[id] = cps[size]!;
+    numChars[id] = Math.min(n, 0xffff);
+    size += n;
+    wellFormed++;
+  }
+  start[total] = size;
+  const codepoints = uniqueSorted(cps.subarray(0, size));
+  const chars = new Int32Array(size);
+  for (let i = 0; i < size; i++) chars[i] = indexOf(codepoints, cps[i]!);
+  // Order well-formed tokens by (first code point, id) with one numeric sort of packed keys.
+  const keys = new Float64Array(wellFormed);
+  let w = 0;
+  for (let k = 0; k < total; k++) {
+    if (valid[k] === 0) continue;
+    const id = trie.tokenIds[k]!;
+    keys[w++] = firstCodepoint[id]! * 0x100000000 + id;
+  }
+  keys.sort();
+  const byFirst = new Uint32Array(wellFormed);
+  for (let i = 0; i < wellFormed; i++) byFirst[i] = keys[i]! % 0x100000000;
+  const table: TokenChars = { codepoints, start, wellFormed: valid, chars, firstCodepoint, numChars, byFirst };
+  vocab.caches.set("token-chars", table);
+  return table;
+}
+
 function buildSlice(vocab: Vocabulary, ranges: readonly CodepointRange[], key: string): Slice | null {
   const trie = vocab.trie;
   const total = trie.tokenIds.length;
   const words = (vocab.vocabSize + 31) >>> 5;
+  const table = tokenChars(vocab);
+  const { codepoints, start, wellFormed, chars, numChars, firstCodepoint } = table;
+  // Which of the vocabulary's code points are in the class: one merge of two sorted lists.
+  const inClass = new Uint8Array(codepoints.length);
+  for (let i = 0, r = 0; i < codepoints.length && r < ranges.length; ) {
+    const cp = codepoints[i]!;
+    if (cp > ranges[r]![1]) r++;
+    else {
+      if (cp >= ranges[r]![0]) inClass[i] = 1;
+      i++;
+    }
+  }
   const bits = new Uint32Array(words);
-  const chars = new Uint8Array(vocab.vocabSize);
-  const first = new Uint32Array(vocab.vocabSize);
-  const residualIds: number[] = [];
+  const residualIds = new Uint32Array(total);
+  let residualSize = 0;
   let size = 0;
   let maxChars = 0;
   for (let k = 0; k < total; k++) {
     const id = trie.tokenIds[k]!;
-    const bytes = vocab.tokenBytes(id);
-    const n = wholeCharsIn(bytes, ranges);
-    if (n > 0) {
-      first[id] = firstCodepoint(bytes);
+    let inside = wellFormed[k] === 1;
+    if (inside) {
+      for (let i = start[k]!, end = start[k + 1]!; i < end; i++) {
+        if (inClass[chars[i]!] === 0) {
+          inside = false;
+          break;
+        }
+      }
+    }
+    if (inside) {
       bits[id >>> 5]! |= 1 << (id & 31);
-      chars[id] = Math.min(n, 255);
-      if (n > maxChars) maxChars = n;
+      if (numChars[id]! > maxChars) maxChars = numChars[id]!;
       size++;
     } else {
-      residualIds.push(id);
+      residualIds[residualSize++] = id;
     }
   }
   if (size < MIN_SHARE * total) return null;
@@ -81,7 +167,7 @@ function buildSlice(vocab: Vocabulary, ranges: readonly CodepointRange[], key: s
         let v = bits[w]!;
         while (v !== 0) {
           const bit = 31 - Math.clz32(v & -v);
-          if (chars[w * 32 + bit]! <= limit) m[w]! |= 1 << bit;
+          if (numChars[w * 32 + bit]! <= limit) m[w]! |= 1 << bit;
           v &= v - 1;
         }
       }
@@ -91,37 +177,39 @@ function buildSlice(vocab: Vocabulary, ranges: readonly CodepointRange[], key: s
   };
   // Slice tokens ordered by first character, to select those starting with given characters.
   const byFirst = new Uint32Array(size);
-  let k = 0;
-  for (let w = 0; w < words; w++) {
-    let v = bits[w]!;
-    while (v !== 0) {
-      byFirst[k++] = w * 32 + (31 - Math.clz32(v & -v));
-      v &= v - 1;
-    }
-  }
-  byFirst.sort((a, b) => first[a]! - first[b]! || a - b);
+  let n = 0;
+  for (const id of table.byFirst) if ((bits[id >>> 5]! & (1 << (id & 31))) !== 0) byFirst[n++] = id;
+  const selections = new Map<string, Uint32Array>();
   const startingWith = (sel: readonly CodepointRange[]): Uint32Array => {
+    const selKey = sel.map(([lo, hi]) => `${lo}-${hi}`).join(",");
+    const known = selections.get(selKey);
+    if (known) return known;
     const m = new Uint32Array(words);
     for (const [lo, hi] of sel) {
       let a = 0;
       let z = byFirst.length;
       while (a < z) {
         const mid = (a + z) >> 1;
-        if (first[byFirst[mid]!]! < lo) a = mid + 1;
+        if (firstCodepoint[byFirst[mid]!]! < lo) a = mid + 1;
         else z = mid;
       }
-      for (let i = a; i < byFirst.length && first[byFirst[i]!]! <= hi; i++) m[byFirst[i]! >>> 5]! |= 1 << (byFirst[i]! & 31);
+      for (let i = a; i < byFirst.length && firstCodepoint[byFirst[i]!]! <= hi; i++) m[byFirst[i]! >>> 5]! |= 1 << (byFirst[i]! & 31);
     }
+    selections.set(selKey, m);
     return m;
   };
-  return { key, ranges, bits, size, residual: vocab.subsetTrie(Uint32Array.from(residualIds)), firstBytes, maxChars, upTo, startingWith };
+  return { key, ranges, bits, size, residual: vocab.subsetTrieInOrder(residualIds.slice(0, residualSize)), firstBytes, maxChars, upTo, startingWith };
 }
 
-/** Characters in `bytes` if they are well-formed UTF-8 and all in `ranges`; else 0. */
-function wholeCharsIn(bytes: Uint8Array, ranges: readonly CodepointRange[]): number {
+/**
+ * Decodes `bytes` into `out` from `at`; returns the number of characters, or 0 if the bytes are
+ * not well-formed UTF-8 (a token holding part of a character).
+ */
+function decodeInto(bytes: Uint8Array, out: Int32Array, at: number): number {
   let n = 0;
   let i = 0;
-  while (i < bytes.length) {
+  const to = bytes.length;
+  while (i < to) {
     const b0 = bytes[i]!;
     let cp: number;
     let len: number;
@@ -130,28 +218,36 @@ function wholeCharsIn(bytes: Uint8Array, ranges: readonly CodepointRange[]): num
     else if (b0 >= 0xe0 && b0 <= 0xef) [cp, len] = [b0 & 0x0f, 3];
     else if (b0 >= 0xf0 && b0 <= 0xf4) [cp, len] = [b0 & 0x07, 4];
     else return 0;
-    if (i + len > bytes.length) return 0;
+    if (i + len > to) return 0;
     for (let k = 1; k < len; k++) {
       const b = bytes[i + k]!;
       if ((b & 0xc0) !== 0x80) return 0;
       cp = (cp << 6) | (b & 0x3f);
     }
     if ((len === 3 && cp < 0x800) || (len === 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
-    if (!rangesContain(ranges, cp)) return 0;
-    n++;
+    out[at + n++] = cp;
     i += len;
   }
   return n;
 }
 
-/** The first code point of well-formed UTF-8 bytes. */
-function firstCodepoint(bytes: Uint8Array): number {
-  const b0 = bytes[0]!;
-  if (b0 < 0x80) return b0;
-  const len = b0 < 0xe0 ? 2 : b0 < 0xf0 ? 3 : 4;
-  let cp = b0 & (len === 2 ? 0x1f : len === 3 ? 0x0f : 0x07);
-  for (let k = 1; k < len; k++) cp = (cp << 6) | (bytes[k]! & 0x3f);
-  return cp;
+function uniqueSorted(values: Int32Array): Int32Array {
+  const sorted = values.slice().sort();
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i]!;
+  return sorted.slice(0, n);
+}
+
+/** Index of `value` in the sorted array `sorted` (which holds it). */
+function indexOf(sorted: Int32Array, value: number): number {
+  let a = 0;
+  let z = sorted.length - 1;
+  while (a < z) {
+    const mid = (a + z) >> 1;
+    if (sorted[mid]! < value) a = mid + 1;
+    else z = mid;
+  }
+  return a;
 }
 
 /** The bytes that can begin a character in `ranges` (8 words). */

@@ -23,7 +23,14 @@ export interface TokenTrie {
  * cheaper than comparison sorting 150k strings), then the trie is laid out in one pass.
  */
 export function buildTokenTrie(ids: Uint32Array, bytes: Uint8Array, offsets: Uint32Array): TokenTrie {
-  const order = sortByBytes(ids, bytes, offsets);
+  return layoutTokenTrie(sortByBytes(ids, bytes, offsets), bytes, offsets);
+}
+
+/**
+ * The trie of tokens `order`, already sorted by their bytes (then by id) — for instance a subset
+ * of another trie's `tokenIds`, filtered in order. One pass, linear in the tokens' total length.
+ */
+export function layoutTokenTrie(order: Uint32Array, bytes: Uint8Array, offsets: Uint32Array): TokenTrie {
   const n = order.length;
   let total = 0;
   for (let k = 0; k < n; k++) total += offsets[order[k]! + 1]! - offsets[order[k]!]!;

@@ -1,7 +1,10 @@
 import type { Automata } from "./automata.js";
 import { StateFlag } from "./compiled-grammar.js";
-import type { Chart } from "./earley.js";
+import { EXIT_ORIGIN, type Chart } from "./earley.js";
 import type { TokenTrie } from "./token-trie.js";
+
+/** An accepting state with nothing but byte edges: virtual too when it is the classified item's (see `virtualize`). */
+const EXIT_SCANNING = StateFlag.HasByteEdges | StateFlag.Accepting;
 
 /**
  * Walks part of the vocabulary trie from a parser state, marking the tokens whose bytes the
@@ -114,7 +117,8 @@ export class TrieWalker {
           continue;
         }
         // Flags are read after `next`, which may have grown the arrays.
-        if (g.stateFlags[t] === StateFlag.HasByteEdges) {
+        const ft = g.stateFlags[t]!;
+        if (ft === StateFlag.HasByteEdges || (ft === EXIT_SCANNING && vOrigin[parent] === EXIT_ORIGIN)) {
           vState[level] = t;
           vOrigin[level] = vOrigin[parent]!;
           vCount[level] = vCount[parent]!;
@@ -122,6 +126,8 @@ export class TrieWalker {
           // This level no longer holds the remembered set, and this subtree may build over it.
           memoKind[level] = 0;
           this.mark(tokenStart[node]!, tokenEnd[node]!, tokenIds, bits);
+          // The classified item itself may finish here: that only records an exit.
+          if (ft !== StateFlag.HasByteEdges && boundaries && subtreeEnd[node]! > node + 1) boundaries.push(node);
           node++;
           continue;
         }
@@ -177,7 +183,9 @@ export class TrieWalker {
    * Level `level` becomes virtual if exactly one item of set `j` scans bytes and its state has
    * nothing but byte edges: the other items only wait for rules to finish, and no byte can touch
    * them until that item's rule ends, which needs a state with more than byte edges (and a real
-   * set again). Otherwise the level records which bytes the set's items can take.
+   * set again). The item a classification starts from (origin EXIT_ORIGIN) may also be in an
+   * accepting state: finishing it advances nothing, it only marks a boundary. Otherwise the
+   * level records which bytes the set's items can take.
    */
   private virtualize(chart: Chart, j: number, level: number): void {
     const g = this.g;
@@ -191,7 +199,8 @@ export class TrieWalker {
         count++;
       }
     }
-    if (count === 1 && g.stateFlags[chart.state[scanning]!] === StateFlag.HasByteEdges) {
+    const f = count === 1 ? g.stateFlags[chart.state[scanning]!]! : 0;
+    if (f === StateFlag.HasByteEdges || (f === EXIT_SCANNING && chart.origin[scanning] === EXIT_ORIGIN)) {
       this.vState[level] = chart.state[scanning]!;
       this.vOrigin[level] = chart.origin[scanning]!;
       this.vCount[level] = chart.count[scanning]!;

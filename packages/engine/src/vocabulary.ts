@@ -1,7 +1,7 @@
 import { utf8Decode } from "@toolmask/grammar";
 import { decodeByteLevelInto, decodeSentencepiece, utf8, type ByteEncoding } from "./byte-decoding.js";
 import { VocabularyError } from "./errors.js";
-import { buildTokenTrie, type TokenTrie } from "./token-trie.js";
+import { buildTokenTrie, layoutTokenTrie, type TokenTrie } from "./token-trie.js";
 
 /** The parts of a Hugging Face `tokenizer.json` the vocabulary reads. */
 export interface TokenizerJSON {
@@ -177,6 +177,11 @@ export class Vocabulary {
   /** A trie of just the given ordinary tokens (e.g. those outside a slice). */
   subsetTrie(ids: Uint32Array): TokenTrie {
     return buildTokenTrie(ids, this.bytes, this.offsets);
+  }
+
+  /** `subsetTrie` for ids already in the vocabulary trie's order (filtered from `trie.tokenIds`): no sort. */
+  subsetTrieInOrder(ids: Uint32Array): TokenTrie {
+    return layoutTokenTrie(ids, this.bytes, this.offsets);
   }
 
   /**
