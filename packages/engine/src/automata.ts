@@ -114,7 +114,15 @@ export class Automata {
     this.statesLeft = budget.maxStates;
     this.nfas = rules.map((r) => r.nfa);
     this.ids = rules.map(() => new Map());
-    this.important = rules.map((r) => Uint8Array.from(r.nfa?.states ?? [], (st, i) => (st.bytes.length > 0 || st.calls.length > 0 || st.tokens.length > 0 || i === r.nfa!.final ? 1 : 0)));
+    this.important = rules.map((r) => {
+      const states = r.nfa?.states ?? [];
+      const important = new Uint8Array(states.length);
+      for (let i = 0; i < states.length; i++) {
+        const st = states[i]!;
+        if (st.bytes.length > 0 || st.calls.length > 0 || st.tokens.length > 0 || i === r.nfa!.final) important[i] = 1;
+      }
+      return important;
+    });
 
     this.ruleNullable = nullableRules(rules);
     const { live, productive } = liveStates(rules);
@@ -431,43 +439,79 @@ function nullableRules(rules: readonly RuleDraft[]): Uint8Array {
  * Which NFA states can still reach the end of their rule, and which rules derive anything at all,
  * together: a state is live if it is final or has an edge to a live state (a call counts once the
  * called rule is productive); a rule is productive once its start is live. Liveness spreads
- * backwards along predecessor edges from a worklist: linear in the size of the NFAs.
+ * backwards along predecessor edges from a worklist: linear in the size of the NFAs. States of
+ * all rules are numbered in one space and edges are kept in flat arrays (no per-state arrays:
+ * large grammars have hundreds of thousands of states).
  */
 function liveStates(rules: readonly RuleDraft[]): { live: Uint8Array[]; productive: Uint8Array } {
   const R = rules.length;
-  const live = rules.map((d) => new Uint8Array(d.nfa?.states.length ?? 0));
+  const base = new Int32Array(R + 1);
+  for (let r = 0; r < R; r++) base[r + 1] = base[r]! + (rules[r]!.nfa?.states.length ?? 0);
+  const N = base[R]!;
+  const liveAll = new Uint8Array(N);
   const productive = new Uint8Array(R);
-  const preds: number[][][] = rules.map((d) => (d.nfa ? d.nfa.states.map(() => []) : []));
-  const callPreds: number[][][] = rules.map((d) => (d.nfa ? d.nfa.states.map(() => []) : [])); // [state, callee] pairs
-  const callersOf: number[][] = Array.from({ length: R }, () => []); // [rule, state, target] triples
+  // Predecessors of each state (CSR by target), tagged with the callee for call edges (-1 otherwise);
+  // callers of each rule: (state, target) pairs of the call edges to it.
+  const predStart = new Int32Array(N + 1);
+  const callerStart = new Int32Array(R + 1);
+  const forEachEdge = (visit: (r: number, from: number, to: number, callee: number) => void): void => {
+    for (let r = 0; r < R; r++) {
+      const nfa = rules[r]!.nfa;
+      if (!nfa || rules[r]!.repeat) continue;
+      const b = base[r]!;
+      const states = nfa.states;
+      for (let s = 0; s < states.length; s++) {
+        const st = states[s]!;
+        for (const t of st.eps) visit(r, b + s, b + t, -1);
+        for (const e of st.bytes) visit(r, b + s, b + e[2], -1);
+        for (const e of st.tokens) visit(r, b + s, b + e[1], -1);
+        for (const e of st.calls) visit(r, b + s, b + e[1], e[0]);
+      }
+    }
+  };
+  forEachEdge((_r, _from, to, callee) => {
+    predStart[to + 1]!++;
+    if (callee >= 0) callerStart[callee + 1]!++;
+  });
+  for (let i = 0; i < N; i++) predStart[i + 1]! += predStart[i]!;
+  for (let r = 0; r < R; r++) callerStart[r + 1]! += callerStart[r]!;
+  const predFrom = new Int32Array(predStart[N]!);
+  const predCallee = new Int32Array(predStart[N]!);
+  const callerFrom = new Int32Array(callerStart[R]!);
+  const callerTo = new Int32Array(callerStart[R]!);
+  const predFill = predStart.slice(0, N);
+  const callerFill = callerStart.slice(0, R);
+  forEachEdge((_r, from, to, callee) => {
+    const k = predFill[to]!++;
+    predFrom[k] = from;
+    predCallee[k] = callee;
+    if (callee >= 0) {
+      const c = callerFill[callee]!++;
+      callerFrom[c] = from;
+      callerTo[c] = to;
+    }
+  });
   const repeatsOf: number[][] = Array.from({ length: R }, () => []);
   for (let r = 0; r < R; r++) {
-    const d = rules[r]!;
-    if (d.repeat) {
-      repeatsOf[d.repeat.item]!.push(r);
-      continue;
-    }
-    d.nfa!.states.forEach((st, s) => {
-      for (const t of st.eps) preds[r]![t]!.push(s);
-      for (const [, , t] of st.bytes) preds[r]![t]!.push(s);
-      for (const [, t] of st.tokens) preds[r]![t]!.push(s);
-      for (const [callee, t] of st.calls) {
-        callPreds[r]![t]!.push(s, callee);
-        callersOf[callee]!.push(r, s, t);
-      }
-    });
+    const rep = rules[r]!.repeat;
+    if (rep) repeatsOf[rep.item]!.push(r);
+  }
+  // Rule of each global state, to recognize rule starts.
+  const startOf = new Int32Array(N).fill(-1);
+  for (let r = 0; r < R; r++) {
+    const nfa = rules[r]!.nfa;
+    if (nfa && !rules[r]!.repeat) startOf[base[r]! + nfa.start] = r;
   }
   const work: number[] = [];
-  const markLive = (r: number, s: number): void => {
-    if (live[r]![s]) return;
-    live[r]![s] = 1;
-    work.push(r, s);
+  const markLive = (g: number): void => {
+    if (liveAll[g]) return;
+    liveAll[g] = 1;
+    work.push(g);
   };
   const markProductive = (r: number): void => {
     if (productive[r]) return;
     productive[r] = 1;
-    const callers = callersOf[r]!;
-    for (let i = 0; i < callers.length; i += 3) if (live[callers[i]!]![callers[i + 2]!]) markLive(callers[i]!, callers[i + 1]!);
+    for (let c = callerStart[r]!, end = callerStart[r + 1]!; c < end; c++) if (liveAll[callerTo[c]!]) markLive(callerFrom[c]!);
     for (const rep of repeatsOf[r]!) markProductive(rep);
   };
   for (let r = 0; r < R; r++) {
@@ -475,18 +519,18 @@ function liveStates(rules: readonly RuleDraft[]): { live: Uint8Array[]; producti
     if (d.repeat) {
       if (d.repeat.min === 0) markProductive(r);
     } else {
-      markLive(r, d.nfa!.final);
+      markLive(base[r]! + d.nfa!.final);
     }
   }
   while (work.length > 0) {
-    const s = work.pop()!;
-    const r = work.pop()!;
-    if (s === rules[r]!.nfa!.start) markProductive(r);
-    for (const p of preds[r]![s]!) markLive(r, p);
-    const cp = callPreds[r]![s]!;
-    for (let i = 0; i < cp.length; i += 2) if (productive[cp[i + 1]!]) markLive(r, cp[i]!);
+    const g = work.pop()!;
+    if (startOf[g]! >= 0) markProductive(startOf[g]!);
+    for (let k = predStart[g]!, end = predStart[g + 1]!; k < end; k++) {
+      const callee = predCallee[k]!;
+      if (callee < 0 || productive[callee]) markLive(predFrom[k]!);
+    }
   }
-  return { live, productive };
+  return { live: rules.map((_, r) => liveAll.subarray(base[r]!, base[r + 1]!)), productive };
 }
 
 export { UNBOUNDED };

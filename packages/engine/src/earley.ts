@@ -30,11 +30,13 @@ export class Chart {
   /** Work units left before `work_budget_exceeded`; callers reset it per operation. */
   budget = Infinity;
 
-  // Dedupe table for the set being built: slots hold item index + 1.
+  // Dedupe table for the set being built: slots hold item index + 1; `used` lists the slots set.
   private table = new Int32Array(64);
-  private used: number[] = [];
-  private completedRule: number[] = [];
-  private completedOrigin: number[] = [];
+  private used = new Int32Array(32);
+  private usedCount = 0;
+  // (rule, origin) pairs completed into the set being closed, flattened.
+  private completed = new Int32Array(32);
+  private completedCount = 0;
   /**
    * Per frozen set, lazily: the items waiting for each rule (rule → item indices). A trie walk
    * completes rules into the same earlier sets again and again; with the index a completion
@@ -175,8 +177,7 @@ export class Chart {
   private close(): void {
     const g = this.g;
     const j = this.last;
-    this.completedRule.length = 0;
-    this.completedOrigin.length = 0;
+    this.completedCount = 0;
     for (let k = this.setStart[j]!; k < this.size; k++) {
       this.spend(1);
       const s = this.state[k]!;
@@ -226,9 +227,16 @@ export class Chart {
     // `close`); a counted repeat never counts an empty copy.
     if (o === j) return;
     // A completion from an earlier (frozen) set only needs doing once per set.
-    for (let i = 0; i < this.completedRule.length; i++) if (this.completedRule[i] === rule && this.completedOrigin[i] === o) return;
-    this.completedRule.push(rule);
-    this.completedOrigin.push(o);
+    const done = this.completed;
+    const n = this.completedCount;
+    for (let i = 0; i < n; i += 2) if (done[i] === rule && done[i + 1] === o) return;
+    if (n + 2 > done.length) {
+      this.completed = new Int32Array(done.length * 2);
+      this.completed.set(done);
+    }
+    this.completed[n] = rule;
+    this.completed[n + 1] = o;
+    this.completedCount = n + 2;
     const begin = this.setStart[o]!;
     const end = this.setEnd(o);
     if (end - begin < INDEX_MIN_ITEMS) {
@@ -312,8 +320,8 @@ export class Chart {
     this.origin[i] = o;
     this.count[i] = c;
     this.table[h] = i + 1;
-    this.used.push(h);
-    if (this.used.length * 2 > this.table.length) this.rehash();
+    this.markUsed(h);
+    if (this.usedCount * 2 > this.table.length) this.rehash();
   }
 
   private rehash(): void {
@@ -329,13 +337,23 @@ export class Chart {
         h++;
       }
       this.table[h] = i + 1;
-      this.used.push(h);
+      this.markUsed(h);
     }
   }
 
+  private markUsed(h: number): void {
+    if (this.usedCount === this.used.length) {
+      const grown = new Int32Array(this.used.length * 2);
+      grown.set(this.used);
+      this.used = grown;
+    }
+    this.used[this.usedCount++] = h;
+  }
+
   private clearTable(): void {
-    for (const h of this.used) this.table[h] = 0;
-    this.used.length = 0;
+    const used = this.used;
+    for (let i = 0, n = this.usedCount; i < n; i++) this.table[used[i]!] = 0;
+    this.usedCount = 0;
   }
 
   private growItems(): void {

@@ -459,13 +459,20 @@ export function byteClasses(rules: readonly RuleDraft[]): { byteClass: Uint8Arra
  * Groups rules that derive the same language by construction — same structure, calling rules of
  * the same groups — and names one representative per group. A tool set repeats the JSON string,
  * number and whitespace rules of every tool under different names, and schemas repeat
- * sub-schemas; each group is built once. Computed like automaton minimization: rules start
- * grouped by their body's shape with references as placeholders, then groups split by the groups
- * of the rules they reference until nothing changes, so recursive rules group correctly too.
+ * sub-schemas; each group is built once.
+ *
+ * Rules are taken callees first (strongly connected components of the call graph, in Tarjan's
+ * order), so a rule outside recursion is grouped in one step: by its body's shape (references as
+ * placeholders) and the groups of the rules it calls. A rule inside recursion is grouped by the
+ * unfolding of its component from it — each rule of the component numbered in the order a
+ * depth-first walk meets it — so two copies of the same recursive structure under different
+ * names share a group. Linear in the grammar outside recursion; never merges rules whose
+ * structures differ (it may keep apart equivalent rules written differently, which is safe).
  */
 export function equivalentRules(g: Grammar): Map<string, string> {
   const names = [...g.rules.keys()];
-  const index = new Map(names.map((n, i) => [n, i]));
+  const n = names.length;
+  const index = new Map(names.map((name, i) => [name, i]));
   const shapes = new Shapes(1_000_000);
   const shape: number[] = [];
   const callees: number[][] = [];
@@ -476,33 +483,116 @@ export function equivalentRules(g: Grammar): Map<string, string> {
     forEachRef(body, (ref) => refs.push(index.get(ref) ?? -1));
     callees.push(refs);
   }
-  let block = new Int32Array(names.length);
-  let count = 0;
-  for (let round = 0; round < names.length + 1; round++) {
-    const ids = new Map<string, number>();
-    const next = new Int32Array(names.length);
-    for (let r = 0; r < names.length; r++) {
-      const key = round === 0 ? String(shape[r]) : `${block[r]}|${callees[r]!.map((c) => (c < 0 ? -1 : block[c]!)).join(",")}`;
-      let id = ids.get(key);
-      if (id === undefined) {
-        id = ids.size;
-        ids.set(key, id);
-      }
-      next[r] = id;
+  const { component, order } = stronglyConnected(callees);
+  const group = new Int32Array(n).fill(-1);
+  const ids = new Map<string, number>();
+  const intern = (key: string): number => {
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(key, id);
     }
-    const settled = ids.size === count;
-    block = next;
-    count = ids.size;
-    if (settled || count === names.length) break;
+    return id;
+  };
+  const outside = (c: number): string => (c < 0 ? "-1" : String(group[c]));
+  for (const members of order) {
+    const recursive = members.length > 1 || callees[members[0]!]!.includes(members[0]!);
+    if (!recursive) {
+      const r = members[0]!;
+      group[r] = intern(`${shape[r]}|${callees[r]!.map(outside).join(",")}`);
+      continue;
+    }
+    if (members.length > MAX_CANONICAL_COMPONENT) {
+      // A huge recursive component: every rule its own group (never wrong, only less sharing).
+      for (const r of members) group[r] = intern(`#${r}`);
+      continue;
+    }
+    const comp = component[members[0]!]!;
+    const keys = members.map((root) => {
+      const number = new Map<number, number>();
+      const parts: string[] = [];
+      const visit = (x: number): void => {
+        number.set(x, number.size);
+        parts.push(`(${shape[x]}`);
+        for (const c of callees[x]!) {
+          if (c < 0 || component[c] !== comp) parts.push(`o${outside(c)}`);
+          else if (number.has(c)) parts.push(`b${number.get(c)}`);
+          else visit(c);
+        }
+        parts.push(")");
+      };
+      visit(root);
+      return `R${parts.join("")}`;
+    });
+    members.forEach((r, i) => (group[r] = intern(keys[i]!)));
   }
   const first = new Map<number, string>();
   const out = new Map<string, string>();
-  names.forEach((n, r) => {
-    const rep = first.get(block[r]!);
-    if (rep === undefined) first.set(block[r]!, n);
-    else out.set(n, rep);
+  names.forEach((name, r) => {
+    const rep = first.get(group[r]!);
+    if (rep === undefined) first.set(group[r]!, name);
+    else out.set(name, rep);
   });
   return out;
+}
+
+/** Recursive components larger than this are not canonicalized (the walk is quadratic in their size). */
+const MAX_CANONICAL_COMPONENT = 64;
+
+/**
+ * Strongly connected components of a graph given by adjacency lists (-1 entries ignored), in
+ * Tarjan's order: every component comes after the components it reaches. Iterative, so deep
+ * call chains cannot overflow the stack.
+ */
+function stronglyConnected(adj: readonly (readonly number[])[]): { component: Int32Array; order: number[][] } {
+  const n = adj.length;
+  const indexOf = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const component = new Int32Array(n).fill(-1);
+  const stack: number[] = [];
+  const order: number[][] = [];
+  const work: number[] = []; // pairs (node, next edge position)
+  let counter = 0;
+  for (let root = 0; root < n; root++) {
+    if (indexOf[root] !== -1) continue;
+    work.push(root, 0);
+    while (work.length > 0) {
+      const v = work[work.length - 2]!;
+      const e = work[work.length - 1]!;
+      if (e === 0 && indexOf[v] === -1) {
+        indexOf[v] = low[v] = counter++;
+        stack.push(v);
+        onStack[v] = 1;
+      }
+      const edges = adj[v]!;
+      if (e < edges.length) {
+        work[work.length - 1] = e + 1;
+        const w = edges[e]!;
+        if (w < 0) continue;
+        if (indexOf[w] === -1) work.push(w, 0);
+        else if (onStack[w]) low[v] = Math.min(low[v]!, indexOf[w]!);
+        continue;
+      }
+      work.length -= 2;
+      if (work.length > 0) {
+        const parent = work[work.length - 2]!;
+        low[parent] = Math.min(low[parent]!, low[v]!);
+      }
+      if (low[v] === indexOf[v]) {
+        const members: number[] = [];
+        let w: number;
+        do {
+          w = stack.pop()!;
+          onStack[w] = 0;
+          component[w] = order.length;
+          members.push(w);
+        } while (w !== v);
+        order.push(members.reverse());
+      }
+    }
+  }
+  return { component, order };
 }
 
 /**

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { parseEbnf } from "@toolmask/grammar";
+import { equivalentRules } from "./nfa-builder.js";
+
+/** The representative each rule is built as (itself when it has none). */
+function representatives(ebnf: string): Record<string, string> {
+  const g = parseEbnf(ebnf);
+  const rep = equivalentRules(g);
+  return Object.fromEntries([...g.rules.keys()].map((name) => [name, rep.get(name) ?? name]));
+}
+
+describe("equivalentRules: rules built once when their structure is the same", () => {
+  it("merges copies of a rule under different names, and the rules that call them", () => {
+    const r = representatives(String.raw`root ::= a1 b1 a2 b2
+a1 ::= "{" s1 "}"
+a2 ::= "{" s2 "}"
+s1 ::= "\"" [a-z]* "\""
+s2 ::= "\"" [a-z]* "\""
+b1 ::= "x"
+b2 ::= "y"`);
+    expect(r.s2).toBe(r.s1);
+    expect(r.a2).toBe(r.a1);
+    expect(r.b2).not.toBe(r.b1);
+  });
+
+  it("keeps apart rules whose callees differ deep down", () => {
+    const r = representatives(String.raw`root ::= a1 a2
+a1 ::= "[" b1 "]"
+a2 ::= "[" b2 "]"
+b1 ::= "(" c1 ")"
+b2 ::= "(" c2 ")"
+c1 ::= "1"
+c2 ::= "2"`);
+    expect(r.a2).toBe("a2");
+    expect(r.b2).toBe("b2");
+  });
+
+  it("merges two copies of the same recursive structure, and not a recursive rule with a different one", () => {
+    const r = representatives(String.raw`root ::= v1 v2 w
+v1 ::= "[" (v1 ("," v1)*)? "]" | n1
+n1 ::= [0-9]+
+v2 ::= "[" (v2 ("," v2)*)? "]" | n2
+n2 ::= [0-9]+
+w ::= "[" (w ("," w)*)? "]" | m
+m ::= [a-z]+`);
+    expect(r.v2).toBe(r.v1);
+    expect(r.n2).toBe(r.n1);
+    expect(r.w).toBe("w");
+  });
+
+  it("merges mutually recursive pairs and handles long call chains without recursion limits", () => {
+    const chain = (prefix: string, n: number): string =>
+      Array.from({ length: n }, (_, i) => `${prefix}${i} ::= "a" ${i + 1 < n ? `${prefix}${i + 1}` : `"end"`} | "b"`).join("\n");
+    const r = representatives(String.raw`root ::= p q x0 y0
+p ::= "(" q2 ")" | "p"
+q2 ::= "[" p "]"
+q ::= "(" p2 ")" | "p"
+p2 ::= "[" q "]"
+${chain("x", 20000)}
+${chain("y", 20000)}`);
+    expect(r.q).toBe(r.p);
+    expect(r.p2).toBe(r.q2);
+    expect(r.y0).toBe(r.x0);
+    expect(r.y19999).toBe(r.x19999);
+  });
+});
