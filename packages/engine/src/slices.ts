@@ -75,41 +75,40 @@ function tokenChars(vocab: Vocabulary): TokenChars {
   const valid = new Uint8Array(total);
   const firstCodepoint = new Int32Array(vocab.vocabSize);
   const numChars = new Uint16Array(vocab.vocabSize);
-  let cps = new Int32Array(1 << 16);
+  const { bytes, offsets } = vocab.rawBytes();
+  // No token has more characters than bytes.
+  const cps = new Int32Array(offsets[offsets.length - 1]!);
+  // Which code points occur, then their ranks: a table over all of Unicode beats sorting them.
+  const seen = new Uint8Array(0x110000);
   let size = 0;
   let wellFormed = 0;
   for (let k = 0; k < total; k++) {
     const id = trie.tokenIds[k]!;
-    const bytes = vocab.tokenBytes(id);
     start[k] = size;
-    if (size + bytes.length > cps.length) {
-      const grown = new Int32Array(Math.max(cps.length * 2, size + bytes.length));
-      grown.set(cps.subarray(0, size));
-      cps = grown;
-    }
-    const n = decodeInto(bytes, cps, size);
+    const n = decodeInto(bytes, offsets[id]!, offsets[id + 1]!, cps, size);
     if (n === 0) continue;
     valid[k] = 1;
     firstCodepoint[id] = cps[size]!;
     numChars[id] = Math.min(n, 0xffff);
+    for (let i = size; i < size + n; i++) seen[cps[i]!] = 1;
     size += n;
     wellFormed++;
   }
   start[total] = size;
-  const codepoints = uniqueSorted(cps.subarray(0, size));
+  const rank = new Int32Array(0x110000);
+  let distinct = 0;
+  for (let cp = 0; cp < 0x110000; cp++) if (seen[cp]) rank[cp] = distinct++;
+  const codepoints = new Int32Array(distinct);
+  for (let cp = 0, i = 0; cp < 0x110000; cp++) if (seen[cp]) codepoints[i++] = cp;
   const chars = new Int32Array(size);
-  for (let i = 0; i < size; i++) chars[i] = indexOf(codepoints, cps[i]!);
-  // Order well-formed tokens by (first code point, id) with one numeric sort of packed keys.
-  const keys = new Float64Array(wellFormed);
-  let w = 0;
-  for (let k = 0; k < total; k++) {
-    if (valid[k] === 0) continue;
-    const id = trie.tokenIds[k]!;
-    keys[w++] = firstCodepoint[id]! * 0x100000000 + id;
-  }
-  keys.sort();
+  for (let i = 0; i < size; i++) chars[i] = rank[cps[i]!]!;
+  // Well-formed ids by (first code point, id): a counting sort on the first character's rank.
+  // (Well-formed ordinary tokens are exactly those with characters: numChars > 0.)
+  const bucket = new Int32Array(distinct + 1);
+  for (let id = 0; id < vocab.vocabSize; id++) if (numChars[id]! > 0) bucket[rank[firstCodepoint[id]!]! + 1]!++;
+  for (let i = 0; i < distinct; i++) bucket[i + 1]! += bucket[i]!;
   const byFirst = new Uint32Array(wellFormed);
-  for (let i = 0; i < wellFormed; i++) byFirst[i] = keys[i]! % 0x100000000;
+  for (let id = 0; id < vocab.vocabSize; id++) if (numChars[id]! > 0) byFirst[bucket[rank[firstCodepoint[id]!]!]!++] = id;
   const table: TokenChars = { codepoints, start, wellFormed: valid, chars, firstCodepoint, numChars, byFirst };
   vocab.caches.set("token-chars", table);
   return table;
@@ -202,13 +201,12 @@ function buildSlice(vocab: Vocabulary, ranges: readonly CodepointRange[], key: s
 }
 
 /**
- * Decodes `bytes` into `out` from `at`; returns the number of characters, or 0 if the bytes are
- * not well-formed UTF-8 (a token holding part of a character).
+ * Decodes `bytes[from .. to)` into `out` from `at`; returns the number of characters, or 0 if
+ * the bytes are not well-formed UTF-8 (a token holding part of a character).
  */
-function decodeInto(bytes: Uint8Array, out: Int32Array, at: number): number {
+function decodeInto(bytes: Uint8Array, from: number, to: number, out: Int32Array, at: number): number {
   let n = 0;
-  let i = 0;
-  const to = bytes.length;
+  let i = from;
   while (i < to) {
     const b0 = bytes[i]!;
     let cp: number;
@@ -229,25 +227,6 @@ function decodeInto(bytes: Uint8Array, out: Int32Array, at: number): number {
     i += len;
   }
   return n;
-}
-
-function uniqueSorted(values: Int32Array): Int32Array {
-  const sorted = values.slice().sort();
-  let n = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i]!;
-  return sorted.slice(0, n);
-}
-
-/** Index of `value` in the sorted array `sorted` (which holds it). */
-function indexOf(sorted: Int32Array, value: number): number {
-  let a = 0;
-  let z = sorted.length - 1;
-  while (a < z) {
-    const mid = (a + z) >> 1;
-    if (sorted[mid]! < value) a = mid + 1;
-    else z = mid;
-  }
-  return a;
 }
 
 /** The bytes that can begin a character in `ranges` (8 words). */

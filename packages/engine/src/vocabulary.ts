@@ -179,6 +179,11 @@ export class Vocabulary {
     return buildTokenTrie(ids, this.bytes, this.offsets);
   }
 
+  /** @internal Every token's bytes in one buffer: token `id` is `bytes[offsets[id] .. offsets[id + 1])`. */
+  rawBytes(): { readonly bytes: Uint8Array; readonly offsets: Uint32Array } {
+    return { bytes: this.bytes, offsets: this.offsets };
+  }
+
   /** `subsetTrie` for ids already in the vocabulary trie's order (filtered from `trie.tokenIds`): no sort. */
   subsetTrieInOrder(ids: Uint32Array): TokenTrie {
     return layoutTokenTrie(ids, this.bytes, this.offsets);
