@@ -1,4 +1,4 @@
-import { classCodepoints, forEachRef, utf8Encode, utf8Sequences, type Expr, type Grammar } from "@toolmask/grammar";
+import { classCodepoints, forEachRef, stronglyConnectedComponents, utf8Encode, utf8Sequences, type Expr, type Grammar } from "@toolmask/grammar";
 import { UNBOUNDED } from "./compiled-grammar.js";
 import { CompileError } from "./errors.js";
 import type { Vocabulary } from "./vocabulary.js";
@@ -146,10 +146,8 @@ export class NfaBuilder {
       switch (e.kind) {
         case "literal":
         case "token":
-          t = `${e.kind[0]}${JSON.stringify(e.text)}`;
-          break;
         case "class":
-          t = `c${e.negated ? "^" : ""}${e.ranges.map((r) => `${r[0]}-${r[1]}`).join(",")}`;
+          t = leafKey(e);
           break;
         case "ref": {
           t = this.inlineable(e.name) ? `i(${exprText(this.grammar.rules.get(e.name)!)})` : `r${ruleSig(this.byName.get(this.representative.get(e.name) ?? e.name)!)}`;
@@ -199,13 +197,11 @@ export class NfaBuilder {
     switch (e.kind) {
       case "literal":
       case "token":
-        key = `${e.kind[0]}${JSON.stringify(e.text)}`;
+      case "class":
+        key = leafKey(e);
         break;
       case "ref":
         key = `r${JSON.stringify(e.name)}`;
-        break;
-      case "class":
-        key = `c${e.negated ? "^" : ""}${e.ranges.map((r) => `${r[0]}-${r[1]}`).join(",")}`;
         break;
       case "repeat":
         key = `x${this.structuralId(e.item)}{${e.min},${e.max}}`;
@@ -483,7 +479,7 @@ export function equivalentRules(g: Grammar): Map<string, string> {
     forEachRef(body, (ref) => refs.push(index.get(ref) ?? -1));
     callees.push(refs);
   }
-  const { component, order } = stronglyConnected(callees);
+  const { component, order } = stronglyConnectedComponents(n, (r) => callees[r]!.length, (r, i) => callees[r]![i]!);
   const group = new Int32Array(n).fill(-1);
   const ids = new Map<string, number>();
   const intern = (key: string): number => {
@@ -539,60 +535,10 @@ export function equivalentRules(g: Grammar): Map<string, string> {
 /** Recursive components larger than this are not canonicalized (the walk is quadratic in their size). */
 const MAX_CANONICAL_COMPONENT = 64;
 
-/**
- * Strongly connected components of a graph given by adjacency lists (-1 entries ignored), in
- * Tarjan's order: every component comes after the components it reaches. Iterative, so deep
- * call chains cannot overflow the stack.
- */
-function stronglyConnected(adj: readonly (readonly number[])[]): { component: Int32Array; order: number[][] } {
-  const n = adj.length;
-  const indexOf = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const onStack = new Uint8Array(n);
-  const component = new Int32Array(n).fill(-1);
-  const stack: number[] = [];
-  const order: number[][] = [];
-  const work: number[] = []; // pairs (node, next edge position)
-  let counter = 0;
-  for (let root = 0; root < n; root++) {
-    if (indexOf[root] !== -1) continue;
-    work.push(root, 0);
-    while (work.length > 0) {
-      const v = work[work.length - 2]!;
-      const e = work[work.length - 1]!;
-      if (e === 0 && indexOf[v] === -1) {
-        indexOf[v] = low[v] = counter++;
-        stack.push(v);
-        onStack[v] = 1;
-      }
-      const edges = adj[v]!;
-      if (e < edges.length) {
-        work[work.length - 1] = e + 1;
-        const w = edges[e]!;
-        if (w < 0) continue;
-        if (indexOf[w] === -1) work.push(w, 0);
-        else if (onStack[w]) low[v] = Math.min(low[v]!, indexOf[w]!);
-        continue;
-      }
-      work.length -= 2;
-      if (work.length > 0) {
-        const parent = work[work.length - 2]!;
-        low[parent] = Math.min(low[parent]!, low[v]!);
-      }
-      if (low[v] === indexOf[v]) {
-        const members: number[] = [];
-        let w: number;
-        do {
-          w = stack.pop()!;
-          onStack[w] = 0;
-          component[w] = order.length;
-          members.push(w);
-        } while (w !== v);
-        order.push(members.reverse());
-      }
-    }
-  }
-  return { component, order };
+/** Key of a leaf expression, quoted so that keys built from several stay unambiguous. */
+function leafKey(e: Expr & { kind: "literal" | "token" | "class" }): string {
+  if (e.kind === "class") return `c${e.negated ? "^" : ""}${e.ranges.map((r) => `${r[0]}-${r[1]}`).join(",")}`;
+  return `${e.kind[0]}${JSON.stringify(e.text)}`;
 }
 
 /**
@@ -621,16 +567,10 @@ class Shapes {
     let key: string;
     switch (e.kind) {
       case "literal":
-        key = "l" + e.text;
-        break;
       case "token":
-        key = "t" + e.text;
+      case "class":
+        key = leafKey(e);
         break;
-      case "class": {
-        key = e.negated ? "C" : "c";
-        for (const r of e.ranges) key += r[0] + "-" + r[1] + ",";
-        break;
-      }
       case "ref":
         key = "@";
         break;

@@ -45,6 +45,7 @@ export {
 export { utf8Encode, utf8Decode } from "./utf8.js";
 export { validateGrammar, type GrammarWarning, type ValidateOptions } from "./validate.js";
 export { productiveRules, nullableRules, reachableRules, referencedRules } from "./analysis.js";
+export { stronglyConnectedComponents } from "./graph.js";
 export { parseEbnf, type ParseEbnfOptions } from "./parse-ebnf.js";
 export { parseLark, type ParseLarkOptions } from "./parse-lark.js";
 export { printEbnf } from "./printers/ebnf.js";

@@ -1,4 +1,4 @@
-import { EMPTY, choice, ref, repeat, type Expr } from "@toolmask/grammar";
+import { EMPTY, choice, ref, repeat, stronglyConnectedComponents, type Expr } from "@toolmask/grammar";
 import { seqOf } from "./expr-util.js";
 
 /**
@@ -352,7 +352,8 @@ export function dfaToExpr(d: Dfa, render: (symbols: readonly number[]) => Expr, 
     loops.push(loop);
   }
   const needsRule = new Uint8Array(size);
-  for (const scc of nontrivialSccs(d)) for (const s of scc) needsRule[s] = 1;
+  // States on a cycle of more than one state (a self-loop alone is written as a repetition).
+  for (const scc of stronglyConnectedComponents(size, () => n, (s, c) => d.trans[s * n + c]!).order) if (scc.length > 1) for (const s of scc) needsRule[s] = 1;
   // A shared state becomes a rule unless its whole expression is small: an accepting dead end
   // (""), a digit loop. Decided leaves first so sizes are known.
   const inlineSize = new Int32Array(size).fill(-1);
@@ -385,56 +386,3 @@ export function dfaToExpr(d: Dfa, render: (symbols: readonly number[]) => Expr, 
   return stateExpr(d.start);
 }
 
-/** Strongly connected components with more than one state (Tarjan's algorithm, iterative). */
-function nontrivialSccs(d: Dfa): number[][] {
-  const n = d.symbols;
-  const size = stateCount(d);
-  const index = new Int32Array(size).fill(-1);
-  const low = new Int32Array(size);
-  const onStack = new Uint8Array(size);
-  const stack: number[] = [];
-  const out: number[][] = [];
-  let counter = 0;
-  for (let root = 0; root < size; root++) {
-    if (index[root] !== -1) continue;
-    const work: [number, number][] = [[root, 0]];
-    index[root] = low[root] = counter++;
-    stack.push(root);
-    onStack[root] = 1;
-    while (work.length > 0) {
-      const frame = work[work.length - 1]!;
-      const s = frame[0];
-      const c = frame[1];
-      if (c < n) {
-        frame[1] = c + 1;
-        const t = d.trans[s * n + c]!;
-        if (t < 0) continue;
-        if (index[t] === -1) {
-          index[t] = low[t] = counter++;
-          stack.push(t);
-          onStack[t] = 1;
-          work.push([t, 0]);
-        } else if (onStack[t]) {
-          low[s] = Math.min(low[s]!, index[t]!);
-        }
-        continue;
-      }
-      work.pop();
-      if (work.length > 0) {
-        const parent = work[work.length - 1]![0];
-        low[parent] = Math.min(low[parent]!, low[s]!);
-      }
-      if (low[s] === index[s]) {
-        const comp: number[] = [];
-        let x: number;
-        do {
-          x = stack.pop()!;
-          onStack[x] = 0;
-          comp.push(x);
-        } while (x !== s);
-        if (comp.length > 1) out.push(comp);
-      }
-    }
-  }
-  return out;
-}
