@@ -195,10 +195,9 @@ export class Automata {
   ntTargetAt(e: number): number {
     const t = this.ntTarget[e]!;
     if (t !== UNKNOWN) return t;
-    const r = this.ntOwnerRule[e]!;
-    const target = this.intern(r, this.closure(r, this.ntPending[e]!));
+    // `makeTarget` may grow the edge arrays: store through the current one.
+    const target = this.makeTarget(this.ntOwnerRule, this.ntPending, e);
     this.ntTarget[e] = target;
-    this.ntPending[e] = undefined;
     return target;
   }
 
@@ -206,10 +205,16 @@ export class Automata {
   tokTargetAt(e: number): number {
     const t = this.tokTarget[e]!;
     if (t !== UNKNOWN) return t;
-    const r = this.tokOwnerRule[e]!;
-    const target = this.intern(r, this.closure(r, this.tokPending[e]!));
+    const target = this.makeTarget(this.tokOwnerRule, this.tokPending, e);
     this.tokTarget[e] = target;
-    this.tokPending[e] = undefined;
+    return target;
+  }
+
+  /** The DFA state for the NFA targets edge `e` was waiting with (they are dropped). */
+  private makeTarget(owners: readonly number[], pending: (number[] | undefined)[], e: number): number {
+    const r = owners[e]!;
+    const target = this.intern(r, this.closure(r, pending[e]!));
+    pending[e] = undefined;
     return target;
   }
 
@@ -454,7 +459,7 @@ function liveStates(rules: readonly RuleDraft[]): { live: Uint8Array[]; producti
   // callers of each rule: (state, target) pairs of the call edges to it.
   const predStart = new Int32Array(N + 1);
   const callerStart = new Int32Array(R + 1);
-  const forEachEdge = (visit: (r: number, from: number, to: number, callee: number) => void): void => {
+  const forEachEdge = (visit: (from: number, to: number, callee: number) => void): void => {
     for (let r = 0; r < R; r++) {
       const nfa = rules[r]!.nfa;
       if (!nfa || rules[r]!.repeat) continue;
@@ -462,14 +467,14 @@ function liveStates(rules: readonly RuleDraft[]): { live: Uint8Array[]; producti
       const states = nfa.states;
       for (let s = 0; s < states.length; s++) {
         const st = states[s]!;
-        for (const t of st.eps) visit(r, b + s, b + t, -1);
-        for (const e of st.bytes) visit(r, b + s, b + e[2], -1);
-        for (const e of st.tokens) visit(r, b + s, b + e[1], -1);
-        for (const e of st.calls) visit(r, b + s, b + e[1], e[0]);
+        for (const t of st.eps) visit(b + s, b + t, -1);
+        for (const e of st.bytes) visit(b + s, b + e[2], -1);
+        for (const e of st.tokens) visit(b + s, b + e[1], -1);
+        for (const e of st.calls) visit(b + s, b + e[1], e[0]);
       }
     }
   };
-  forEachEdge((_r, _from, to, callee) => {
+  forEachEdge((_from, to, callee) => {
     predStart[to + 1]!++;
     if (callee >= 0) callerStart[callee + 1]!++;
   });
@@ -481,7 +486,7 @@ function liveStates(rules: readonly RuleDraft[]): { live: Uint8Array[]; producti
   const callerTo = new Int32Array(callerStart[R]!);
   const predFill = predStart.slice(0, N);
   const callerFill = callerStart.slice(0, R);
-  forEachEdge((_r, from, to, callee) => {
+  forEachEdge((from, to, callee) => {
     const k = predFill[to]!++;
     predFrom[k] = from;
     predCallee[k] = callee;

@@ -13,18 +13,11 @@ interface Group {
   lists: Uint32Array[];
   /**
    * A counted repeat classified through its slice, whose copies may run out between the
-   * characters of a longer slice token; if what follows the repeat can take such a character,
-   * the fallback item (the copy just started) is classified and walked as well.
+   * characters of a longer slice token: if what follows the repeat can take a byte of
+   * `firstBytes`, the copy just started (state `item`, in the current set, count 0) is
+   * classified on its own and its boundaries walked as well.
    */
-  sliceFirstBytes: Uint32Array | null;
-  fallback: Fallback | null;
-}
-
-/** The item to classify on its own when a counted slice may miss tokens split after the repeat. */
-interface Fallback {
-  readonly state: number;
-  readonly origin: number;
-  readonly count: number;
+  counted: { readonly firstBytes: Uint32Array; readonly item: number } | null;
 }
 
 /**
@@ -90,27 +83,27 @@ export class MaskComputer {
           const max = g.repeatMax[r]!;
           orInto(out, max === UNBOUNDED ? c.countedSlice.bits : c.countedSlice.upTo(max - pc));
           this.addInterior(c, out);
-          this.addGroups(r, chart.origin[parent]!, c, c.countedSlice.firstBytes, { state: s, origin: j, count: 0 });
+          this.addGroups(r, chart.origin[parent]!, c, { firstBytes: c.countedSlice.firstBytes, item: s });
           continue;
         }
       }
       const c = this.classification(s, chart.count[k]!, budget);
       this.addInterior(c, out);
-      this.addGroups(g.stateRule[s]!, chart.origin[k]!, c, null, null);
+      this.addGroups(g.stateRule[s]!, chart.origin[k]!, c, null);
     }
     for (const group of this.groups) {
       chart.truncate(j + 1);
       if (!chart.pushItem(g.ruleDone[group.rule]!, group.origin, 0)) continue;
-      if (group.sliceFirstBytes && group.fallback) {
+      if (group.counted) {
         this.walker.prepare(chart, j + 1);
-        if (this.walker.baseTakesAny(group.sliceFirstBytes)) {
+        if (this.walker.baseTakesAny(group.counted.firstBytes)) {
           // What follows the repeat could continue a slice token split inside it: classify the
           // copy just started on its own and walk its boundaries in the real chart.
-          const fb = group.fallback;
-          const c = this.classification(fb.state, fb.count, budget);
+          const item = group.counted.item;
+          const c = this.classification(item, 0, budget);
           this.addInterior(c, out);
           chart.truncate(j + 1);
-          if (c.boundaries.length > 0 && chart.pushItem(g.ruleDone[g.stateRule[fb.state]!]!, fb.origin, 0)) {
+          if (c.boundaries.length > 0 && chart.pushItem(g.ruleDone[g.stateRule[item]!]!, j, 0)) {
             for (const b of c.boundaries) this.walker.walkBelow(b.trie, chart, j + 1, b.nodes, out);
           }
           chart.truncate(j + 1);
@@ -177,19 +170,19 @@ export class MaskComputer {
   }
 
   /** Queues the item's boundaries (per trie) to walk once its rule is completed. */
-  private addGroups(rule: number, origin: number, c: Classification, sliceFirstBytes: Uint32Array | null, fallback: Fallback | null): void {
-    if (sliceFirstBytes) this.groups.push({ rule, origin, trie: this.g.vocab.trie, lists: [], sliceFirstBytes, fallback });
+  private addGroups(rule: number, origin: number, c: Classification, counted: Group["counted"]): void {
+    if (counted) this.groups.push({ rule, origin, trie: this.g.vocab.trie, lists: [], counted });
     for (const b of c.boundaries) this.addGroup(rule, origin, b.trie, b.nodes);
   }
 
   private addGroup(rule: number, origin: number, trie: TokenTrie, nodes: Uint32Array): void {
     for (const group of this.groups) {
-      if (group.rule === rule && group.origin === origin && group.trie === trie && !group.sliceFirstBytes) {
+      if (group.rule === rule && group.origin === origin && group.trie === trie && !group.counted) {
         group.lists.push(nodes);
         return;
       }
     }
-    this.groups.push({ rule, origin, trie, lists: [nodes], sliceFirstBytes: null, fallback: null });
+    this.groups.push({ rule, origin, trie, lists: [nodes], counted: null });
   }
 }
 

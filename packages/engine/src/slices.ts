@@ -10,20 +10,16 @@ import type { Vocabulary } from "./vocabulary.js";
  * engine uses a slice only where it has checked the state's behaviour on every character of it.
  */
 export interface Slice {
-  readonly key: string;
   readonly ranges: readonly CodepointRange[];
   /** Slice tokens as a bitmask. */
   readonly bits: Uint32Array;
-  readonly size: number;
   /** Ordinary tokens outside the slice, as a trie of their own. */
   readonly residual: TokenTrie;
   /** Bytes that can begin a character of the class (8 words). */
   readonly firstBytes: Uint32Array;
-  /** Largest number of characters in a slice token. */
-  readonly maxChars: number;
   /** Slice tokens with at most `n` characters, built on first use. */
   readonly upTo: (n: number) => Uint32Array;
-  /** Slice tokens whose first character is in `ranges`. */
+  /** Slice tokens whose first character is in `ranges` (cached per selection, like `upTo`: shared, not to be modified). */
   readonly startingWith: (ranges: readonly CodepointRange[]) => Uint32Array;
 }
 
@@ -40,7 +36,7 @@ export function getSlice(vocab: Vocabulary, ranges: readonly CodepointRange[]): 
     vocab.caches.set("slices", cache);
   }
   if (cache.has(key)) return cache.get(key)!;
-  const slice = buildSlice(vocab, normalized, key);
+  const slice = buildSlice(vocab, normalized);
   cache.set(key, slice);
   return slice;
 }
@@ -55,11 +51,9 @@ interface TokenChars {
   readonly codepoints: Int32Array;
   /** Per trie position: index into `chars` of its first character (positions run on: k's end is k+1's start). */
   readonly start: Int32Array;
-  /** Per trie position: 1 if the token is well-formed UTF-8 (others hold part of a character). */
-  readonly wellFormed: Uint8Array;
   /** Per trie position, its characters as indices into `codepoints` (ends at the next start). */
   readonly chars: Int32Array;
-  /** Per token id: its first code point and its number of characters (0 if not well-formed). */
+  /** Per token id: its first code point and its number of characters (0 if not well-formed UTF-8: part of a character). */
   readonly firstCodepoint: Int32Array;
   readonly numChars: Uint16Array;
   /** Well-formed token ids sorted by first code point, then id. */
@@ -72,7 +66,6 @@ function tokenChars(vocab: Vocabulary): TokenChars {
   const trie = vocab.trie;
   const total = trie.tokenIds.length;
   const start = new Int32Array(total + 1);
-  const valid = new Uint8Array(total);
   const firstCodepoint = new Int32Array(vocab.vocabSize);
   const numChars = new Uint16Array(vocab.vocabSize);
   const { bytes, offsets } = vocab.rawBytes();
@@ -81,18 +74,15 @@ function tokenChars(vocab: Vocabulary): TokenChars {
   // Which code points occur, then their ranks: a table over all of Unicode beats sorting them.
   const seen = new Uint8Array(0x110000);
   let size = 0;
-  let wellFormed = 0;
   for (let k = 0; k < total; k++) {
     const id = trie.tokenIds[k]!;
     start[k] = size;
     const n = decodeInto(bytes, offsets[id]!, offsets[id + 1]!, cps, size);
     if (n === 0) continue;
-    valid[k] = 1;
     firstCodepoint[id] = cps[size]!;
     numChars[id] = Math.min(n, 0xffff);
     for (let i = size; i < size + n; i++) seen[cps[i]!] = 1;
     size += n;
-    wellFormed++;
   }
   start[total] = size;
   const rank = new Int32Array(0x110000);
@@ -103,23 +93,22 @@ function tokenChars(vocab: Vocabulary): TokenChars {
   const chars = new Int32Array(size);
   for (let i = 0; i < size; i++) chars[i] = rank[cps[i]!]!;
   // Well-formed ids by (first code point, id): a counting sort on the first character's rank.
-  // (Well-formed ordinary tokens are exactly those with characters: numChars > 0.)
   const bucket = new Int32Array(distinct + 1);
   for (let id = 0; id < vocab.vocabSize; id++) if (numChars[id]! > 0) bucket[rank[firstCodepoint[id]!]! + 1]!++;
   for (let i = 0; i < distinct; i++) bucket[i + 1]! += bucket[i]!;
-  const byFirst = new Uint32Array(wellFormed);
+  const byFirst = new Uint32Array(bucket[distinct]!);
   for (let id = 0; id < vocab.vocabSize; id++) if (numChars[id]! > 0) byFirst[bucket[rank[firstCodepoint[id]!]!]!++] = id;
-  const table: TokenChars = { codepoints, start, wellFormed: valid, chars, firstCodepoint, numChars, byFirst };
+  const table: TokenChars = { codepoints, start, chars, firstCodepoint, numChars, byFirst };
   vocab.caches.set("token-chars", table);
   return table;
 }
 
-function buildSlice(vocab: Vocabulary, ranges: readonly CodepointRange[], key: string): Slice | null {
+function buildSlice(vocab: Vocabulary, ranges: readonly CodepointRange[]): Slice | null {
   const trie = vocab.trie;
   const total = trie.tokenIds.length;
   const words = (vocab.vocabSize + 31) >>> 5;
   const table = tokenChars(vocab);
-  const { codepoints, start, wellFormed, chars, numChars, firstCodepoint } = table;
+  const { codepoints, start, chars, numChars, firstCodepoint } = table;
   // Which of the vocabulary's code points are in the class: one merge of two sorted lists.
   const inClass = new Uint8Array(codepoints.length);
   for (let i = 0, r = 0; i < codepoints.length && r < ranges.length; ) {
@@ -137,7 +126,7 @@ function buildSlice(vocab: Vocabulary, ranges: readonly CodepointRange[], key: s
   let maxChars = 0;
   for (let k = 0; k < total; k++) {
     const id = trie.tokenIds[k]!;
-    let inside = wellFormed[k] === 1;
+    let inside = numChars[id]! > 0;
     if (inside) {
       for (let i = start[k]!, end = start[k + 1]!; i < end; i++) {
         if (inClass[chars[i]!] === 0) {
@@ -197,7 +186,7 @@ function buildSlice(vocab: Vocabulary, ranges: readonly CodepointRange[], key: s
     selections.set(selKey, m);
     return m;
   };
-  return { key, ranges, bits, size, residual: vocab.subsetTrieInOrder(residualIds.slice(0, residualSize)), firstBytes, maxChars, upTo, startingWith };
+  return { ranges, bits, residual: vocab.subsetTrie(residualIds.slice(0, residualSize)), firstBytes, upTo, startingWith };
 }
 
 /**

@@ -3,8 +3,14 @@ import { StateFlag } from "./compiled-grammar.js";
 import { EXIT_ORIGIN, type Chart } from "./earley.js";
 import type { TokenTrie } from "./token-trie.js";
 
-/** An accepting state with nothing but byte edges: virtual too when it is the classified item's (see `virtualize`). */
-const EXIT_SCANNING = StateFlag.HasByteEdges | StateFlag.Accepting;
+/**
+ * Whether an item (state flags `f`, origin `origin`) can stand alone for a walk level (see
+ * `virtualize`): nothing but byte edges, or also accepting when it is the item a classification
+ * starts from, whose finishing only marks a boundary.
+ */
+function standsAlone(f: number, origin: number): boolean {
+  return f === StateFlag.HasByteEdges || (f === (StateFlag.HasByteEdges | StateFlag.Accepting) && origin === EXIT_ORIGIN);
+}
 
 /**
  * Walks part of the vocabulary trie from a parser state, marking the tokens whose bytes the
@@ -118,7 +124,7 @@ export class TrieWalker {
         }
         // Flags are read after `next`, which may have grown the arrays.
         const ft = g.stateFlags[t]!;
-        if (ft === StateFlag.HasByteEdges || (ft === EXIT_SCANNING && vOrigin[parent] === EXIT_ORIGIN)) {
+        if (standsAlone(ft, vOrigin[parent]!)) {
           vState[level] = t;
           vOrigin[level] = vOrigin[parent]!;
           vCount[level] = vCount[parent]!;
@@ -199,8 +205,7 @@ export class TrieWalker {
         count++;
       }
     }
-    const f = count === 1 ? g.stateFlags[chart.state[scanning]!]! : 0;
-    if (f === StateFlag.HasByteEdges || (f === EXIT_SCANNING && chart.origin[scanning] === EXIT_ORIGIN)) {
+    if (count === 1 && standsAlone(g.stateFlags[chart.state[scanning]!]!, chart.origin[scanning]!)) {
       this.vState[level] = chart.state[scanning]!;
       this.vOrigin[level] = chart.origin[scanning]!;
       this.vCount[level] = chart.count[scanning]!;

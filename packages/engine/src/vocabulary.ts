@@ -174,18 +174,13 @@ export class Vocabulary {
     return this.specialTokens.get(this.texts[id] ?? "") === id;
   }
 
-  /** A trie of just the given ordinary tokens (e.g. those outside a slice). */
-  subsetTrie(ids: Uint32Array): TokenTrie {
-    return buildTokenTrie(ids, this.bytes, this.offsets);
-  }
-
   /** @internal Every token's bytes in one buffer: token `id` is `bytes[offsets[id] .. offsets[id + 1])`. */
   rawBytes(): { readonly bytes: Uint8Array; readonly offsets: Uint32Array } {
     return { bytes: this.bytes, offsets: this.offsets };
   }
 
-  /** `subsetTrie` for ids already in the vocabulary trie's order (filtered from `trie.tokenIds`): no sort. */
-  subsetTrieInOrder(ids: Uint32Array): TokenTrie {
+  /** @internal A trie of just the given ordinary tokens, listed in the vocabulary trie's order (filtered from `trie.tokenIds`). */
+  subsetTrie(ids: Uint32Array): TokenTrie {
     return layoutTokenTrie(ids, this.bytes, this.offsets);
   }
 

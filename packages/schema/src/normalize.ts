@@ -59,7 +59,6 @@ class NotNegatable extends Error {
   }
 }
 
-
 /**
  * Turns schemas into disjunctions of {@link Conj}: `$ref`s resolved, `allOf` merged, `anyOf`,
  * `oneOf`, `not`, `if`/`then`/`else` and dependencies expanded into alternatives. Everything
