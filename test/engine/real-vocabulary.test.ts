@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseEbnf, Recognizer, type Grammar, type InputSymbol } from "@toolmask/grammar";
 import { allocateTokenBitmask, allowedTokens, compileGrammar, GrammarMatcher, type Vocabulary } from "../../packages/engine/src/index.js";
+import { jsonSchemaToGrammar } from "../../packages/schema/src/index.js";
 import { loadTokenizer, realVocabulary, type TokenizerName } from "../support/tokenizers.js";
 
 const JSON_GRAMMAR = parseEbnf(readFileSync(new URL("../../grammars/json.ebnf", import.meta.url), "utf8"));
@@ -48,6 +49,15 @@ const CASES: Case[] = [
   { name: "JSON on Llama-3", tokenizer: "llama3_1", grammar: JSON_GRAMMAR, text: '{"city": "Zürich", "n": [1, -2.5e3], "ok": true}', checkAt: (n) => [0, 4, n] },
   { name: "JSON on Qwen3", tokenizer: "qwen3", grammar: JSON_GRAMMAR, text: '[{"a": "x y"}, null, "日本語"]', checkAt: (n) => [1, 5, n] },
   { name: "a tool call with special tokens on Qwen3", tokenizer: "qwen3", grammar: toolGrammar("<tool_call>", "</tool_call>"), text: 'Sure<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris", "unit": "celsius"}}\n</tool_call>', checkAt: (n) => [0, 2, n - 3] },
+  // Keys other than the declared ones (values: integers), some a declared name's prefix or extension.
+  {
+    name: "an object whose other keys exclude the declared ones, on Llama-3",
+    tokenizer: "llama3_1",
+    grammar: jsonSchemaToGrammar({ type: "object", properties: { port: { type: "string" }, portal: { type: "string" }, name: { type: "string" } }, additionalProperties: { type: "integer" } }),
+    // Declared properties first (declared order), then the others.
+    text: '{"port": "a", "name": "x", "porter": 2, "por": 3, "portal2": 4}',
+    checkAt: () => [1, 2, 13, 14, 20, 26, 27],
+  },
   { name: "a tool call with special tokens on Llama-3", tokenizer: "llama3_1", grammar: toolGrammar("<|start_header_id|>", "<|end_header_id|>"), text: '<|start_header_id|>\n{"name": "get_weather", "arguments": {"city": "Oslo", "unit": "fahrenheit"}}\n<|end_header_id|>', checkAt: (n) => [0, 12, n] },
 ];
 

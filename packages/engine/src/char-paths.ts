@@ -94,8 +94,15 @@ function classRuns(g: Automata, lo: number, hi: number): [number, number][] {
 export function loopCharacters(g: Automata, s: number, accepting = false): CodepointRange[] {
   const f = g.stateFlags[s]!;
   if (f !== StateFlag.HasByteEdges && !(accepting && f === (StateFlag.HasByteEdges | StateFlag.Accepting))) return [];
-  return charactersFrom(g, s, (t) => t === s);
+  // Asked for again and again (the loop of every state stepping into it): kept per automaton.
+  let known = loops.get(g);
+  if (!known) loops.set(g, (known = new Map()));
+  let chars = known.get(s);
+  if (!chars) known.set(s, (chars = charactersFrom(g, s, (t) => t === s)));
+  return chars;
 }
+
+const loops = new WeakMap<Automata, Map<number, CodepointRange[]>>();
 
 /**
  * Characters that are each one whole copy of a counted repeat's item: they take the item rule's

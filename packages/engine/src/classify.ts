@@ -86,7 +86,7 @@ export function classificationCache(g: Automata): Map<string, Classification> {
  * - a counted repeat of one-character items: the slice part depends on the count, so it is added
  *   at run time (see `countedSlice`).
  */
-export function classify(g: Automata, scratch: Chart, walker: TrieWalker, s: number, count: number): Classification {
+export function classify(g: Automata, scratch: Chart, walker: TrieWalker, s: number, count: number, reference?: (state: number) => Classification): Classification {
   const vocab = g.vocab;
   const words = (vocab.vocabSize + 31) >>> 5;
   const boundaries: Boundaries[] = [];
@@ -115,7 +115,11 @@ export function classify(g: Automata, scratch: Chart, walker: TrieWalker, s: num
       interior = slice.bits.slice();
       walkAll(slice.residual);
     } else {
-      interior = slice.startingWith(step.via).slice();
+      if (reference) {
+        const ref = reference(step.loop);
+        if (ref.bits && ref.boundaries.every((b) => b.trie === slice.residual)) return byDifference(g, scratch, walker, s, step.loop, ref, slice.residual);
+      }
+      interior = slice.startingWith(step.via);
       walkAll(slice.residual);
       // Slice tokens whose first character does not enter the loop: walk them under their first byte.
       const others = firstBytesOf(intersectRanges(slice.ranges, complementRanges(step.via)));
@@ -137,4 +141,119 @@ export function classify(g: Automata, scratch: Chart, walker: TrieWalker, s: num
     return { bits, list: undefined, count: n, boundaries, countedSlice };
   }
   return { bits: undefined, list: list.slice(0, n), count: n, boundaries, countedSlice };
+}
+
+/** A state with nothing but byte edges (accepting or not), or an accepting end with no edges; or none (-1). */
+function plain(g: Automata, q: number): boolean {
+  return q < 0 || (g.stateFlags[q]! & (StateFlag.HasNtEdges | StateFlag.HasTokenEdges | StateFlag.Repeat | StateFlag.Done)) === 0;
+}
+
+/**
+ * The classification of state `s` as a difference from that of the loop its characters mostly
+ * enter. Both are walked in lockstep down the vocabulary trie: where they reach the same state,
+ * every token below has the same outcome for both and the subtree is skipped; only where they
+ * differ (for "any key but the declared ones", along the declared names) are the loop's outcomes
+ * replaced by the state's own. So a key's text costs a walk along the names it could still be,
+ * not over the vocabulary, at every position. Both walks stay in plain automaton states (byte
+ * edges, accepting ends); a subtree that reaches anything else (a rule call) is walked from `s`
+ * in the scratch chart instead. The loop's boundaries are nodes of `residual` (its slice's
+ * residual trie); the state's own are nodes of the vocabulary trie.
+ */
+function byDifference(g: Automata, scratch: Chart, walker: TrieWalker, s: number, loop: number, ref: Classification, residual: TokenTrie): Classification {
+  const trie = g.vocab.trie;
+  const { byte, depth, subtreeEnd, tokenStart, tokenEnd, tokenIds, size } = trie;
+  const total = tokenIds.length;
+  const bits = ref.bits!.slice();
+  const levels = trie.maxDepth + 1;
+  const stateAt = new Int32Array(levels);
+  const loopAt = new Int32Array(levels);
+  /** The residual trie's node with the same bytes as the path, or -1 (-2: the root). */
+  const residualAt = new Int32Array(levels);
+  stateAt[0] = s;
+  loopAt[0] = loop;
+  residualAt[0] = -2;
+  const own: number[] = [];
+  const dropped: number[] = []; // residual node ranges [from, to) whose loop boundaries are not the state's
+  const positionsEnd = (node: number): number => (subtreeEnd[node]! < size ? tokenStart[subtreeEnd[node]!]! : total);
+  const clear = (from: number, to: number): void => {
+    for (let t = from; t < to; t++) bits[tokenIds[t]! >>> 5]! &= ~(1 << (tokenIds[t]! & 31));
+  };
+  const residualChild = (parent: number, b: number): number => {
+    if (parent === -1) return -1;
+    const end = parent === -2 ? residual.size : residual.subtreeEnd[parent]!;
+    for (let c = parent === -2 ? 0 : parent + 1; c < end; c = residual.subtreeEnd[c]!) if (residual.byte[c] === b) return c;
+    return -1;
+  };
+  walker.beginList();
+  let node = 0;
+  while (node < size) {
+    const level = depth[node]!;
+    const a = stateAt[level - 1]!;
+    const r = loopAt[level - 1]!;
+    const cls = g.byteClass[byte[node]!]!;
+    const qs = a >= 0 ? g.next(a, cls) : -1;
+    const qr = r >= 0 ? g.next(r, cls) : -1;
+    if (qs === qr) {
+      node = subtreeEnd[node]!;
+      continue;
+    }
+    const rn = residualChild(residualAt[level - 1]!, byte[node]!);
+    if (!plain(g, qs) || !plain(g, qr)) {
+      // Not plain: the loop's outcomes here are dropped and the state's walked from its parent.
+      clear(tokenStart[node]!, positionsEnd(node));
+      if (rn >= 0) dropped.push(rn, residual.subtreeEnd[rn]!);
+      scratch.reset(a, EXIT_ORIGIN, 0);
+      walker.walk(trie, scratch, 0, node, subtreeEnd[node]!, level - 1, null, own);
+      node = subtreeEnd[node]!;
+      continue;
+    }
+    // Tokens ending here: accepted where the state goes on. Set or cleared where the loop differs.
+    if (qs >= 0 && qr < 0) for (let t = tokenStart[node]!; t < tokenEnd[node]!; t++) bits[tokenIds[t]! >>> 5]! |= 1 << (tokenIds[t]! & 31);
+    if (qs < 0 && qr >= 0) clear(tokenStart[node]!, tokenEnd[node]!);
+    // Boundaries here: where the rule may finish with more of the token to come.
+    const ownBoundary = qs >= 0 && (g.stateFlags[qs]! & StateFlag.Accepting) !== 0 && subtreeEnd[node]! > node + 1;
+    const loopBoundary = qr >= 0 && (g.stateFlags[qr]! & StateFlag.Accepting) !== 0 && rn >= 0 && residual.subtreeEnd[rn]! > rn + 1;
+    if (ownBoundary && !loopBoundary) own.push(node);
+    if (loopBoundary && !ownBoundary) dropped.push(rn, rn + 1);
+    if (qs < 0 || qr < 0) {
+      if (qr >= 0) {
+        // The state stops here: nothing below is its.
+        clear(tokenEnd[node]!, positionsEnd(node));
+        if (rn >= 0) dropped.push(rn + 1, residual.subtreeEnd[rn]!);
+      } else if (subtreeEnd[node]! > node + 1 && (g.stateFlags[qs]! & StateFlag.HasByteEdges) !== 0) {
+        // The loop stops here: everything below is the state's own walk.
+        scratch.reset(qs, EXIT_ORIGIN, 0);
+        walker.walk(trie, scratch, 0, node + 1, subtreeEnd[node]!, level, null, own);
+      }
+      node = subtreeEnd[node]!;
+      continue;
+    }
+    stateAt[level] = qs;
+    loopAt[level] = qr;
+    residualAt[level] = rn;
+    node++;
+  }
+  const list = walker.list;
+  for (let i = 0, n = walker.listSize; i < n; i++) bits[list[i]! >>> 5]! |= 1 << (list[i]! & 31);
+  const boundaries: Boundaries[] = [];
+  for (const b of ref.boundaries) {
+    // Both lists are in trie order: drop the loop's boundaries inside the dropped ranges.
+    const kept: number[] = [];
+    let d = 0;
+    for (const n of b.nodes) {
+      while (d < dropped.length && dropped[d + 1]! <= n) d += 2;
+      if (d < dropped.length && dropped[d]! <= n) continue;
+      kept.push(n);
+    }
+    if (kept.length > 0) boundaries.push({ trie: b.trie, nodes: kept.length === b.nodes.length ? b.nodes : Uint32Array.from(kept) });
+  }
+  if (own.length > 0) boundaries.push({ trie, nodes: Uint32Array.from(own) });
+  let count = 0;
+  for (let w = 0; w < bits.length; w++) {
+    let v = bits[w]!;
+    v = v - ((v >>> 1) & 0x55555555);
+    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+    count += (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+  }
+  return { bits, list: undefined, count, boundaries, countedSlice: null };
 }

@@ -53,7 +53,7 @@ export class MaskComputer {
     let c = this.cache.get(key);
     if (!c) {
       this.scratch.budget = budget;
-      c = classify(this.g, this.scratch, this.walker, s, count);
+      c = classify(this.g, this.scratch, this.walker, s, count, (loop) => this.classification(loop, 0, budget));
       this.cache.set(key, c);
     }
     return c;

@@ -148,6 +148,22 @@ ch ::= [^"\\] | "\\" ["\\nu]
 str ::= "\"" ch* "\""
 ws ::= " "{0,2}`);
 
+/**
+ * Optional members the way the schema compiler writes them: each rule "this member then the rest,
+ * or the rest", ending in tail calls, which the engine splices into one automaton.
+ */
+const OBJECT_WITH_OPTIONAL_MEMBERS = parseEbnf(String.raw`root ::= "{" ws s0 ws "}" | "{" ws "}"
+s0 ::= "\"a\"" ws ":" ws v t1 | s1
+s1 ::= "\"ab\"" ws ":" ws v t2 | s2
+s2 ::= "\"b\"" ws ":" ws v t3 | "\"b\"" ws ":" ws v
+t1 ::= ws "," ws "\"ab\"" ws ":" ws v t2 | t2
+t2 ::= ws "," ws "\"b\"" ws ":" ws v t3 | t3
+t3 ::= (ws "," ws str ws ":" ws v)*
+v ::= str | "1"+ | "null" | "[" ws "]"
+ch ::= [^"\\] | "\\" ["\\nu]
+str ::= "\"" ch* "\""
+ws ::= " "{0,2}`);
+
 describe("GrammarMatcher agrees with the reference recognizer on a vocabulary with many siblings", () => {
   function walkAndCompare(g: Grammar, choices: readonly number[]): void {
     const rec = new Recognizer(g);
@@ -185,6 +201,10 @@ describe("GrammarMatcher agrees with the reference recognizer on a vocabulary wi
   // test files. Each step is bounded by the work budget; the timeout only guards against a hang.
   it("on random grammars", { timeout: 240_000 }, () => {
     fc.assert(fc.property(arbGrammar(RICH_OPTIONS).filter(usable), fc.array(fc.nat(), { minLength: 10, maxLength: 10 }), walkAndCompare), { numRuns: 80 });
+  });
+
+  it("on objects whose optional members are chains of tail calls", () => {
+    fc.assert(fc.property(fc.constant(OBJECT_WITH_OPTIONAL_MEMBERS), fc.array(fc.nat(), { minLength: 16, maxLength: 16 }), walkAndCompare), { numRuns: 30 });
   });
 
   it("on objects whose extra keys exclude the declared ones", () => {

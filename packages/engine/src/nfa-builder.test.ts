@@ -5,7 +5,7 @@ import { equivalentRules } from "./nfa-builder.js";
 /** The representative each rule is built as (itself when it has none). */
 function representatives(ebnf: string): Record<string, string> {
   const g = parseEbnf(ebnf);
-  const rep = equivalentRules(g);
+  const rep = equivalentRules(g).representative;
   return Object.fromEntries([...g.rules.keys()].map((name) => [name, rep.get(name) ?? name]));
 }
 

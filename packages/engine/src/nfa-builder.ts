@@ -34,6 +34,8 @@ const MAX_SHARED_SIGNATURE = 65536;
  */
 const INLINE_MAX_SIZE = 160;
 const EXPAND_MAX_COPIES = 8;
+/** Tail calls are spliced into a rule's automaton while it has fewer NFA states than this. */
+const SPLICE_MAX_STATES = 16384;
 
 export class NfaBuilder {
   readonly rules: RuleDraft[] = [];
@@ -54,16 +56,21 @@ export class NfaBuilder {
   private readonly byName = new Map<string, number>();
   private readonly anonymous = new Map<Expr, number>();
   private readonly repeats = new Map<string, number>();
+  private readonly tailCalls = new Map<string, boolean>();
   private pending: [rule: number, body: Expr][] = [];
 
   /** Each rule's representative among the rules equivalent to it (see `equivalentRules`). */
   private readonly representative: Map<string, string>;
+  /** Rules on a recursion cycle: never spliced. */
+  private readonly recursive: Set<string>;
+  /** Final state of the rule being built: a reference leading there is a tail call. */
+  private final = -1;
 
   constructor(
     private readonly grammar: Grammar,
     private readonly vocab: Vocabulary,
   ) {
-    this.representative = equivalentRules(grammar);
+    ({ representative: this.representative, recursive: this.recursive } = equivalentRules(grammar));
   }
 
   build(): number {
@@ -78,6 +85,7 @@ export class NfaBuilder {
       const s = add();
       const f = add();
       this.shared = new Map();
+      this.final = f;
       this.expr(body, s, f, states, add, this.rules[rule]!.name);
       this.rules[rule]!.body = body;
       this.rules[rule]!.nfa = { states, start: s, final: f };
@@ -132,12 +140,15 @@ export class NfaBuilder {
       visiting[r] = 0;
       if (sig[r]! >= 0) return sig[r]!; // became cyclic while visiting
       if (text.length > MAX_SHARED_SIGNATURE) return (sig[r] = unique());
+      return (sig[r] = intern(text));
+    };
+    const intern = (text: string): number => {
       let id = table.ids.get(text);
       if (id === undefined) {
         id = table.ids.size;
         table.ids.set(text, id);
       }
-      return (sig[r] = id);
+      return id;
     };
     const exprText = (e: Expr): string => {
       const known = texts.get(e);
@@ -150,7 +161,11 @@ export class NfaBuilder {
           t = leafKey(e);
           break;
         case "ref": {
-          t = this.inlineable(e.name) ? `i(${exprText(this.grammar.rules.get(e.name)!)})` : `r${ruleSig(this.byName.get(this.representative.get(e.name) ?? e.name)!)}`;
+          // A rule never built on its own was copied into its callers (inlined or spliced).
+          const rule = this.byName.get(this.representative.get(e.name) ?? e.name);
+          if (this.inlineable(e.name)) t = `i(${exprText(this.grammar.rules.get(e.name)!)})`;
+          else if (rule === undefined) t = `t${intern(exprText(this.grammar.rules.get(e.name)!))}`; // named by number: tail copies nest
+          else t = `r${ruleSig(rule)}`;
           break;
         }
         case "sequence":
@@ -176,6 +191,51 @@ export class NfaBuilder {
     };
     for (let r = 0; r < R; r++) ruleSig(r);
     return sig;
+  }
+
+  /**
+   * A tail call to a rule outside recursion becomes a copy of the rule's body leading to the
+   * caller's own end (an epsilon to the returned state), built once per caller: chains of tail
+   * calls — a schema's optional properties, each rule "this member or skip it, then the rest" —
+   * become one automaton whose states hold every member that may come next, instead of an Earley
+   * item per remaining member at every step. -1 when the rule is not spliced: it recurses, has no
+   * tail call of its own (a leaf rule stays shared, with its cached token classes), or the
+   * caller's automaton has reached its size limit.
+   */
+  private splice(name: string, states: NfaState[], add: () => number, owner: string): number {
+    const rep = this.representative.get(name) ?? name;
+    if (this.recursive.has(rep) || !this.hasTailCall(rep)) return -1;
+    const key = `t${JSON.stringify(rep)}`;
+    let st = this.shared.get(key);
+    if (st === undefined) {
+      if (states.length > SPLICE_MAX_STATES) return -1;
+      st = add();
+      this.shared.set(key, st);
+      this.expr(this.grammar.rules.get(rep)!, st, this.final, states, add, owner);
+    }
+    return st;
+  }
+
+  /** Whether a rule's body ends in a reference to a rule (in some alternative). */
+  private hasTailCall(name: string): boolean {
+    let known = this.tailCalls.get(name);
+    if (known === undefined) {
+      const ends = (e: Expr): boolean => {
+        switch (e.kind) {
+          case "ref":
+            return !this.inlineable(e.name);
+          case "sequence":
+            return e.items.length > 0 && ends(e.items[e.items.length - 1]!);
+          case "choice":
+            return e.items.some(ends);
+          default:
+            return false;
+        }
+      };
+      known = ends(this.grammar.rules.get(name)!);
+      this.tailCalls.set(name, known);
+    }
+    return known;
   }
 
   /** A state from which `e` leads to `to`, built once per (structure of e, to) within a rule. */
@@ -366,7 +426,11 @@ export class NfaBuilder {
         break;
       case "ref": {
         if (this.inlineable(e.name)) this.expr(this.grammar.rules.get(e.name)!, from, to, states, add, owner);
-        else states[from]!.calls.push([this.ruleFor(e.name), to]);
+        else {
+          const spliced = to === this.final ? this.splice(e.name, states, add, owner) : -1;
+          if (spliced >= 0) states[from]!.eps.push(spliced);
+          else states[from]!.calls.push([this.ruleFor(e.name), to]);
+        }
         break;
       }
       case "token": {
@@ -464,8 +528,9 @@ export function byteClasses(rules: readonly RuleDraft[]): { byteClass: Uint8Arra
  * depth-first walk meets it — so two copies of the same recursive structure under different
  * names share a group. Linear in the grammar outside recursion; never merges rules whose
  * structures differ (it may keep apart equivalent rules written differently, which is safe).
+ * Also returns the rules on a recursion cycle (the builder never splices those).
  */
-export function equivalentRules(g: Grammar): Map<string, string> {
+export function equivalentRules(g: Grammar): { representative: Map<string, string>; recursive: Set<string> } {
   const names = [...g.rules.keys()];
   const n = names.length;
   const index = new Map(names.map((name, i) => [name, i]));
@@ -491,8 +556,10 @@ export function equivalentRules(g: Grammar): Map<string, string> {
     return id;
   };
   const outside = (c: number): string => (c < 0 ? "-1" : String(group[c]));
+  const onCycle = new Set<string>();
   for (const members of order) {
     const recursive = members.length > 1 || callees[members[0]!]!.includes(members[0]!);
+    if (recursive) for (const r of members) onCycle.add(names[r]!);
     if (!recursive) {
       const r = members[0]!;
       group[r] = intern(`${shape[r]}|${callees[r]!.map(outside).join(",")}`);
@@ -529,7 +596,7 @@ export function equivalentRules(g: Grammar): Map<string, string> {
     if (rep === undefined) first.set(group[r]!, name);
     else out.set(name, rep);
   });
-  return out;
+  return { representative: out, recursive: onCycle };
 }
 
 /** Recursive components larger than this are not canonicalized (the walk is quadratic in their size). */

@@ -1,4 +1,4 @@
-import { normalizeRanges, type CodepointRange } from "@toolmask/grammar";
+import { complementRanges, intersectRanges, normalizeRanges, type CodepointRange } from "@toolmask/grammar";
 import type { TokenTrie } from "./token-trie.js";
 import type { Vocabulary } from "./vocabulary.js";
 
@@ -19,7 +19,7 @@ export interface Slice {
   readonly firstBytes: Uint32Array;
   /** Slice tokens with at most `n` characters, built on first use. */
   readonly upTo: (n: number) => Uint32Array;
-  /** Slice tokens whose first character is in `ranges` (cached per selection, like `upTo`: shared, not to be modified). */
+  /** Slice tokens whose first character is in `ranges`: a new array, the caller's to keep. */
   readonly startingWith: (ranges: readonly CodepointRange[]) => Uint32Array;
 }
 
@@ -109,6 +109,10 @@ function buildSlice(vocab: Vocabulary, ranges: readonly CodepointRange[]): Slice
   const words = (vocab.vocabSize + 31) >>> 5;
   const table = tokenChars(vocab);
   const { codepoints, start, chars, numChars, firstCodepoint } = table;
+  // A slice token starts with a character of the class: when too few do, no pass over the tokens.
+  let starting = 0;
+  for (const [lo, hi] of ranges) starting += lowerBound(table.byFirst, firstCodepoint, hi + 1) - lowerBound(table.byFirst, firstCodepoint, lo);
+  if (starting < MIN_SHARE * total) return null;
   // Which of the vocabulary's code points are in the class: one merge of two sorted lists.
   const inClass = new Uint8Array(codepoints.length);
   for (let i = 0, r = 0; i < codepoints.length && r < ranges.length; ) {
@@ -167,23 +171,22 @@ function buildSlice(vocab: Vocabulary, ranges: readonly CodepointRange[]): Slice
   const byFirst = new Uint32Array(size);
   let n = 0;
   for (const id of table.byFirst) if ((bits[id >>> 5]! & (1 << (id & 31))) !== 0) byFirst[n++] = id;
-  const selections = new Map<string, Uint32Array>();
+  /** Positions in `byFirst` of the tokens whose first character is in [lo, hi]. */
+  const span = (lo: number, hi: number): [number, number] => [lowerBound(byFirst, firstCodepoint, lo), lowerBound(byFirst, firstCodepoint, hi + 1)];
   const startingWith = (sel: readonly CodepointRange[]): Uint32Array => {
-    const selKey = sel.map(([lo, hi]) => `${lo}-${hi}`).join(",");
-    const known = selections.get(selKey);
-    if (known) return known;
-    const m = new Uint32Array(words);
-    for (const [lo, hi] of sel) {
-      let a = 0;
-      let z = byFirst.length;
-      while (a < z) {
-        const mid = (a + z) >> 1;
-        if (firstCodepoint[byFirst[mid]!]! < lo) a = mid + 1;
-        else z = mid;
-      }
-      for (let i = a; i < byFirst.length && firstCodepoint[byFirst[i]!]! <= hi; i++) m[byFirst[i]! >>> 5]! |= 1 << (byFirst[i]! & 31);
+    // Select the tokens in `sel`, or when they are most of the slice, drop the others from a copy.
+    const spans = sel.map(([lo, hi]) => span(lo, hi));
+    const selected = spans.reduce((n, [a, z]) => n + z - a, 0);
+    if (selected * 2 <= size) {
+      const m = new Uint32Array(words);
+      for (const [a, z] of spans) for (let i = a; i < z; i++) m[byFirst[i]! >>> 5]! |= 1 << (byFirst[i]! & 31);
+      return m;
     }
-    selections.set(selKey, m);
+    const m = bits.slice();
+    for (const [lo, hi] of intersectRanges(ranges, complementRanges(sel))) {
+      const [a, z] = span(lo, hi);
+      for (let i = a; i < z; i++) m[byFirst[i]! >>> 5]! &= ~(1 << (byFirst[i]! & 31));
+    }
     return m;
   };
   return { ranges, bits, residual: vocab.subsetTrie(residualIds.slice(0, residualSize)), firstBytes, upTo, startingWith };
@@ -235,4 +238,16 @@ function intersectsLead(b: number, ranges: readonly CodepointRange[]): boolean {
   else if (b < 0xf0) [lo, hi] = [Math.max(0x800, (b & 0x0f) << 12), ((b & 0x0f) << 12) | 0xfff];
   else [lo, hi] = [Math.max(0x10000, (b & 0x07) << 18), Math.min(0x10ffff, ((b & 0x07) << 18) | 0x3ffff)];
   return ranges.some(([a, z]) => a <= hi && z >= lo);
+}
+
+/** Position in `byFirst` (ids sorted by first code point) of the first token whose first code point is at least `cp`. */
+function lowerBound(byFirst: Uint32Array, firstCodepoint: Int32Array, cp: number): number {
+  let a = 0;
+  let z = byFirst.length;
+  while (a < z) {
+    const mid = (a + z) >> 1;
+    if (firstCodepoint[byFirst[mid]!]! < cp) a = mid + 1;
+    else z = mid;
+  }
+  return a;
 }
