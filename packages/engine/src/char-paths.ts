@@ -5,73 +5,98 @@ import { StateFlag } from "./compiled-grammar.js";
 /**
  * The characters that take automaton state `start` to a state satisfying `ends`, through
  * intermediate states that have nothing but byte edges (so no rule can finish or be called in
- * the middle of a character). Characters are enumerated by UTF-8 length and by runs of bytes in
- * the same byte class, which the automaton cannot tell apart, so the work is small even for the
- * whole of Unicode.
+ * the middle of a character).
  */
 export function charactersFrom(g: Automata, start: number, ends: (state: number) => boolean): CodepointRange[] {
+  const out: CodepointRange[] = [];
+  for (const [t, ranges] of charactersByTarget(g, start)) if (ends(t)) out.push(...ranges);
+  return normalizeRanges(out);
+}
+
+/**
+ * Every whole character state `start` can read, grouped by the state it leads to (through
+ * intermediate states that have nothing but byte edges). Characters are enumerated by UTF-8
+ * length and by runs of bytes in the same byte class, which the automaton cannot tell apart, so
+ * the work is small even for the whole of Unicode. Kept per automaton state: classifying asks
+ * for the same states again and again (the loop every key position steps into).
+ */
+export function charactersByTarget(g: Automata, start: number): ReadonlyMap<number, CodepointRange[]> {
+  let perState = byTarget.get(g);
+  if (!perState) byTarget.set(g, (perState = new Map()));
+  const known = perState.get(start);
+  if (known) return known;
   const step = (s: number, b: number): number => g.next(s, g.byteClass[b]!);
   const through = (s: number): boolean => s >= 0 && g.stateFlags[s] === StateFlag.HasByteEdges;
-  const out: CodepointRange[] = [];
+  const lists = new Map<number, CodepointRange[]>();
+  const push = (into: Map<number, CodepointRange[]>, t: number, lo: number, hi: number): void => {
+    const list = into.get(t);
+    if (list) list.push([lo, hi]);
+    else into.set(t, [[lo, hi]]);
+  };
   for (let b = 0; b < 0x80; b++) {
     const t = step(start, b);
-    if (t >= 0 && ends(t)) out.push([b, b]);
+    if (t >= 0) push(lists, t, b, b);
   }
   // Multi-byte characters: lead byte, then continuation bytes within UTF-8's valid ranges. The
   // code point bits the continuation bytes add are computed per (state, bytes left) once: bytes
   // of one byte class lead to the same state, so their suffixes are the same.
-  const memo = new Map<string, Suffixes>();
+  const memo = new Map<string, Map<number, CodepointRange[]>>();
   for (let lead = 0xc2; lead <= 0xf4; lead++) {
     const t1 = step(start, lead);
     if (!through(t1)) continue;
     const n = lead < 0xe0 ? 1 : lead < 0xf0 ? 2 : 3;
     const base = lead < 0xe0 ? (lead & 0x1f) << 6 : lead < 0xf0 ? (lead & 0x0f) << 12 : (lead & 0x07) << 18;
     const [firstLo, firstHi] = lead === 0xe0 ? [0xa0, 0xbf] : lead === 0xed ? [0x80, 0x9f] : lead === 0xf0 ? [0x90, 0xbf] : lead === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
-    for (const [lo, hi] of suffixes(t1, n, firstLo, firstHi).ranges) out.push([base | lo, base | hi]);
+    for (const [t, ranges] of suffixes(t1, n, firstLo, firstHi)) for (const [lo, hi] of ranges) push(lists, t, base | lo, base | hi);
   }
-  return normalizeRanges(out);
+  const out = new Map<number, CodepointRange[]>();
+  for (const [t, list] of lists) out.set(t, normalizeRanges(list));
+  perState.set(start, out);
+  return out;
 
   /**
    * The low 6·left bits of the code points that `left` continuation bytes (the first within
-   * [lo, hi]) add on the way from `s` to an end state, as sorted ranges; `full` if every value is.
+   * [lo, hi]) add on the way from `s`, per state reached, as sorted ranges.
    */
-  function suffixes(s: number, left: number, lo: number, hi: number): Suffixes {
+  function suffixes(s: number, left: number, lo: number, hi: number): Map<number, CodepointRange[]> {
     const key = `${s},${left},${lo},${hi}`;
     const known = memo.get(key);
     if (known) return known;
     const shift = 6 * (left - 1);
     const low = (1 << shift) - 1;
-    const ranges: [number, number][] = [];
+    const result = new Map<number, CodepointRange[]>();
     for (const [a, z] of classRuns(g, lo, hi)) {
       const t = step(s, a);
       const from = (a & 0x3f) << shift;
       const to = ((z & 0x3f) << shift) | low;
       if (left === 1) {
-        if (t >= 0 && ends(t)) ranges.push([from, to]);
+        if (t >= 0) push(result, t, from, to);
         continue;
       }
       if (!through(t)) continue;
-      const rest = suffixes(t, left - 1, 0x80, 0xbf);
-      if (rest.full) ranges.push([from, to]);
-      else for (let c = a; c <= z; c++) for (const [l, h] of rest.ranges) ranges.push([((c & 0x3f) << shift) | l, ((c & 0x3f) << shift) | h]);
+      for (const [target, rest] of suffixes(t, left - 1, 0x80, 0xbf)) {
+        // Every value of the lower bits reaches `target`: the whole run does.
+        if (rest.length === 1 && rest[0]![0] === 0 && rest[0]![1] === low) push(result, target, from, to);
+        else for (let c = a; c <= z; c++) for (const [l, h] of rest) push(result, target, ((c & 0x3f) << shift) | l, ((c & 0x3f) << shift) | h);
+      }
     }
-    const merged: [number, number][] = [];
-    for (const r of ranges) {
-      const last = merged[merged.length - 1];
-      if (last && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
-      else merged.push([r[0], r[1]]);
-    }
-    // Every value of the 6·left bits: any continuation bytes lead to an end.
-    const full = lo === 0x80 && hi === 0xbf && merged.length === 1 && merged[0]![0] === 0 && merged[0]![1] === (0x3f << shift) + low;
-    const result = { ranges: merged, full };
+    for (const [t, list] of result) result.set(t, mergeSorted(list));
     memo.set(key, result);
     return result;
   }
 }
 
-interface Suffixes {
-  readonly ranges: readonly (readonly [number, number])[];
-  readonly full: boolean;
+const byTarget = new WeakMap<Automata, Map<number, ReadonlyMap<number, CodepointRange[]>>>();
+
+/** Adjacent or overlapping ranges, already in order, merged. */
+function mergeSorted(ranges: CodepointRange[]): CodepointRange[] {
+  const merged: [number, number][] = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return merged;
 }
 
 /** Byte ranges within [lo, hi] that fall in one byte class each. */
@@ -94,15 +119,8 @@ function classRuns(g: Automata, lo: number, hi: number): [number, number][] {
 export function loopCharacters(g: Automata, s: number, accepting = false): CodepointRange[] {
   const f = g.stateFlags[s]!;
   if (f !== StateFlag.HasByteEdges && !(accepting && f === (StateFlag.HasByteEdges | StateFlag.Accepting))) return [];
-  // Asked for again and again (the loop of every state stepping into it): kept per automaton.
-  let known = loops.get(g);
-  if (!known) loops.set(g, (known = new Map()));
-  let chars = known.get(s);
-  if (!chars) known.set(s, (chars = charactersFrom(g, s, (t) => t === s)));
-  return chars;
+  return charactersByTarget(g, s).get(s) ?? [];
 }
-
-const loops = new WeakMap<Automata, Map<number, CodepointRange[]>>();
 
 /**
  * Characters that are each one whole copy of a counted repeat's item: they take the item rule's
@@ -125,22 +143,16 @@ export function itemCharacters(g: Automata, repeatRule: number): CodepointRange[
  */
 export function stepIntoLoop(g: Automata, s: number): { loop: number; via: CodepointRange[] } | null {
   if ((g.stateFlags[s]! & StateFlag.HasByteEdges) === 0) return null;
-  const byTarget = new Map<number, number>();
   // Candidate targets: states reached by one character that loop on characters themselves.
-  const isLoop = new Map<number, boolean>();
-  charactersFrom(g, s, (t) => {
-    if (!isLoop.has(t)) isLoop.set(t, loopCharacters(g, t, true).length > 0);
-    if (isLoop.get(t)) byTarget.set(t, (byTarget.get(t) ?? 0) + 1);
-    return false;
-  });
   let best = -1;
   let bestCount = 0;
-  for (const [t, n] of byTarget) {
+  for (const [t, ranges] of charactersByTarget(g, s)) {
+    if (t === s || loopCharacters(g, t, true).length === 0) continue;
+    const n = ranges.reduce((sum, [lo, hi]) => sum + hi - lo + 1, 0);
     if (n > bestCount) {
       best = t;
       bestCount = n;
     }
   }
-  if (best < 0) return null;
-  return { loop: best, via: charactersFrom(g, s, (t) => t === best) };
+  return best < 0 ? null : { loop: best, via: charactersByTarget(g, s).get(best)! };
 }

@@ -169,20 +169,29 @@ function byDifference(g: Automata, scratch: Chart, walker: TrieWalker, s: number
   const loopAt = new Int32Array(levels);
   /** The residual trie's node with the same bytes as the path, or -1 (-2: the root). */
   const residualAt = new Int32Array(levels);
+  /**
+   * Per level, the residual child of the path's node to search from: siblings are met in byte
+   * order in both tries, so finding the residual twin of each node is one pass over its siblings.
+   */
+  const cursor = new Int32Array(levels + 1);
   stateAt[0] = s;
   loopAt[0] = loop;
   residualAt[0] = -2;
+  cursor[1] = 0;
   const own: number[] = [];
   const dropped: number[] = []; // residual node ranges [from, to) whose loop boundaries are not the state's
   const positionsEnd = (node: number): number => (subtreeEnd[node]! < size ? tokenStart[subtreeEnd[node]!]! : total);
   const clear = (from: number, to: number): void => {
     for (let t = from; t < to; t++) bits[tokenIds[t]! >>> 5]! &= ~(1 << (tokenIds[t]! & 31));
   };
-  const residualChild = (parent: number, b: number): number => {
+  const residualChild = (level: number, b: number): number => {
+    const parent = residualAt[level - 1]!;
     if (parent === -1) return -1;
     const end = parent === -2 ? residual.size : residual.subtreeEnd[parent]!;
-    for (let c = parent === -2 ? 0 : parent + 1; c < end; c = residual.subtreeEnd[c]!) if (residual.byte[c] === b) return c;
-    return -1;
+    let c = cursor[level]!;
+    while (c < end && residual.byte[c]! < b) c = residual.subtreeEnd[c]!;
+    cursor[level] = c;
+    return c < end && residual.byte[c] === b ? c : -1;
   };
   walker.beginList();
   let node = 0;
@@ -197,7 +206,7 @@ function byDifference(g: Automata, scratch: Chart, walker: TrieWalker, s: number
       node = subtreeEnd[node]!;
       continue;
     }
-    const rn = residualChild(residualAt[level - 1]!, byte[node]!);
+    const rn = residualChild(level, byte[node]!);
     if (!plain(g, qs) || !plain(g, qr)) {
       // Not plain: the loop's outcomes here are dropped and the state's walked from its parent.
       clear(tokenStart[node]!, positionsEnd(node));
@@ -231,6 +240,7 @@ function byDifference(g: Automata, scratch: Chart, walker: TrieWalker, s: number
     stateAt[level] = qs;
     loopAt[level] = qr;
     residualAt[level] = rn;
+    cursor[level + 1] = rn + 1;
     node++;
   }
   const list = walker.list;

@@ -1,4 +1,4 @@
-import { classCodepoints, forEachRef, stronglyConnectedComponents, utf8Encode, utf8Sequences, type Expr, type Grammar } from "@toolmask/grammar";
+import { classCodepoints, forEachRef, stronglyConnectedComponents, utf8Encode, utf8Sequences, type Expr, type Grammar, type Utf8Sequence } from "@toolmask/grammar";
 import { UNBOUNDED } from "./compiled-grammar.js";
 import { CompileError } from "./errors.js";
 import type { Vocabulary } from "./vocabulary.js";
@@ -334,7 +334,7 @@ export class NfaBuilder {
       case "token":
         return 1;
       case "class":
-        return utf8Sequences(classCodepoints(e)).reduce((n, s) => n + s.length, 0);
+        return classSequences(e).reduce((n, s) => n + s.length, 0);
       case "ref":
         return this.ruleSize(e.name, mode, visiting);
       case "sequence":
@@ -393,7 +393,7 @@ export class NfaBuilder {
         break;
       }
       case "class":
-        for (const sequence of utf8Sequences(classCodepoints(e))) {
+        for (const sequence of classSequences(e)) {
           // Continuation bytes are built right to left from shared suffix states.
           let next = to;
           for (let i = sequence.length - 1; i >= 1; i--) {
@@ -487,6 +487,29 @@ export class NfaBuilder {
     }
   }
 }
+
+/**
+ * A character class as UTF-8 byte-range sequences. Schemas repeat the same few classes (a JSON
+ * string's characters) in every string: each is worked out once per class object and per
+ * distinct class.
+ */
+function classSequences(e: Expr & { kind: "class" }): Utf8Sequence[] {
+  let seqs = sequencesOf.get(e);
+  if (seqs) return seqs;
+  const key = leafKey(e);
+  seqs = sequencesByKey.get(key);
+  if (!seqs) {
+    if (sequencesByKey.size >= MAX_CACHED_CLASSES) sequencesByKey.clear();
+    seqs = utf8Sequences(classCodepoints(e));
+    sequencesByKey.set(key, seqs);
+  }
+  sequencesOf.set(e, seqs);
+  return seqs;
+}
+
+const sequencesOf = new WeakMap<Expr, Utf8Sequence[]>();
+const sequencesByKey = new Map<string, Utf8Sequence[]>();
+const MAX_CACHED_CLASSES = 4096;
 
 /** Byte classes shared by all rules: bytes no edge of any rule tells apart share a class. */
 
