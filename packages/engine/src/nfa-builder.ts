@@ -22,8 +22,8 @@ export interface RuleDraft {
   repeat?: { item: number; min: number; max: number };
 }
 
-/** Rule signatures longer than this are not shared between grammars (they are one schema's own). */
-const MAX_SHARED_SIGNATURE = 65536;
+/** Structures numbered in a vocabulary's shared signature table before new ones stop being shared. */
+const MAX_SHARED_SIGNATURES = 2_000_000;
 
 /**
  * Small rules with finite languages (no loops, no recursion) are copied into their callers, and
@@ -34,6 +34,11 @@ const MAX_SHARED_SIGNATURE = 65536;
  */
 const INLINE_MAX_SIZE = 160;
 const EXPAND_MAX_COPIES = 8;
+/**
+ * Keys of the builder's shared states are numbers (structure or byte range, times this, plus the
+ * target state) while targets stay below it; strings past it.
+ */
+const STATE_KEY_RANGE = 2 ** 23;
 /** Tail calls are spliced into a rule's automaton while it has fewer NFA states than this. */
 const SPLICE_MAX_STATES = 16384;
 
@@ -48,7 +53,7 @@ export class NfaBuilder {
    * inlined rule or of a class's multi-byte characters that all lead to the same place share
    * their states, and subset construction does not multiply them.
    */
-  private shared = new Map<string, number>();
+  private shared = new Map<number | string, number>();
   /** Automaton size of each IR rule if finite, -1 if it loops or recurses. */
   private readonly finiteSize = new Map<string, number>();
   /** Size of each IR rule as built inline, -1 if it recurses or calls a rule (see `ruleSize`). */
@@ -120,74 +125,78 @@ export class NfaBuilder {
 
   /**
    * Structural signatures of all rules, interned in `table` (shared by every grammar compiled for
-   * a vocabulary): equal numbers mean equal NFAs. A rule's key is its structure with inlined rules
-   * expanded and called rules replaced by their signatures, so names do not matter. Rules on a
-   * recursion cycle, and very large rules, get numbers of their own (never shared), which is
-   * always safe.
+   * a vocabulary): equal numbers mean equal NFAs. Every expression is numbered by its kind and its
+   * parts' numbers (hash-consing, so keys stay short however large the rule), with inlined rules
+   * standing for their bodies and called rules for their signatures, so names do not matter.
+   * Rules on a recursion cycle get numbers of their own (never shared), which is always safe; so
+   * do new structures once the table is full.
    */
   signatures(table: { ids: Map<string, number>; unique: number }): Int32Array {
     const R = this.rules.length;
     const sig = new Int32Array(R).fill(-1);
     const visiting = new Uint8Array(R);
-    const texts = new WeakMap<Expr, string>();
+    const numbers = new WeakMap<Expr, number>();
     const unique = (): number => 0x40000000 + table.unique++;
+    const intern = (key: string): number => {
+      let id = table.ids.get(key);
+      if (id === undefined) {
+        if (table.ids.size >= MAX_SHARED_SIGNATURES) return unique();
+        id = table.ids.size;
+        table.ids.set(key, id);
+      }
+      return id;
+    };
     const ruleSig = (r: number): number => {
       if (sig[r]! >= 0) return sig[r]!;
       if (visiting[r]) return (sig[r] = unique());
       visiting[r] = 1;
       const d = this.rules[r]!;
-      const text = d.repeat ? `rep(${ruleSig(d.repeat.item)},${d.repeat.min},${d.repeat.max})` : exprText(d.body!);
+      const key = d.repeat ? `rep(${ruleSig(d.repeat.item)},${d.repeat.min},${d.repeat.max})` : `b${exprSig(d.body!)}`;
       visiting[r] = 0;
       if (sig[r]! >= 0) return sig[r]!; // became cyclic while visiting
-      if (text.length > MAX_SHARED_SIGNATURE) return (sig[r] = unique());
-      return (sig[r] = intern(text));
+      return (sig[r] = intern(key));
     };
-    const intern = (text: string): number => {
-      let id = table.ids.get(text);
-      if (id === undefined) {
-        id = table.ids.size;
-        table.ids.set(text, id);
-      }
-      return id;
-    };
-    const exprText = (e: Expr): string => {
-      const known = texts.get(e);
+    const exprSig = (e: Expr): number => {
+      const known = numbers.get(e);
       if (known !== undefined) return known;
-      let t: string;
+      let key: string;
       switch (e.kind) {
         case "literal":
         case "token":
         case "class":
-          t = leafKey(e);
+          key = leafKey(e);
           break;
         case "ref": {
           // A rule never built on its own was copied into its callers (inlined or spliced).
           const rule = this.byName.get(this.representative.get(e.name) ?? e.name);
-          if (this.inlineable(e.name)) t = `i(${exprText(this.grammar.rules.get(e.name)!)})`;
-          else if (rule === undefined) t = `t${intern(exprText(this.grammar.rules.get(e.name)!))}`; // named by number: tail copies nest
-          else t = `r${ruleSig(rule)}`;
+          if (this.inlineable(e.name)) key = `i${exprSig(this.grammar.rules.get(e.name)!)}`;
+          else if (rule === undefined) key = `t${exprSig(this.grammar.rules.get(e.name)!)}`;
+          else key = `r${ruleSig(rule)}`;
           break;
         }
         case "sequence":
-        case "choice":
-          t = `${e.kind[0]}(${e.items.map(exprText).join(" ")})`;
+        case "choice": {
+          key = e.kind[0]!;
+          for (const item of e.items) key += ` ${exprSig(item)}`;
           break;
+        }
         case "repeat": {
           const { min, max } = e;
           const shape = this.repeatShape(e);
           if (shape === "empty") {
-            t = "x()";
+            key = "x";
           } else if (shape === "counted") {
             const item = e.item.kind === "ref" ? this.byName.get(this.representative.get(e.item.name) ?? e.item.name)! : this.anonymous.get(e.item)!;
-            t = `n(${ruleSig(this.repeats.get(`${item}/${min}/${max === Infinity ? UNBOUNDED : max}`)!)})`;
+            key = `n${ruleSig(this.repeats.get(`${item}/${min}/${max === Infinity ? UNBOUNDED : max}`)!)}`;
           } else {
-            t = `x(${exprText(e.item)}){${min},${max}}`;
+            key = `x${exprSig(e.item)}{${min},${max}}`;
           }
           break;
         }
       }
-      texts.set(e, t);
-      return t;
+      const id = intern(key);
+      numbers.set(e, id);
+      return id;
     };
     for (let r = 0; r < R; r++) ruleSig(r);
     return sig;
@@ -240,7 +249,7 @@ export class NfaBuilder {
 
   /** A state from which `e` leads to `to`, built once per (structure of e, to) within a rule. */
   private entry(e: Expr, to: number, states: NfaState[], add: () => number, owner: string): number {
-    const key = `e${this.structuralId(e)}>${to}`;
+    const key = to < STATE_KEY_RANGE ? this.structuralId(e) * STATE_KEY_RANGE + to : `e${this.structuralId(e)}>${to}`;
     let st = this.shared.get(key);
     if (st === undefined) {
       st = add();
@@ -330,7 +339,7 @@ export class NfaBuilder {
   private exprSize(e: Expr, mode: "finite" | "inline", visiting: Set<string>): number {
     switch (e.kind) {
       case "literal":
-        return utf8Encode(e.text).length;
+        return literalBytes(e).length;
       case "token":
         return 1;
       case "class":
@@ -379,7 +388,7 @@ export class NfaBuilder {
   private expr(e: Expr, from: number, to: number, states: NfaState[], add: () => number, owner: string): void {
     switch (e.kind) {
       case "literal": {
-        const bytes = utf8Encode(e.text);
+        const bytes = literalBytes(e);
         if (bytes.length === 0) {
           states[from]!.eps.push(to);
           break;
@@ -398,7 +407,7 @@ export class NfaBuilder {
           let next = to;
           for (let i = sequence.length - 1; i >= 1; i--) {
             const [lo, hi] = sequence[i]!;
-            const key = `b${lo}-${hi}>${next}`;
+            const key = next < STATE_KEY_RANGE ? -1 - ((lo << 8) | hi) * STATE_KEY_RANGE - next : `b${lo}-${hi}>${next}`;
             let st = this.shared.get(key);
             if (st === undefined) {
               st = add();
@@ -508,6 +517,15 @@ function classSequences(e: Expr & { kind: "class" }): Utf8Sequence[] {
 }
 
 const sequencesOf = new WeakMap<Expr, Utf8Sequence[]>();
+
+/** A literal's UTF-8 bytes, encoded once per literal object (sizing and building both ask). */
+function literalBytes(e: Expr & { kind: "literal" }): Uint8Array {
+  let bytes = literalBytesOf.get(e);
+  if (!bytes) literalBytesOf.set(e, (bytes = utf8Encode(e.text)));
+  return bytes;
+}
+
+const literalBytesOf = new WeakMap<Expr, Uint8Array>();
 const sequencesByKey = new Map<string, Utf8Sequence[]>();
 const MAX_CACHED_CLASSES = 4096;
 
