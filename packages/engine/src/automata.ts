@@ -1,6 +1,6 @@
 import { StateFlag, UNBOUNDED } from "./compiled-grammar.js";
 import { CompileError } from "./errors.js";
-import { byteClasses, type NfaBuilder, type RuleDraft } from "./nfa-builder.js";
+import { byteClasses, Edge, type Nfa, type NfaBuilder, type RuleDraft } from "./nfa-builder.js";
 import type { Vocabulary } from "./vocabulary.js";
 
 /** A transition (or edge target) not worked out yet. */
@@ -84,7 +84,7 @@ export class Automata {
   private readonly ntOwnerRule: number[] = [];
   private readonly tokOwnerRule: number[] = [];
   private readonly ids: Map<string, number>[];
-  private readonly nfas: (RuleDraft["nfa"] | undefined)[];
+  private readonly nfas: (Nfa | undefined)[];
   /** Per rule, per NFA state: 1 if the state can still reach the end of its rule. */
   private readonly live: Uint8Array[];
   /** Per rule, per NFA state: 1 if it has a byte, call or token edge, or is final. */
@@ -115,12 +115,13 @@ export class Automata {
     this.nfas = rules.map((r) => r.nfa);
     this.ids = rules.map(() => new Map());
     this.important = rules.map((r) => {
-      const states = r.nfa?.states ?? [];
-      const important = new Uint8Array(states.length);
-      for (let i = 0; i < states.length; i++) {
-        const st = states[i]!;
-        if (st.bytes.length > 0 || st.calls.length > 0 || st.tokens.length > 0 || i === r.nfa!.final) important[i] = 1;
+      const nfa = r.nfa;
+      if (!nfa) return new Uint8Array(0);
+      const important = new Uint8Array(nfa.size);
+      for (let i = 0; i < nfa.size; i++) {
+        for (let e = nfa.edgeStart[i]!, end = nfa.edgeStart[i + 1]!; e < end; e++) if (nfa.kind[e] !== Edge.Epsilon) important[i] = 1;
       }
+      important[nfa.final] = 1;
       return important;
     });
 
@@ -231,7 +232,7 @@ export class Automata {
     const nfa = this.nfas[r]!;
     const live = this.live[r]!;
     const important = this.important[r]!;
-    if (this.mark.length < nfa.states.length) this.mark = new Int32Array(nfa.states.length * 2);
+    if (this.mark.length < nfa.size) this.mark = new Int32Array(nfa.size * 2);
     const stamp = ++this.stamp;
     const stack: number[] = [];
     const out: number[] = [];
@@ -244,7 +245,9 @@ export class Automata {
     while (stack.length > 0) {
       const s = stack.pop()!;
       if (important[s]) out.push(s);
-      for (const t of nfa.states[s]!.eps) {
+      for (let e = nfa.edgeStart[s]!, end = nfa.edgeStart[s + 1]!; e < end; e++) {
+        if (nfa.kind[e] !== Edge.Epsilon) continue;
+        const t = nfa.to[e]!;
         if (live[t] && this.mark[t] !== stamp) {
           this.mark[t] = stamp;
           stack.push(t);
@@ -267,19 +270,19 @@ export class Automata {
     const tokens = new Map<number, number[]>();
     for (const n of set) {
       if (n === nfa.final) flags |= StateFlag.Accepting;
-      const st = nfa.states[n]!;
-      for (const [, , to] of st.bytes) if (live[to]) flags |= StateFlag.HasByteEdges;
-      for (const [callee, to] of st.calls) {
-        if (!this.productive[callee] || !live[to]) continue;
-        const list = calls.get(callee);
-        if (list) list.push(to);
-        else calls.set(callee, [to]);
-      }
-      for (const [id, to] of st.tokens) {
+      for (let e = nfa.edgeStart[n]!, end = nfa.edgeStart[n + 1]!; e < end; e++) {
+        const to = nfa.to[e]!;
         if (!live[to]) continue;
-        const list = tokens.get(id);
-        if (list) list.push(to);
-        else tokens.set(id, [to]);
+        const kind = nfa.kind[e]!;
+        if (kind === Edge.Bytes) flags |= StateFlag.HasByteEdges;
+        else if (kind === Edge.Call || kind === Edge.Token) {
+          const label = nfa.a[e]!;
+          if (kind === Edge.Call && !this.productive[label]) continue;
+          const map = kind === Edge.Call ? calls : tokens;
+          const list = map.get(label);
+          if (list) list.push(to);
+          else map.set(label, [to]);
+        }
       }
     }
     if (calls.size > 0) flags |= StateFlag.HasNtEdges;
@@ -346,7 +349,11 @@ export class Automata {
     const byClass: number[][] = [];
     const touched: number[] = [];
     for (const n of this.stateSet[s]!) {
-      for (const [lo, hi, to] of nfa.states[n]!.bytes) {
+      for (let e = nfa.edgeStart[n]!, end = nfa.edgeStart[n + 1]!; e < end; e++) {
+        if (nfa.kind[e] !== Edge.Bytes) continue;
+        const lo = nfa.a[e]!;
+        const hi = nfa.b[e]!;
+        const to = nfa.to[e]!;
         if (!live[to]) continue;
         for (let k = this.byteClass[lo]!, last = this.byteClass[hi]!; k <= last; k++) {
           let list = byClass[k];
@@ -413,22 +420,21 @@ function nullableRules(rules: readonly RuleDraft[]): Uint8Array {
         is = d.repeat.min === 0 || nullable[d.repeat.item] === 1;
       } else {
         const nfa = d.nfa!;
-        const seen = new Uint8Array(nfa.states.length);
+        const seen = new Uint8Array(nfa.size);
         const stack = [nfa.start];
         seen[nfa.start] = 1;
         is = false;
         while (stack.length > 0 && !is) {
           const s = stack.pop()!;
           if (s === nfa.final) is = true;
-          const st = nfa.states[s]!;
-          const follow = (t: number): void => {
-            if (!seen[t]) {
+          for (let e = nfa.edgeStart[s]!, end = nfa.edgeStart[s + 1]!; e < end; e++) {
+            const kind = nfa.kind[e]!;
+            const t = nfa.to[e]!;
+            if ((kind === Edge.Epsilon || (kind === Edge.Call && nullable[nfa.a[e]!])) && !seen[t]) {
               seen[t] = 1;
               stack.push(t);
             }
-          };
-          for (const t of st.eps) follow(t);
-          for (const [callee, t] of st.calls) if (nullable[callee]) follow(t);
+          }
         }
       }
       if (is) {
@@ -451,7 +457,7 @@ function nullableRules(rules: readonly RuleDraft[]): Uint8Array {
 function liveStates(rules: readonly RuleDraft[]): { live: Uint8Array[]; productive: Uint8Array } {
   const R = rules.length;
   const base = new Int32Array(R + 1);
-  for (let r = 0; r < R; r++) base[r + 1] = base[r]! + (rules[r]!.nfa?.states.length ?? 0);
+  for (let r = 0; r < R; r++) base[r + 1] = base[r]! + (rules[r]!.nfa?.size ?? 0);
   const N = base[R]!;
   const liveAll = new Uint8Array(N);
   const productive = new Uint8Array(R);
@@ -464,13 +470,8 @@ function liveStates(rules: readonly RuleDraft[]): { live: Uint8Array[]; producti
       const nfa = rules[r]!.nfa;
       if (!nfa || rules[r]!.repeat) continue;
       const b = base[r]!;
-      const states = nfa.states;
-      for (let s = 0; s < states.length; s++) {
-        const st = states[s]!;
-        for (const t of st.eps) visit(b + s, b + t, -1);
-        for (const e of st.bytes) visit(b + s, b + e[2], -1);
-        for (const e of st.tokens) visit(b + s, b + e[1], -1);
-        for (const e of st.calls) visit(b + s, b + e[1], e[0]);
+      for (let s = 0; s < nfa.size; s++) {
+        for (let e = nfa.edgeStart[s]!, end = nfa.edgeStart[s + 1]!; e < end; e++) visit(b + s, b + nfa.to[e]!, nfa.kind[e] === Edge.Call ? nfa.a[e]! : -1);
       }
     }
   };

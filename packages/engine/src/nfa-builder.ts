@@ -7,18 +7,81 @@ import type { Vocabulary } from "./vocabulary.js";
 // repeats (other than ?, *, +) become rules of their own whose items carry a counter. The
 // automata built from these NFAs (determinized lazily) are in automata.ts.
 
-export interface NfaState {
-  eps: number[];
-  bytes: [lo: number, hi: number, to: number][];
-  calls: [rule: number, to: number][];
-  tokens: [id: number, to: number][];
+/** Edge kinds of an NFA (see {@link Nfa}). */
+export const enum Edge {
+  Epsilon = 0,
+  /** A byte in [a, b]. */
+  Bytes = 1,
+  /** A call to rule `a`. */
+  Call = 2,
+  /** Special token id `a`. */
+  Token = 3,
+}
+
+/**
+ * A rule's NFA, flat: the edges of state s are `edgeStart[s] .. edgeStart[s + 1]`, each a kind,
+ * two operands and a target. No object per state or edge, so compiling a large schema makes
+ * little garbage.
+ */
+export interface Nfa {
+  readonly size: number;
+  readonly start: number;
+  readonly final: number;
+  readonly edgeStart: Int32Array;
+  readonly kind: Uint8Array;
+  readonly a: Int32Array;
+  readonly b: Int32Array;
+  readonly to: Int32Array;
+}
+
+/** An NFA being built: states are numbers, edges appended in any order. */
+class NfaDraft {
+  size = 0;
+  private readonly from: number[] = [];
+  private readonly kind: number[] = [];
+  private readonly a: number[] = [];
+  private readonly b: number[] = [];
+  private readonly to: number[] = [];
+
+  add(): number {
+    return this.size++;
+  }
+
+  edge(from: number, kind: Edge, a: number, b: number, to: number): void {
+    this.from.push(from);
+    this.kind.push(kind);
+    this.a.push(a);
+    this.b.push(b);
+    this.to.push(to);
+  }
+
+  /** The finished NFA, edges grouped by state (in the order they were added). */
+  finish(start: number, final: number): Nfa {
+    const n = this.from.length;
+    const edgeStart = new Int32Array(this.size + 1);
+    for (let e = 0; e < n; e++) edgeStart[this.from[e]! + 1]!++;
+    for (let s = 0; s < this.size; s++) edgeStart[s + 1]! += edgeStart[s]!;
+    const at = edgeStart.slice(0, this.size);
+    const kind = new Uint8Array(n);
+    const a = new Int32Array(n);
+    const b = new Int32Array(n);
+    const to = new Int32Array(n);
+    for (let e = 0; e < n; e++) {
+      const i = at[this.from[e]!]!++;
+      kind[i] = this.kind[e]!;
+      a[i] = this.a[e]!;
+      b[i] = this.b[e]!;
+      to[i] = this.to[e]!;
+    }
+    return { size: this.size, start, final, edgeStart, kind, a, b, to };
+  }
 }
 
 export interface RuleDraft {
   readonly name: string;
   /** Ordinary rule: its IR body and its NFA. Repeat rule: undefined. */
   body?: Expr;
-  nfa?: { states: NfaState[]; start: number; final: number };
+  nfa?: Nfa;
   repeat?: { item: number; min: number; max: number };
 }
 
@@ -82,18 +145,14 @@ export class NfaBuilder {
     const start = this.ruleFor(this.grammar.start);
     while (this.pending.length > 0) {
       const [rule, body] = this.pending.pop()!;
-      const states: NfaState[] = [];
-      const add = (): number => {
-        states.push({ eps: [], bytes: [], calls: [], tokens: [] });
-        return states.length - 1;
-      };
-      const s = add();
-      const f = add();
+      const nfa = new NfaDraft();
+      const s = nfa.add();
+      const f = nfa.add();
       this.shared = new Map();
       this.final = f;
-      this.expr(body, s, f, states, add, this.rules[rule]!.name);
+      this.expr(body, s, f, nfa, this.rules[rule]!.name);
       this.rules[rule]!.body = body;
-      this.rules[rule]!.nfa = { states, start: s, final: f };
+      this.rules[rule]!.nfa = nfa.finish(s, f);
     }
     return start;
   }
@@ -211,16 +270,16 @@ export class NfaBuilder {
    * tail call of its own (a leaf rule stays shared, with its cached token classes), or the
    * caller's automaton has reached its size limit.
    */
-  private splice(name: string, states: NfaState[], add: () => number, owner: string): number {
+  private splice(name: string, nfa: NfaDraft, owner: string): number {
     const rep = this.representative.get(name) ?? name;
     if (this.recursive.has(rep) || !this.hasTailCall(rep)) return -1;
     const key = `t${JSON.stringify(rep)}`;
     let st = this.shared.get(key);
     if (st === undefined) {
-      if (states.length > SPLICE_MAX_STATES) return -1;
-      st = add();
+      if (nfa.size > SPLICE_MAX_STATES) return -1;
+      st = nfa.add();
       this.shared.set(key, st);
-      this.expr(this.grammar.rules.get(rep)!, st, this.final, states, add, owner);
+      this.expr(this.grammar.rules.get(rep)!, st, this.final, nfa, owner);
     }
     return st;
   }
@@ -248,12 +307,12 @@ export class NfaBuilder {
   }
 
   /** A state from which `e` leads to `to`, built once per (structure of e, to) within a rule. */
-  private entry(e: Expr, to: number, states: NfaState[], add: () => number, owner: string): number {
+  private entry(e: Expr, to: number, nfa: NfaDraft, owner: string): number {
     const key = to < STATE_KEY_RANGE ? this.structuralId(e) * STATE_KEY_RANGE + to : `e${this.structuralId(e)}>${to}`;
     let st = this.shared.get(key);
     if (st === undefined) {
-      st = add();
-      this.expr(e, st, to, states, add, owner);
+      st = nfa.add();
+      this.expr(e, st, to, nfa, owner);
       this.shared.set(key, st);
     }
     return st;
@@ -385,18 +444,18 @@ export class NfaBuilder {
     return id;
   }
 
-  private expr(e: Expr, from: number, to: number, states: NfaState[], add: () => number, owner: string): void {
+  private expr(e: Expr, from: number, to: number, nfa: NfaDraft, owner: string): void {
     switch (e.kind) {
       case "literal": {
         const bytes = literalBytes(e);
         if (bytes.length === 0) {
-          states[from]!.eps.push(to);
+          nfa.edge(from, Edge.Epsilon, 0, 0, to);
           break;
         }
         let cur = from;
         bytes.forEach((b, i) => {
-          const next = i === bytes.length - 1 ? to : add();
-          states[cur]!.bytes.push([b, b, next]);
+          const next = i === bytes.length - 1 ? to : nfa.add();
+          nfa.edge(cur, Edge.Bytes, b, b, next);
           cur = next;
         });
         break;
@@ -410,35 +469,35 @@ export class NfaBuilder {
             const key = next < STATE_KEY_RANGE ? -1 - ((lo << 8) | hi) * STATE_KEY_RANGE - next : `b${lo}-${hi}>${next}`;
             let st = this.shared.get(key);
             if (st === undefined) {
-              st = add();
-              states[st]!.bytes.push([lo, hi, next]);
+              st = nfa.add();
+              nfa.edge(st, Edge.Bytes, lo, hi, next);
               this.shared.set(key, st);
             }
             next = st;
           }
-          states[from]!.bytes.push([sequence[0]![0], sequence[0]![1], next]);
+          nfa.edge(from, Edge.Bytes, sequence[0]![0], sequence[0]![1], next);
         }
         break;
       case "sequence": {
         if (e.items.length === 0) {
-          states[from]!.eps.push(to);
+          nfa.edge(from, Edge.Epsilon, 0, 0, to);
           break;
         }
         // Right to left: every item after the first starts at a shared entry state.
         let next = to;
-        for (let i = e.items.length - 1; i >= 1; i--) next = this.entry(e.items[i]!, next, states, add, owner);
-        this.expr(e.items[0]!, from, next, states, add, owner);
+        for (let i = e.items.length - 1; i >= 1; i--) next = this.entry(e.items[i]!, next, nfa, owner);
+        this.expr(e.items[0]!, from, next, nfa, owner);
         break;
       }
       case "choice":
-        for (const item of e.items) this.expr(item, from, to, states, add, owner);
+        for (const item of e.items) this.expr(item, from, to, nfa, owner);
         break;
       case "ref": {
-        if (this.inlineable(e.name)) this.expr(this.grammar.rules.get(e.name)!, from, to, states, add, owner);
+        if (this.inlineable(e.name)) this.expr(this.grammar.rules.get(e.name)!, from, to, nfa, owner);
         else {
-          const spliced = to === this.final ? this.splice(e.name, states, add, owner) : -1;
-          if (spliced >= 0) states[from]!.eps.push(spliced);
-          else states[from]!.calls.push([this.ruleFor(e.name), to]);
+          const spliced = to === this.final ? this.splice(e.name, nfa, owner) : -1;
+          if (spliced >= 0) nfa.edge(from, Edge.Epsilon, 0, 0, spliced);
+          else nfa.edge(from, Edge.Call, this.ruleFor(e.name), 0, to);
         }
         break;
       }
@@ -447,47 +506,47 @@ export class NfaBuilder {
         if (id === undefined) {
           throw new CompileError("token_not_in_vocabulary", `rule "${owner}" needs the special token ${JSON.stringify(e.text)}, which this vocabulary does not have`, owner);
         }
-        states[from]!.tokens.push([id, to]);
+        nfa.edge(from, Edge.Token, id, 0, to);
         break;
       }
       case "repeat": {
         const { min, max } = e;
         switch (this.repeatShape(e)) {
           case "empty":
-            states[from]!.eps.push(to);
+            nfa.edge(from, Edge.Epsilon, 0, 0, to);
             break;
           case "once":
-            this.expr(e.item, from, to, states, add, owner);
+            this.expr(e.item, from, to, nfa, owner);
             break;
           case "loop": {
             // ?, *, + stay inside the automaton: an optional copy, or a loop after zero or one copy.
-            const loop = add();
-            if (min === 0) states[from]!.eps.push(loop);
-            else this.expr(e.item, from, loop, states, add, owner);
+            const loop = nfa.add();
+            if (min === 0) nfa.edge(from, Edge.Epsilon, 0, 0, loop);
+            else this.expr(e.item, from, loop, nfa, owner);
             if (max === Infinity) {
-              const back = add();
-              this.expr(e.item, loop, back, states, add, owner);
-              states[back]!.eps.push(loop);
+              const back = nfa.add();
+              this.expr(e.item, loop, back, nfa, owner);
+              nfa.edge(back, Edge.Epsilon, 0, 0, loop);
             } else {
-              this.expr(e.item, loop, to, states, add, owner);
+              this.expr(e.item, loop, to, nfa, owner);
             }
-            states[loop]!.eps.push(to);
+            nfa.edge(loop, Edge.Epsilon, 0, 0, to);
             break;
           }
           case "expand": {
             // min copies, then (max - min) optional ones: x x (x (x)?)? — linear in max.
             let cur = from;
             for (let i = 0; i < max; i++) {
-              const next = i === max - 1 ? to : add();
-              this.expr(e.item, cur, next, states, add, owner);
-              if (i >= min) states[cur]!.eps.push(to);
+              const next = i === max - 1 ? to : nfa.add();
+              this.expr(e.item, cur, next, nfa, owner);
+              if (i >= min) nfa.edge(cur, Edge.Epsilon, 0, 0, to);
               cur = next;
             }
             break;
           }
           case "counted": {
             const item = this.ruleForExpr(e.item, owner);
-            states[from]!.calls.push([this.repeatRule(item, min, max === Infinity ? UNBOUNDED : max, owner), to]);
+            nfa.edge(from, Edge.Call, this.repeatRule(item, min, max === Infinity ? UNBOUNDED : max, owner), 0, to);
             break;
           }
         }
@@ -535,11 +594,12 @@ export function byteClasses(rules: readonly RuleDraft[]): { byteClass: Uint8Arra
   const cut = new Uint8Array(257);
   cut[0] = 1;
   for (const r of rules) {
-    for (const st of r.nfa?.states ?? []) {
-      for (const [lo, hi] of st.bytes) {
-        cut[lo] = 1;
-        cut[hi + 1] = 1;
-      }
+    const nfa = r.nfa;
+    if (!nfa) continue;
+    for (let e = 0; e < nfa.kind.length; e++) {
+      if (nfa.kind[e] !== Edge.Bytes) continue;
+      cut[nfa.a[e]!] = 1;
+      cut[nfa.b[e]! + 1] = 1;
     }
   }
   const byteClass = new Uint8Array(256);
