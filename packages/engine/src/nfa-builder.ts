@@ -703,11 +703,17 @@ export function equivalentRules(g: Grammar): { representative: Map<string, strin
 /** Recursive components larger than this are not canonicalized (the walk is quadratic in their size). */
 const MAX_CANONICAL_COMPONENT = 64;
 
-/** Key of a leaf expression, quoted so that keys built from several stay unambiguous. */
+/** Key of a leaf expression, quoted so that keys built from several stay unambiguous (made once per leaf object). */
 function leafKey(e: Expr & { kind: "literal" | "token" | "class" }): string {
-  if (e.kind === "class") return `c${e.negated ? "^" : ""}${e.ranges.map((r) => `${r[0]}-${r[1]}`).join(",")}`;
-  return `${e.kind[0]}${JSON.stringify(e.text)}`;
+  let key = leafKeys.get(e);
+  if (key === undefined) {
+    key = e.kind === "class" ? `c${e.negated ? "^" : ""}${e.ranges.map((r) => `${r[0]}-${r[1]}`).join(",")}` : `${e.kind[0]}${JSON.stringify(e.text)}`;
+    leafKeys.set(e, key);
+  }
+  return key;
 }
+
+const leafKeys = new WeakMap<Expr, string>();
 
 /**
  * Interned ids of expression shapes, references written as "@" (so rules that differ only in
