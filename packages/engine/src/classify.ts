@@ -2,9 +2,8 @@ import type { Automata } from "./automata.js";
 import { StateFlag } from "./compiled-grammar.js";
 import { Chart, EXIT_ORIGIN } from "./earley.js";
 import type { TrieWalker } from "./trie-walk.js";
-import { complementRanges, intersectRanges } from "@toolmask/grammar";
 import { itemCharacters, loopCharacters, stepIntoLoop } from "./char-paths.js";
-import { firstBytesOf, getSlice, type Slice } from "./slices.js";
+import { getSlice, type Slice } from "./slices.js";
 import type { TokenTrie } from "./token-trie.js";
 
 /**
@@ -76,9 +75,9 @@ export function classificationCache(g: Automata): Map<string, Classification> {
  * Walks the vocabulary trie from a single item, in a scratch chart. Where the item's characters
  * are mostly one class, only the tokens outside that class's slice are walked:
  * - a state that loops on class K (inside a string): every slice token is interior;
- * - a state whose characters in `via` enter a K-loop (the first character of "any key but the
- *   declared ones"): slice tokens starting with a character in `via` are interior; the other
- *   slice tokens are walked in the vocabulary trie, under their first bytes only;
+ * - a state whose characters mostly enter a K-loop (a position in "any key but the declared
+ *   ones"): a difference from the loop's own classification, which `reference` gives (cached,
+ *   or classified first; see `byDifference`);
  * - the loop state may be accepting (free text, a key's text: the rule may end between any two
  *   characters). A slice token could then also be split between the rule and what follows it,
  *   but it is interior anyway, so the split cannot change the mask; tokens that leave the class
@@ -86,7 +85,7 @@ export function classificationCache(g: Automata): Map<string, Classification> {
  * - a counted repeat of one-character items: the slice part depends on the count, so it is added
  *   at run time (see `countedSlice`).
  */
-export function classify(g: Automata, scratch: Chart, walker: TrieWalker, s: number, count: number, reference?: (state: number) => Classification): Classification {
+export function classify(g: Automata, scratch: Chart, walker: TrieWalker, s: number, count: number, reference: (state: number) => Classification): Classification {
   const vocab = g.vocab;
   const words = (vocab.vocabSize + 31) >>> 5;
   const boundaries: Boundaries[] = [];
@@ -115,21 +114,13 @@ export function classify(g: Automata, scratch: Chart, walker: TrieWalker, s: num
       interior = slice.bits.slice();
       walkAll(slice.residual);
     } else {
-      if (reference) {
-        const ref = reference(step.loop);
-        if (ref.bits && ref.boundaries.every((b) => b.trie === slice.residual)) return byDifference(g, scratch, walker, s, step.loop, ref, slice.residual);
-      }
-      interior = slice.startingWith(step.via);
-      walkAll(slice.residual);
-      // Slice tokens whose first character does not enter the loop: walk them under their first byte.
-      const others = firstBytesOf(intersectRanges(slice.ranges, complementRanges(step.via)));
-      const { byte, subtreeEnd } = vocab.trie;
-      const nodes: number[] = [];
-      for (let node = 0; node < vocab.trie.size; node = subtreeEnd[node]!) {
-        const b = byte[node]!;
-        if ((others[b >>> 5]! & (1 << (b & 31))) !== 0) walker.walk(vocab.trie, scratch, 0, node, subtreeEnd[node]!, 0, null, nodes);
-      }
-      if (nodes.length > 0) boundaries.push({ trie: vocab.trie, nodes: Uint32Array.from(nodes) });
+      // The loop's classification comes from its slice and residual (as in the branch above).
+      const ref = reference(step.loop);
+      if (ref.bits && ref.boundaries.every((b) => b.trie === slice.residual)) return byDifference(g, scratch, walker, s, step.loop, ref, slice.residual);
+      // Classifying the loop used the scratch chart and list: start this item's walk afresh.
+      scratch.reset(s, EXIT_ORIGIN, count);
+      walker.beginList();
+      walkAll(vocab.trie);
     }
   }
 

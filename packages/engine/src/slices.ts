@@ -1,4 +1,4 @@
-import { complementRanges, intersectRanges, normalizeRanges, type CodepointRange } from "@toolmask/grammar";
+import { normalizeRanges, type CodepointRange } from "@toolmask/grammar";
 import type { TokenTrie } from "./token-trie.js";
 import type { Vocabulary } from "./vocabulary.js";
 
@@ -19,8 +19,6 @@ export interface Slice {
   readonly firstBytes: Uint32Array;
   /** Slice tokens with at most `n` characters, built on first use. */
   readonly upTo: (n: number) => Uint32Array;
-  /** Slice tokens whose first character is in `ranges`: a new array, the caller's to keep. */
-  readonly startingWith: (ranges: readonly CodepointRange[]) => Uint32Array;
 }
 
 /** Slices cover at least this share of the ordinary tokens, or they are not worth a residual trie. */
@@ -167,29 +165,7 @@ function buildSlice(vocab: Vocabulary, ranges: readonly CodepointRange[]): Slice
     }
     return m;
   };
-  // Slice tokens ordered by first character, to select those starting with given characters.
-  const byFirst = new Uint32Array(size);
-  let n = 0;
-  for (const id of table.byFirst) if ((bits[id >>> 5]! & (1 << (id & 31))) !== 0) byFirst[n++] = id;
-  /** Positions in `byFirst` of the tokens whose first character is in [lo, hi]. */
-  const span = (lo: number, hi: number): [number, number] => [lowerBound(byFirst, firstCodepoint, lo), lowerBound(byFirst, firstCodepoint, hi + 1)];
-  const startingWith = (sel: readonly CodepointRange[]): Uint32Array => {
-    // Select the tokens in `sel`, or when they are most of the slice, drop the others from a copy.
-    const spans = sel.map(([lo, hi]) => span(lo, hi));
-    const selected = spans.reduce((n, [a, z]) => n + z - a, 0);
-    if (selected * 2 <= size) {
-      const m = new Uint32Array(words);
-      for (const [a, z] of spans) for (let i = a; i < z; i++) m[byFirst[i]! >>> 5]! |= 1 << (byFirst[i]! & 31);
-      return m;
-    }
-    const m = bits.slice();
-    for (const [lo, hi] of intersectRanges(ranges, complementRanges(sel))) {
-      const [a, z] = span(lo, hi);
-      for (let i = a; i < z; i++) m[byFirst[i]! >>> 5]! &= ~(1 << (byFirst[i]! & 31));
-    }
-    return m;
-  };
-  return { ranges, bits, residual: vocab.subsetTrie(residualIds.slice(0, residualSize)), firstBytes, upTo, startingWith };
+  return { ranges, bits, residual: vocab.subsetTrie(residualIds.slice(0, residualSize)), firstBytes, upTo };
 }
 
 /**
