@@ -5,6 +5,7 @@ import type { TrieWalker } from "./trie-walk.js";
 import { itemCharacters, loopCharacters, stepIntoLoop } from "./char-paths.js";
 import { getSlice, type Slice } from "./slices.js";
 import type { TokenTrie } from "./token-trie.js";
+import type { Vocabulary } from "./vocabulary.js";
 
 /**
  * What a parser item can do with each ordinary token, independent of what surrounds its rule.
@@ -62,10 +63,58 @@ export function countKey(g: Automata, r: number, count: number): string {
   return `${toMin}:${toMax}`;
 }
 
-export function classificationCache(g: Automata): Map<string, Classification> {
-  let cache = g.vocab.caches.get("classifications") as Map<string, Classification> | undefined;
+/**
+ * The classifications of one vocabulary, shared by every grammar compiled for it, within a
+ * memory budget (`Vocabulary.classificationCacheBytes`): past it the oldest are dropped (and
+ * worked out again if reached again), so a long session that compiles many schemas does not
+ * grow without bound.
+ */
+export class ClassificationCache {
+  private readonly entries = new Map<string, Classification>();
+  private held = 0;
+  /** Classifications dropped for the budget so far. */
+  dropped = 0;
+
+  constructor(private readonly vocab: Vocabulary) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Bytes of token sets held (bitmasks, id lists, boundary nodes). */
+  get bytes(): number {
+    return this.held;
+  }
+
+  get(key: string): Classification | undefined {
+    return this.entries.get(key);
+  }
+
+  set(key: string, c: Classification): void {
+    const old = this.entries.get(key);
+    if (old) this.held -= bytesOf(old);
+    this.entries.set(key, c);
+    this.held += bytesOf(c);
+    // Oldest first: Map iteration follows insertion order.
+    for (const [k, e] of this.entries) {
+      if (this.held <= this.vocab.classificationCacheBytes) break;
+      this.entries.delete(k);
+      this.held -= bytesOf(e);
+      this.dropped++;
+    }
+  }
+}
+
+function bytesOf(c: Classification): number {
+  let n = (c.bits?.byteLength ?? 0) + (c.list?.byteLength ?? 0);
+  for (const b of c.boundaries) n += b.nodes.byteLength;
+  return n;
+}
+
+export function classificationCache(g: Automata): ClassificationCache {
+  let cache = g.vocab.caches.get("classifications") as ClassificationCache | undefined;
   if (!cache) {
-    cache = new Map();
+    cache = new ClassificationCache(g.vocab);
     g.vocab.caches.set("classifications", cache);
   }
   return cache;

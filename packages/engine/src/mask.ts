@@ -1,6 +1,6 @@
 import type { Automata } from "./automata.js";
 import { StateFlag, UNBOUNDED } from "./compiled-grammar.js";
-import { classificationCache, classificationKey, classify, type Classification } from "./classify.js";
+import { classificationCache, classificationKey, classify, type Classification, type ClassificationCache } from "./classify.js";
 import { Chart } from "./earley.js";
 import type { TokenTrie } from "./token-trie.js";
 import { TrieWalker } from "./trie-walk.js";
@@ -34,7 +34,7 @@ interface Group {
 export class MaskComputer {
   private readonly scratch: Chart;
   private readonly walker: TrieWalker;
-  private readonly cache: Map<string, Classification>;
+  private readonly cache: ClassificationCache;
   private readonly groups: Group[] = [];
   /** Generation stamps per trie node, to walk each boundary once when several items share it. */
   private readonly stamp: Map<TokenTrie, Uint32Array> = new Map();

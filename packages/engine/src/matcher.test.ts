@@ -213,20 +213,20 @@ describe("GrammarMatcher agrees with the reference recognizer on a vocabulary wi
 });
 
 /** Like real vocabularies, mostly tokens without quotes or backslashes: string slices apply. */
-const CONTENT = smallVocabulary(
-  (() => {
-    const alphabet = ["a", "b", "c", "d", "e", "1", "é", " ", '"', "\\"];
-    const out: string[] = [];
-    const grow = (prefix: string, depth: number): void => {
-      for (const c of alphabet) {
-        out.push(prefix + c);
-        if (depth > 1) grow(prefix + c, depth - 1);
-      }
-    };
-    grow("", 3);
-    return out;
-  })(),
-);
+function contentTokens(): string[] {
+  const alphabet = ["a", "b", "c", "d", "e", "1", "é", " ", '"', "\\"];
+  const out: string[] = [];
+  const grow = (prefix: string, depth: number): void => {
+    for (const c of alphabet) {
+      out.push(prefix + c);
+      if (depth > 1) grow(prefix + c, depth - 1);
+    }
+  };
+  grow("", 3);
+  return out;
+}
+
+const CONTENT = smallVocabulary(contentTokens());
 
 describe("slices: whole classes of tokens at once, checked against brute force", () => {
   const slicesUsed = (): number => [...((CONTENT.vocab.caches.get("slices") as Map<string, unknown> | undefined) ?? new Map()).values()].filter((x) => x !== null).length;
@@ -275,6 +275,38 @@ ch ::= [^"\\] | "\\" ["\\]`],
       { numRuns: 25 },
     );
     expect(slicesUsed()).toBeGreaterThan(0);
+  });
+});
+
+describe("token classifications within a memory budget", () => {
+  it("keep the vocabulary's cache under its budget, dropping the oldest, with masks still exact", () => {
+    const v = smallVocabulary(contentTokens());
+    v.vocab.classificationCacheBytes = 512;
+    // Keys (some declared, the others any text) and values, spelled with the vocabulary's characters.
+    const g = parseEbnf(String.raw`root ::= "1" (" " member)* "e"
+member ::= "\"" ("ab" | "abc" | [^"\\a] [^"\\]*) "\"" ("1"+ | " " [a-e]{0,5} "1")`);
+    const cache = (): { bytes: number; dropped: number } => v.vocab.caches.get("classifications") as { bytes: number; dropped: number };
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { minLength: 14, maxLength: 14 }), (choices) => {
+        const rec = new Recognizer(g);
+        const m = new GrammarMatcher(compileGrammar(v.vocab, g, { cache: false }));
+        const prefix: ({ token: string } | Uint8Array)[] = [];
+        for (const choice of choices) {
+          const expected = bruteMask(v, rec, prefix);
+          expect(engineMask(m, v.vocab.vocabSize)).toEqual(expected);
+          expect(cache().bytes).toBeLessThanOrEqual(512);
+          const options = [...expected].filter((id) => id !== v.eos);
+          if (options.length === 0) return;
+          const id = options[choice % options.length]!;
+          expect(m.acceptToken(id)).toBe(true);
+          const t = v.tokens[id]!;
+          prefix.push("bytes" in t ? t.bytes : { token: t.special });
+        }
+      }),
+      { numRuns: 10 },
+    );
+    // The budget was small enough that classifications were dropped along the way.
+    expect(cache().dropped).toBeGreaterThan(0);
   });
 });
 

@@ -59,6 +59,12 @@ export class Vocabulary {
   private readonly offsets: Uint32Array;
   /** Per-vocabulary caches shared by compiled grammars (token classifications, see `classify.ts`). */
   readonly caches = new Map<string, unknown>();
+  /**
+   * Bytes of token classifications kept for all grammars on this vocabulary before the oldest
+   * are dropped (default 64 MiB; a classification of a 128k vocabulary is up to 16 KiB). Dropped
+   * ones are worked out again when parsing reaches them; masks stay exact at any budget.
+   */
+  classificationCacheBytes = 64 * 2 ** 20;
 
   private constructor(init: VocabularyData) {
     this.vocabSize = init.vocabSize;
