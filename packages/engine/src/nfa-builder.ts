@@ -85,8 +85,11 @@ export interface RuleDraft {
   repeat?: { item: number; min: number; max: number };
 }
 
-/** Structures numbered in a vocabulary's shared signature table before new ones stop being shared. */
-const MAX_SHARED_SIGNATURES = 2_000_000;
+/**
+ * Structures numbered in a vocabulary's shared signature table before new ones stop being shared
+ * (~180 per MaskBench schema, so over a thousand schemas; tens of MB at most).
+ */
+const MAX_SHARED_SIGNATURES = 250_000;
 
 /**
  * Small rules with finite languages (no loops, no recursion) are copied into their callers, and
