@@ -14,6 +14,16 @@ export function isTokenAllowed(mask: Uint32Array, id: number): boolean {
   return ((mask[id >>> 5]! >>> (id & 31)) & 1) === 1;
 }
 
+/** @internal Sets the bits of `ids[from .. to)` in `mask`. */
+export function setIds(mask: Uint32Array, ids: ArrayLike<number>, from = 0, to = ids.length): void {
+  for (let i = from; i < to; i++) mask[ids[i]! >>> 5]! |= 1 << (ids[i]! & 31);
+}
+
+/** @internal Clears the bits of `ids[from .. to)` in `mask`. */
+export function clearIds(mask: Uint32Array, ids: ArrayLike<number>, from = 0, to = ids.length): void {
+  for (let i = from; i < to; i++) mask[ids[i]! >>> 5]! &= ~(1 << (ids[i]! & 31));
+}
+
 /** Number of allowed tokens in a mask. */
 export function countAllowed(mask: Uint32Array): number {
   let n = 0;

@@ -1,5 +1,6 @@
 import type { Automata } from "./automata.js";
 import { StateFlag } from "./compiled-grammar.js";
+import { clearIds, setIds } from "./bitmask.js";
 import { Chart, EXIT_ORIGIN } from "./earley.js";
 import type { TrieWalker } from "./trie-walk.js";
 import { itemCharacters, loopCharacters, stepIntoLoop } from "./char-paths.js";
@@ -26,7 +27,6 @@ export interface Classification {
   readonly bits: Uint32Array | undefined;
   /** ... or as a list of ids (when sparse). */
   readonly list: Uint32Array | undefined;
-  readonly count: number;
   /**
    * Where the item's rule may finish with more of the token to come: nodes of the tries walked
    * (the vocabulary's, a slice's residual, or both).
@@ -177,10 +177,10 @@ export function classify(g: Automata, scratch: Chart, walker: TrieWalker, s: num
   const list = walker.list;
   if (interior || n > words) {
     const bits = interior ?? new Uint32Array(words);
-    for (let i = 0; i < n; i++) bits[list[i]! >>> 5]! |= 1 << (list[i]! & 31);
-    return { bits, list: undefined, count: n, boundaries, countedSlice };
+    setIds(bits, list, 0, n);
+    return { bits, list: undefined, boundaries, countedSlice };
   }
-  return { bits: undefined, list: list.slice(0, n), count: n, boundaries, countedSlice };
+  return { bits: undefined, list: list.slice(0, n), boundaries, countedSlice };
 }
 
 /** A state with nothing but byte edges (accepting or not), or an accepting end with no edges; or none (-1). */
@@ -221,9 +221,6 @@ function byDifference(g: Automata, scratch: Chart, walker: TrieWalker, s: number
   const own: number[] = [];
   const dropped: number[] = []; // residual node ranges [from, to) whose loop boundaries are not the state's
   const positionsEnd = (node: number): number => (subtreeEnd[node]! < size ? tokenStart[subtreeEnd[node]!]! : total);
-  const clear = (from: number, to: number): void => {
-    for (let t = from; t < to; t++) bits[tokenIds[t]! >>> 5]! &= ~(1 << (tokenIds[t]! & 31));
-  };
   const residualChild = (level: number, b: number): number => {
     const parent = residualAt[level - 1]!;
     if (parent === -1) return -1;
@@ -249,7 +246,7 @@ function byDifference(g: Automata, scratch: Chart, walker: TrieWalker, s: number
     const rn = residualChild(level, byte[node]!);
     if (!plain(g, qs) || !plain(g, qr)) {
       // Not plain: the loop's outcomes here are dropped and the state's walked from its parent.
-      clear(tokenStart[node]!, positionsEnd(node));
+      clearIds(bits, tokenIds, tokenStart[node]!, positionsEnd(node));
       if (rn >= 0) dropped.push(rn, residual.subtreeEnd[rn]!);
       scratch.reset(a, EXIT_ORIGIN, 0);
       walker.walk(trie, scratch, 0, node, subtreeEnd[node]!, level - 1, null, own);
@@ -257,8 +254,8 @@ function byDifference(g: Automata, scratch: Chart, walker: TrieWalker, s: number
       continue;
     }
     // Tokens ending here: accepted where the state goes on. Set or cleared where the loop differs.
-    if (qs >= 0 && qr < 0) for (let t = tokenStart[node]!; t < tokenEnd[node]!; t++) bits[tokenIds[t]! >>> 5]! |= 1 << (tokenIds[t]! & 31);
-    if (qs < 0 && qr >= 0) clear(tokenStart[node]!, tokenEnd[node]!);
+    if (qs >= 0 && qr < 0) setIds(bits, tokenIds, tokenStart[node]!, tokenEnd[node]!);
+    if (qs < 0 && qr >= 0) clearIds(bits, tokenIds, tokenStart[node]!, tokenEnd[node]!);
     // Boundaries here: where the rule may finish with more of the token to come.
     const ownBoundary = qs >= 0 && (g.stateFlags[qs]! & StateFlag.Accepting) !== 0 && subtreeEnd[node]! > node + 1;
     const loopBoundary = qr >= 0 && (g.stateFlags[qr]! & StateFlag.Accepting) !== 0 && rn >= 0 && residual.subtreeEnd[rn]! > rn + 1;
@@ -267,7 +264,7 @@ function byDifference(g: Automata, scratch: Chart, walker: TrieWalker, s: number
     if (qs < 0 || qr < 0) {
       if (qr >= 0) {
         // The state stops here: nothing below is its.
-        clear(tokenEnd[node]!, positionsEnd(node));
+        clearIds(bits, tokenIds, tokenEnd[node]!, positionsEnd(node));
         if (rn >= 0) dropped.push(rn + 1, residual.subtreeEnd[rn]!);
       } else if (subtreeEnd[node]! > node + 1 && (g.stateFlags[qs]! & StateFlag.HasByteEdges) !== 0) {
         // The loop stops here: everything below is the state's own walk.
@@ -283,8 +280,7 @@ function byDifference(g: Automata, scratch: Chart, walker: TrieWalker, s: number
     cursor[level + 1] = rn + 1;
     node++;
   }
-  const list = walker.list;
-  for (let i = 0, n = walker.listSize; i < n; i++) bits[list[i]! >>> 5]! |= 1 << (list[i]! & 31);
+  setIds(bits, walker.list, 0, walker.listSize);
   const boundaries: Boundaries[] = [];
   for (const b of ref.boundaries) {
     // Both lists are in trie order: drop the loop's boundaries inside the dropped ranges.
@@ -298,12 +294,5 @@ function byDifference(g: Automata, scratch: Chart, walker: TrieWalker, s: number
     if (kept.length > 0) boundaries.push({ trie: b.trie, nodes: kept.length === b.nodes.length ? b.nodes : Uint32Array.from(kept) });
   }
   if (own.length > 0) boundaries.push({ trie, nodes: Uint32Array.from(own) });
-  let count = 0;
-  for (let w = 0; w < bits.length; w++) {
-    let v = bits[w]!;
-    v = v - ((v >>> 1) & 0x55555555);
-    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-    count += (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
-  }
-  return { bits, list: undefined, count, boundaries, countedSlice: null };
+  return { bits, list: undefined, boundaries, countedSlice: null };
 }

@@ -1,4 +1,5 @@
 import type { Automata } from "./automata.js";
+import { setIds } from "./bitmask.js";
 import { StateFlag, UNBOUNDED } from "./compiled-grammar.js";
 import { classificationCache, classificationKey, classify, type Classification, type ClassificationCache } from "./classify.js";
 import { Chart } from "./earley.js";
@@ -163,10 +164,7 @@ export class MaskComputer {
 
   private addInterior(c: Classification, out: Uint32Array): void {
     if (c.bits) orInto(out, c.bits);
-    else {
-      const list = c.list!;
-      for (let i = 0; i < list.length; i++) out[list[i]! >>> 5]! |= 1 << (list[i]! & 31);
-    }
+    else setIds(out, c.list!);
   }
 
   /** Queues the item's boundaries (per trie) to walk once its rule is completed. */

@@ -1,5 +1,5 @@
 import { utf8Decode, utf8Encode } from "@toolmask/grammar";
-import { checkBitmask, countAllowed } from "./bitmask.js";
+import { checkBitmask, countAllowed, setIds } from "./bitmask.js";
 import { countKey } from "./classify.js";
 import { StateFlag } from "./compiled-grammar.js";
 import type { CompiledGrammar, StoredMask } from "./compiled.js";
@@ -280,8 +280,7 @@ function writeMask(stored: StoredMask, out: Uint32Array): void {
     return;
   }
   out.fill(0);
-  const ids = stored.ids;
-  for (let i = 0; i < ids.length; i++) out[ids[i]! >>> 5]! |= 1 << (ids[i]! & 31);
+  setIds(out, stored.ids);
 }
 
 function idsOf(mask: Uint32Array, count: number): Uint32Array {

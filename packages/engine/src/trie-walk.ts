@@ -1,4 +1,5 @@
 import type { Automata } from "./automata.js";
+import { setIds } from "./bitmask.js";
 import { StateFlag } from "./compiled-grammar.js";
 import { EXIT_ORIGIN, type Chart } from "./earley.js";
 import type { TokenTrie } from "./token-trie.js";
@@ -227,7 +228,7 @@ export class TrieWalker {
   private mark(start: number, end: number, tokenIds: Uint32Array, bits: Uint32Array | null): void {
     if (start === end) return;
     if (bits) {
-      for (let t = start; t < end; t++) bits[tokenIds[t]! >>> 5]! |= 1 << (tokenIds[t]! & 31);
+      setIds(bits, tokenIds, start, end);
       return;
     }
     if (this.listSize + (end - start) > this.list.length) {
