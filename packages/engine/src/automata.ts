@@ -275,14 +275,8 @@ export class Automata {
         if (!live[to]) continue;
         const kind = nfa.kind[e]!;
         if (kind === Edge.Bytes) flags |= StateFlag.HasByteEdges;
-        else if (kind === Edge.Call || kind === Edge.Token) {
-          const label = nfa.a[e]!;
-          if (kind === Edge.Call && !this.productive[label]) continue;
-          const map = kind === Edge.Call ? calls : tokens;
-          const list = map.get(label);
-          if (list) list.push(to);
-          else map.set(label, [to]);
-        }
+        else if (kind === Edge.Call && this.productive[nfa.a[e]!]) addTarget(calls, nfa.a[e]!, to);
+        else if (kind === Edge.Token) addTarget(tokens, nfa.a[e]!, to);
       }
     }
     if (calls.size > 0) flags |= StateFlag.HasNtEdges;
@@ -398,6 +392,13 @@ export class Automata {
     this.tokStart = resize(this.tokStart, n);
     this.tokCount = resize(this.tokCount, n);
   }
+}
+
+/** Adds `to` to the targets of edge label `label`. */
+function addTarget(targets: Map<number, number[]>, label: number, to: number): void {
+  const list = targets.get(label);
+  if (list) list.push(to);
+  else targets.set(label, [to]);
 }
 
 function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {

@@ -276,15 +276,9 @@ export class NfaBuilder {
   private splice(name: string, nfa: NfaDraft, owner: string): number {
     const rep = this.representative.get(name) ?? name;
     if (this.recursive.has(rep) || !this.hasTailCall(rep)) return -1;
-    const key = `t${JSON.stringify(rep)}`;
-    let st = this.shared.get(key);
-    if (st === undefined) {
-      if (nfa.size > SPLICE_MAX_STATES) return -1;
-      st = nfa.add();
-      this.shared.set(key, st);
-      this.expr(this.grammar.rules.get(rep)!, st, this.final, nfa, owner);
-    }
-    return st;
+    const body = this.grammar.rules.get(rep)!;
+    if (nfa.size > SPLICE_MAX_STATES && !this.shared.has(this.entryKey(body, this.final))) return -1;
+    return this.entry(body, this.final, nfa, owner);
   }
 
   /** Whether a rule's body ends in a reference to a rule (in some alternative). */
@@ -311,7 +305,7 @@ export class NfaBuilder {
 
   /** A state from which `e` leads to `to`, built once per (structure of e, to) within a rule. */
   private entry(e: Expr, to: number, nfa: NfaDraft, owner: string): number {
-    const key = to < STATE_KEY_RANGE ? this.structuralId(e) * STATE_KEY_RANGE + to : `e${this.structuralId(e)}>${to}`;
+    const key = this.entryKey(e, to);
     let st = this.shared.get(key);
     if (st === undefined) {
       st = nfa.add();
@@ -319,6 +313,10 @@ export class NfaBuilder {
       this.shared.set(key, st);
     }
     return st;
+  }
+
+  private entryKey(e: Expr, to: number): number | string {
+    return to < STATE_KEY_RANGE ? this.structuralId(e) * STATE_KEY_RANGE + to : `e${this.structuralId(e)}>${to}`;
   }
 
   private structuralId(e: Expr): number {
@@ -579,6 +577,8 @@ function classSequences(e: Expr & { kind: "class" }): Utf8Sequence[] {
 }
 
 const sequencesOf = new WeakMap<Expr, Utf8Sequence[]>();
+const sequencesByKey = new Map<string, Utf8Sequence[]>();
+const MAX_CACHED_CLASSES = 4096;
 
 /** A literal's UTF-8 bytes, encoded once per literal object (sizing and building both ask). */
 function literalBytes(e: Expr & { kind: "literal" }): Uint8Array {
@@ -588,8 +588,6 @@ function literalBytes(e: Expr & { kind: "literal" }): Uint8Array {
 }
 
 const literalBytesOf = new WeakMap<Expr, Uint8Array>();
-const sequencesByKey = new Map<string, Utf8Sequence[]>();
-const MAX_CACHED_CLASSES = 4096;
 
 /** Byte classes shared by all rules: bytes no edge of any rule tells apart share a class. */
 
@@ -663,12 +661,12 @@ export function equivalentRules(g: Grammar): { representative: Map<string, strin
   const onCycle = new Set<string>();
   for (const members of order) {
     const recursive = members.length > 1 || callees[members[0]!]!.includes(members[0]!);
-    if (recursive) for (const r of members) onCycle.add(names[r]!);
     if (!recursive) {
       const r = members[0]!;
       group[r] = intern(`${shape[r]}|${callees[r]!.map(outside).join(",")}`);
       continue;
     }
+    for (const r of members) onCycle.add(names[r]!);
     if (members.length > MAX_CANONICAL_COMPONENT) {
       // A huge recursive component: every rule its own group (never wrong, only less sharing).
       for (const r of members) group[r] = intern(`#${r}`);
