@@ -1,4 +1,4 @@
-import { normalizeRanges, type CodepointRange } from "@toolmask/grammar";
+import { normalizeRanges, utf8CharAt, type CodepointRange } from "@toolmask/grammar";
 import type { TokenTrie } from "./token-trie.js";
 import type { Vocabulary } from "./vocabulary.js";
 
@@ -174,25 +174,11 @@ function buildSlice(vocab: Vocabulary, ranges: readonly CodepointRange[]): Slice
  */
 function decodeInto(bytes: Uint8Array, from: number, to: number, out: Int32Array, at: number): number {
   let n = 0;
-  let i = from;
-  while (i < to) {
-    const b0 = bytes[i]!;
-    let cp: number;
-    let len: number;
-    if (b0 < 0x80) [cp, len] = [b0, 1];
-    else if (b0 >= 0xc2 && b0 <= 0xdf) [cp, len] = [b0 & 0x1f, 2];
-    else if (b0 >= 0xe0 && b0 <= 0xef) [cp, len] = [b0 & 0x0f, 3];
-    else if (b0 >= 0xf0 && b0 <= 0xf4) [cp, len] = [b0 & 0x07, 4];
-    else return 0;
-    if (i + len > to) return 0;
-    for (let k = 1; k < len; k++) {
-      const b = bytes[i + k]!;
-      if ((b & 0xc0) !== 0x80) return 0;
-      cp = (cp << 6) | (b & 0x3f);
-    }
-    if ((len === 3 && cp < 0x800) || (len === 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
-    out[at + n++] = cp;
-    i += len;
+  for (let i = from; i < to; ) {
+    const c = utf8CharAt(bytes, i, to);
+    if (c < 0) return 0;
+    out[at + n++] = c >>> 3;
+    i += c & 7;
   }
   return n;
 }

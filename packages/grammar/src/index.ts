@@ -42,7 +42,7 @@ export {
   withoutSurrogates,
   utf8Sequences,
 } from "./codepoint-set.js";
-export { utf8Encode, utf8Decode } from "./utf8.js";
+export { utf8Encode, utf8Decode, utf8CharAt } from "./utf8.js";
 export { validateGrammar, type GrammarWarning, type ValidateOptions } from "./validate.js";
 export { productiveRules, nullableRules, reachableRules, referencedRules } from "./analysis.js";
 export { stronglyConnectedComponents } from "./graph.js";

@@ -47,43 +47,40 @@ export function utf8Encode(text: string): Uint8Array {
 }
 
 /**
+ * The well-formed UTF-8 character at `bytes[i]` (ending before `end`), packed as
+ * `codePoint * 8 + length`; -1 if the bytes there are not one whole well-formed character
+ * (a stray or missing continuation byte, an overlong form, a surrogate, past U+10FFFF).
+ */
+export function utf8CharAt(bytes: Uint8Array, i: number, end: number = bytes.length): number {
+  const b0 = bytes[i]!;
+  let cp: number;
+  let n: number;
+  if (b0 < 0x80) return b0 * 8 + 1;
+  if (b0 >= 0xc2 && b0 <= 0xdf) [cp, n] = [b0 & 0x1f, 2];
+  else if (b0 >= 0xe0 && b0 <= 0xef) [cp, n] = [b0 & 0x0f, 3];
+  else if (b0 >= 0xf0 && b0 <= 0xf4) [cp, n] = [b0 & 0x07, 4];
+  else return -1;
+  if (i + n > end) return -1;
+  for (let k = 1; k < n; k++) {
+    const b = bytes[i + k]!;
+    if ((b & 0xc0) !== 0x80) return -1;
+    cp = (cp << 6) | (b & 0x3f);
+  }
+  if ((n === 3 && cp < 0x800) || (n === 4 && (cp < 0x10000 || cp > MAX_CODEPOINT)) || isSurrogate(cp)) return -1;
+  return cp * 8 + n;
+}
+
+/**
  * Decodes UTF-8, returning the index of the first invalid byte instead of replacing it, so
  * callers can report where the input went wrong.
  */
 export function utf8Decode(bytes: Uint8Array): { text: string } | { invalidAt: number } {
   let text = "";
-  let i = 0;
-  while (i < bytes.length) {
-    const b0 = bytes[i]!;
-    let cp: number;
-    let n: number;
-    if (b0 < 0x80) {
-      cp = b0;
-      n = 1;
-    } else if (b0 >= 0xc2 && b0 <= 0xdf) {
-      cp = b0 & 0x1f;
-      n = 2;
-    } else if (b0 >= 0xe0 && b0 <= 0xef) {
-      cp = b0 & 0x0f;
-      n = 3;
-    } else if (b0 >= 0xf0 && b0 <= 0xf4) {
-      cp = b0 & 0x07;
-      n = 4;
-    } else {
-      return { invalidAt: i };
-    }
-    if (i + n > bytes.length) return { invalidAt: i };
-    for (let k = 1; k < n; k++) {
-      const b = bytes[i + k]!;
-      if ((b & 0xc0) !== 0x80) return { invalidAt: i };
-      cp = (cp << 6) | (b & 0x3f);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-    if ((n === 3 && cp < 0x800) || (n === 4 && (cp < 0x10000 || cp > MAX_CODEPOINT)) || isSurrogate(cp)) {
-      return { invalidAt: i };
-    }
-    text += String.fromCodePoint(cp);
-    i += n;
+  for (let i = 0; i < bytes.length; ) {
+    const c = utf8CharAt(bytes, i);
+    if (c < 0) return { invalidAt: i };
+    text += String.fromCodePoint(c >>> 3);
+    i += c & 7;
   }
   return { text };
 }
