@@ -40,6 +40,40 @@ function bruteMask(v: SmallVocab, rec: Recognizer, prefix: ({ token: string } | 
   return allowed;
 }
 
+/** Every string of 1 to `maxLength` characters over `alphabet`, shorter ones first within each prefix. */
+function allStrings(alphabet: readonly string[], maxLength: number): string[] {
+  const out: string[] = [];
+  const grow = (prefix: string, depth: number): void => {
+    for (const c of alphabet) {
+      out.push(prefix + c);
+      if (depth > 1) grow(prefix + c, depth - 1);
+    }
+  };
+  grow("", maxLength);
+  return out;
+}
+
+/**
+ * Compiles `g` for `v` and follows the token path `choices` picks among the allowed tokens,
+ * checking the engine's mask against brute force before each token (and `check`, if given).
+ */
+function walkAgainstBruteForce(v: SmallVocab, g: Grammar, choices: readonly number[], check?: () => void): void {
+  const rec = new Recognizer(g);
+  const m = new GrammarMatcher(compileGrammar(v.vocab, g, { cache: false }));
+  const prefix: ({ token: string } | Uint8Array)[] = [];
+  for (const choice of choices) {
+    const expected = bruteMask(v, rec, prefix);
+    expect(engineMask(m, v.vocab.vocabSize)).toEqual(expected);
+    check?.();
+    const options = [...expected].filter((id) => id !== v.eos);
+    if (options.length === 0) return;
+    const id = options[choice % options.length]!;
+    expect(m.acceptToken(id)).toBe(true);
+    const t = v.tokens[id]!;
+    prefix.push("bytes" in t ? t.bytes : { token: t.special });
+  }
+}
+
 function usable(g: Grammar): boolean {
   try {
     validateGrammar(g);
@@ -115,21 +149,7 @@ describe("GrammarMatcher agrees with the reference recognizer", () => {
  * kinds, which is where the trie walk's shortcuts (table-lookup states, reused sets) must agree
  * with plain parsing.
  */
-const RICH_ALPHABET = ["a", "b", '"', "\\", " ", "é", "n", "u", "1"];
-const RICH = smallVocabulary(
-  (() => {
-    const out: string[] = [];
-    const grow = (prefix: string, depth: number): void => {
-      for (const c of RICH_ALPHABET) {
-        out.push(prefix + c);
-        if (depth > 1) grow(prefix + c, depth - 1);
-      }
-    };
-    grow("", 3);
-    return out;
-  })(),
-  ["<tool_call>"],
-);
+const RICH = smallVocabulary(allStrings(["a", "b", '"', "\\", " ", "é", "n", "u", "1"], 3), ["<tool_call>"]);
 
 const RICH_OPTIONS: RandomGrammarOptions = {
   literals: ["", '"', "a", "ab", "\\", '\\"', "n", "nu", " ", "é", "1"],
@@ -214,16 +234,7 @@ describe("GrammarMatcher agrees with the reference recognizer on a vocabulary wi
 
 /** Like real vocabularies, mostly tokens without quotes or backslashes: string slices apply. */
 function contentTokens(): string[] {
-  const alphabet = ["a", "b", "c", "d", "e", "1", "é", " ", '"', "\\"];
-  const out: string[] = [];
-  const grow = (prefix: string, depth: number): void => {
-    for (const c of alphabet) {
-      out.push(prefix + c);
-      if (depth > 1) grow(prefix + c, depth - 1);
-    }
-  };
-  grow("", 3);
-  return out;
+  return allStrings(["a", "b", "c", "d", "e", "1", "é", " ", '"', "\\"], 3);
 }
 
 const CONTENT = smallVocabulary(contentTokens());
@@ -257,21 +268,7 @@ ch ::= [^"\\] | "\\" ["\\]`],
   it.each(cases)("%s", (_name, ebnf) => {
     const g = parseEbnf(ebnf);
     fc.assert(
-      fc.property(fc.array(fc.nat(), { minLength: 12, maxLength: 12 }), (choices) => {
-        const rec = new Recognizer(g);
-        const m = new GrammarMatcher(compileGrammar(CONTENT.vocab, g, { cache: false }));
-        const prefix: ({ token: string } | Uint8Array)[] = [];
-        for (const choice of choices) {
-          const expected = bruteMask(CONTENT, rec, prefix);
-          expect(engineMask(m, CONTENT.vocab.vocabSize)).toEqual(expected);
-          const options = [...expected].filter((id) => id !== CONTENT.eos);
-          if (options.length === 0) return;
-          const id = options[choice % options.length]!;
-          expect(m.acceptToken(id)).toBe(true);
-          const t = CONTENT.tokens[id]!;
-          prefix.push("bytes" in t ? t.bytes : { token: t.special });
-        }
-      }),
+      fc.property(fc.array(fc.nat(), { minLength: 12, maxLength: 12 }), (choices) => walkAgainstBruteForce(CONTENT, g, choices)),
       { numRuns: 25 },
     );
     expect(slicesUsed()).toBeGreaterThan(0);
@@ -287,22 +284,9 @@ describe("token classifications within a memory budget", () => {
 member ::= "\"" ("ab" | "abc" | [^"\\a] [^"\\]*) "\"" ("1"+ | " " [a-e]{0,5} "1")`);
     const cache = (): { bytes: number; dropped: number } => v.vocab.caches.get("classifications") as { bytes: number; dropped: number };
     fc.assert(
-      fc.property(fc.array(fc.nat(), { minLength: 14, maxLength: 14 }), (choices) => {
-        const rec = new Recognizer(g);
-        const m = new GrammarMatcher(compileGrammar(v.vocab, g, { cache: false }));
-        const prefix: ({ token: string } | Uint8Array)[] = [];
-        for (const choice of choices) {
-          const expected = bruteMask(v, rec, prefix);
-          expect(engineMask(m, v.vocab.vocabSize)).toEqual(expected);
-          expect(cache().bytes).toBeLessThanOrEqual(512);
-          const options = [...expected].filter((id) => id !== v.eos);
-          if (options.length === 0) return;
-          const id = options[choice % options.length]!;
-          expect(m.acceptToken(id)).toBe(true);
-          const t = v.tokens[id]!;
-          prefix.push("bytes" in t ? t.bytes : { token: t.special });
-        }
-      }),
+      fc.property(fc.array(fc.nat(), { minLength: 14, maxLength: 14 }), (choices) =>
+        walkAgainstBruteForce(v, g, choices, () => expect(cache().bytes).toBeLessThanOrEqual(512)),
+      ),
       { numRuns: 10 },
     );
     // The budget was small enough that classifications were dropped along the way.
