@@ -1,6 +1,7 @@
 import { StateFlag, UNBOUNDED } from "./compiled-grammar.js";
 import { CompileError } from "./errors.js";
-import { byteClasses, Edge, type Nfa, type NfaBuilder, type RuleDraft } from "./nfa-builder.js";
+import { byteClasses, Edge, type Nfa, type NfaBuilder, type RuleDraft, type SignatureTable } from "./nfa-builder.js";
+import { TupleTable } from "./tuple-table.js";
 import type { Vocabulary } from "./vocabulary.js";
 
 /** A transition (or edge target) not worked out yet. */
@@ -151,9 +152,9 @@ export class Automata {
       const nfa = rules[r]!.nfa;
       if (nfa && productive[r]) this.ruleStart[r] = this.intern(r, this.closure(r, [nfa.start]));
     }
-    let table = vocab.caches.get("signatures") as { ids: Map<string, number>; unique: number } | undefined;
+    let table = vocab.caches.get("signatures") as SignatureTable | undefined;
     if (!table) {
-      table = { ids: new Map(), unique: 0 };
+      table = { table: new TupleTable(), unique: 0 };
       vocab.caches.set("signatures", table);
     }
     this.ruleSignature = builder.signatures(table);

@@ -1,6 +1,7 @@
 import { classCodepoints, forEachRef, stronglyConnectedComponents, utf8Encode, utf8Sequences, type Expr, type Grammar, type Utf8Sequence } from "@toolmask/grammar";
 import { UNBOUNDED } from "./compiled-grammar.js";
 import { CompileError } from "./errors.js";
+import { PairMap, TupleTable } from "./tuple-table.js";
 import type { Vocabulary } from "./vocabulary.js";
 
 // Each rule's IR becomes an NFA with epsilon, byte-range, rule-call and token edges. Counted
@@ -87,7 +88,7 @@ export interface RuleDraft {
 
 /**
  * Structures numbered in a vocabulary's shared signature table before new ones stop being shared
- * (~180 per MaskBench schema, so over a thousand schemas; tens of MB at most).
+ * (~180 per MaskBench schema, so over a thousand schemas; a few MB at most).
  */
 const MAX_SHARED_SIGNATURES = 250_000;
 
@@ -100,11 +101,6 @@ const MAX_SHARED_SIGNATURES = 250_000;
  */
 const INLINE_MAX_SIZE = 160;
 const EXPAND_MAX_COPIES = 8;
-/**
- * Keys of the builder's shared states are numbers (structure or byte range, times this, plus the
- * target state) while targets stay below it; strings past it.
- */
-const STATE_KEY_RANGE = 2 ** 23;
 /** Tail calls are spliced into a rule's automaton while it has fewer NFA states than this. */
 const SPLICE_MAX_STATES = 16384;
 
@@ -112,14 +108,14 @@ export class NfaBuilder {
   readonly rules: RuleDraft[] = [];
   /** Structural id of each IR expression (equal structure, equal id), interned. */
   private readonly exprIds = new WeakMap<Expr, number>();
-  private readonly structure = new Map<string, number>();
+  private readonly structure = new TupleTable();
   /**
    * Within the rule being built: the state from which an expression (by structural id) or a
    * byte-range suffix leads to a given state. Identical suffixes are built once, so copies of an
    * inlined rule or of a class's multi-byte characters that all lead to the same place share
    * their states, and subset construction does not multiply them.
    */
-  private shared = new Map<number | string, number>();
+  private shared = new PairMap();
   /** Automaton size of each IR rule if finite, -1 if it loops or recurses. */
   private readonly finiteSize = new Map<string, number>();
   /** Size of each IR rule as built inline, -1 if it recurses or calls a rule (see `ruleSize`). */
@@ -151,7 +147,7 @@ export class NfaBuilder {
       const nfa = new NfaDraft();
       const s = nfa.add();
       const f = nfa.add();
-      this.shared = new Map();
+      this.shared = new PairMap();
       this.final = f;
       this.expr(body, s, f, nfa, this.rules[rule]!.name);
       this.rules[rule]!.body = body;
@@ -186,77 +182,99 @@ export class NfaBuilder {
   }
 
   /**
-   * Structural signatures of all rules, interned in `table` (shared by every grammar compiled for
-   * a vocabulary): equal numbers mean equal NFAs. Every expression is numbered by its kind and its
-   * parts' numbers (hash-consing, so keys stay short however large the rule), with inlined rules
+   * Structural signatures of all rules, interned in `shared` (one table for every grammar compiled
+   * for a vocabulary): equal numbers mean equal NFAs. Every expression is numbered by its kind and
+   * its parts' numbers (hash-consing into a tuple table: no string per node), with inlined rules
    * standing for their bodies and called rules for their signatures, so names do not matter.
    * Rules on a recursion cycle get numbers of their own (never shared), which is always safe; so
    * do new structures once the table is full.
    */
-  signatures(table: { ids: Map<string, number>; unique: number }): Int32Array {
+  signatures(shared: SignatureTable): Int32Array {
     const R = this.rules.length;
     const sig = new Int32Array(R).fill(-1);
     const visiting = new Uint8Array(R);
     const numbers = new WeakMap<Expr, number>();
-    const unique = (): number => 0x40000000 + table.unique++;
-    const intern = (key: string): number => {
-      let id = table.ids.get(key);
-      if (id === undefined) {
-        if (table.ids.size >= MAX_SHARED_SIGNATURES) return unique();
-        id = table.ids.size;
-        table.ids.set(key, id);
-      }
-      return id;
+    const t = shared.table;
+    const unique = (): number => 0x40000000 + shared.unique++;
+    // Once the table is full, new structures get numbers of their own.
+    const close = (at: number): number => {
+      const id = t.close(at, t.size + t.texts < MAX_SHARED_SIGNATURES);
+      return id >= 0 ? id : unique();
+    };
+    const text = (s: string): number => {
+      const n = t.text(s, t.size + t.texts < MAX_SHARED_SIGNATURES);
+      return n >= 0 ? n : unique();
     };
     const ruleSig = (r: number): number => {
       if (sig[r]! >= 0) return sig[r]!;
       if (visiting[r]) return (sig[r] = unique());
       visiting[r] = 1;
       const d = this.rules[r]!;
-      const key = d.repeat ? `rep(${ruleSig(d.repeat.item)},${d.repeat.min},${d.repeat.max})` : `b${exprSig(d.body!)}`;
+      const at = t.open();
+      if (d.repeat) {
+        t.push(Tag.RepeatRule);
+        t.push(ruleSig(d.repeat.item));
+        pushBounds(t, d.repeat.min, d.repeat.max);
+      } else {
+        t.push(Tag.Body);
+        t.push(exprSig(d.body!));
+      }
       visiting[r] = 0;
-      if (sig[r]! >= 0) return sig[r]!; // became cyclic while visiting
-      return (sig[r] = intern(key));
+      if (sig[r]! >= 0) {
+        t.discard(at); // became cyclic while visiting
+        return sig[r]!;
+      }
+      return (sig[r] = close(at));
     };
     const exprSig = (e: Expr): number => {
       const known = numbers.get(e);
       if (known !== undefined) return known;
-      let key: string;
+      const at = t.open();
       switch (e.kind) {
         case "literal":
         case "token":
         case "class":
-          key = leafKey(e);
+          t.push(Tag.Leaf);
+          t.push(text(leafKey(e)));
           break;
         case "ref": {
           // A rule never built on its own was copied into its callers (inlined or spliced).
           const rule = this.byName.get(this.representative.get(e.name) ?? e.name);
-          if (this.inlineable(e.name)) key = `i${exprSig(this.grammar.rules.get(e.name)!)}`;
-          else if (rule === undefined) key = `t${exprSig(this.grammar.rules.get(e.name)!)}`;
-          else key = `r${ruleSig(rule)}`;
+          if (this.inlineable(e.name)) {
+            t.push(Tag.Inlined);
+            t.push(exprSig(this.grammar.rules.get(e.name)!));
+          } else if (rule === undefined) {
+            t.push(Tag.Spliced);
+            t.push(exprSig(this.grammar.rules.get(e.name)!));
+          } else {
+            t.push(Tag.Rule);
+            t.push(ruleSig(rule));
+          }
           break;
         }
         case "sequence":
-        case "choice": {
-          key = e.kind[0]!;
-          for (const item of e.items) key += ` ${exprSig(item)}`;
+        case "choice":
+          t.push(e.kind === "sequence" ? Tag.Sequence : Tag.Choice);
+          for (const item of e.items) t.push(exprSig(item));
           break;
-        }
         case "repeat": {
           const { min, max } = e;
           const shape = this.repeatShape(e);
           if (shape === "empty") {
-            key = "x";
+            t.push(Tag.Empty);
           } else if (shape === "counted") {
             const item = e.item.kind === "ref" ? this.byName.get(this.representative.get(e.item.name) ?? e.item.name)! : this.anonymous.get(e.item)!;
-            key = `n${ruleSig(this.repeats.get(`${item}/${min}/${max === Infinity ? UNBOUNDED : max}`)!)}`;
+            t.push(Tag.Counted);
+            t.push(ruleSig(this.repeats.get(`${item}/${min}/${max === Infinity ? UNBOUNDED : max}`)!));
           } else {
-            key = `x${exprSig(e.item)}{${min},${max}}`;
+            t.push(Tag.Repeat);
+            t.push(exprSig(e.item));
+            pushBounds(t, min, max);
           }
           break;
         }
       }
-      const id = intern(key);
+      const id = close(at);
       numbers.set(e, id);
       return id;
     };
@@ -277,7 +295,7 @@ export class NfaBuilder {
     const rep = this.representative.get(name) ?? name;
     if (this.recursive.has(rep) || !this.hasTailCall(rep)) return -1;
     const body = this.grammar.rules.get(rep)!;
-    if (nfa.size > SPLICE_MAX_STATES && !this.shared.has(this.entryKey(body, this.final))) return -1;
+    if (nfa.size > SPLICE_MAX_STATES && this.shared.get(this.structuralId(body), this.final) < 0) return -1;
     return this.entry(body, this.final, nfa, owner);
   }
 
@@ -305,46 +323,44 @@ export class NfaBuilder {
 
   /** A state from which `e` leads to `to`, built once per (structure of e, to) within a rule. */
   private entry(e: Expr, to: number, nfa: NfaDraft, owner: string): number {
-    const key = this.entryKey(e, to);
-    let st = this.shared.get(key);
-    if (st === undefined) {
+    const id = this.structuralId(e);
+    let st = this.shared.get(id, to);
+    if (st < 0) {
       st = nfa.add();
       this.expr(e, st, to, nfa, owner);
-      this.shared.set(key, st);
+      this.shared.add(id, to, st);
     }
     return st;
-  }
-
-  private entryKey(e: Expr, to: number): number | string {
-    return to < STATE_KEY_RANGE ? this.structuralId(e) * STATE_KEY_RANGE + to : `e${this.structuralId(e)}>${to}`;
   }
 
   private structuralId(e: Expr): number {
     let id = this.exprIds.get(e);
     if (id !== undefined) return id;
-    let key: string;
+    const t = this.structure;
+    const at = t.open();
     switch (e.kind) {
       case "literal":
       case "token":
       case "class":
-        key = leafKey(e);
+        t.push(Tag.Leaf);
+        t.push(t.text(leafKey(e)));
         break;
       case "ref":
-        key = `r${JSON.stringify(e.name)}`;
+        t.push(Tag.NamedRef);
+        t.push(t.text(e.name));
         break;
       case "repeat":
-        key = `x${this.structuralId(e.item)}{${e.min},${e.max}}`;
+        t.push(Tag.Repeat);
+        t.push(this.structuralId(e.item));
+        pushBounds(t, e.min, e.max);
         break;
       case "sequence":
       case "choice":
-        key = `${e.kind[0]}(${e.items.map((x) => this.structuralId(x)).join(" ")})`;
+        t.push(e.kind === "sequence" ? Tag.Sequence : Tag.Choice);
+        for (const x of e.items) t.push(this.structuralId(x));
         break;
     }
-    id = this.structure.get(key);
-    if (id === undefined) {
-      id = this.structure.size;
-      this.structure.set(key, id);
-    }
+    id = t.close(at);
     this.exprIds.set(e, id);
     return id;
   }
@@ -454,11 +470,13 @@ export class NfaBuilder {
           break;
         }
         let cur = from;
-        bytes.forEach((b, i) => {
-          const next = i === bytes.length - 1 ? to : nfa.add();
-          nfa.edge(cur, Edge.Bytes, b, b, next);
+        const last = bytes.length - 1;
+        for (let i = 0; i < last; i++) {
+          const next = nfa.add();
+          nfa.edge(cur, Edge.Bytes, bytes[i]!, bytes[i]!, next);
           cur = next;
-        });
+        }
+        nfa.edge(cur, Edge.Bytes, bytes[last]!, bytes[last]!, to);
         break;
       }
       case "class":
@@ -466,13 +484,15 @@ export class NfaBuilder {
           // Continuation bytes are built right to left from shared suffix states.
           let next = to;
           for (let i = sequence.length - 1; i >= 1; i--) {
-            const [lo, hi] = sequence[i]!;
-            const key = next < STATE_KEY_RANGE ? -1 - ((lo << 8) | hi) * STATE_KEY_RANGE - next : `b${lo}-${hi}>${next}`;
-            let st = this.shared.get(key);
-            if (st === undefined) {
+            const lo = sequence[i]![0];
+            const hi = sequence[i]![1];
+            // Keyed apart from entries (structural ids are never negative).
+            const range = -1 - ((lo << 8) | hi);
+            let st = this.shared.get(range, next);
+            if (st < 0) {
               st = nfa.add();
               nfa.edge(st, Edge.Bytes, lo, hi, next);
-              this.shared.set(key, st);
+              this.shared.add(range, next, st);
             }
             next = st;
           }
@@ -648,48 +668,57 @@ export function equivalentRules(g: Grammar): { representative: Map<string, strin
   }
   const { component, order } = stronglyConnectedComponents(n, (r) => callees[r]!.length, (r, i) => callees[r]![i]!);
   const group = new Int32Array(n).fill(-1);
-  const ids = new Map<string, number>();
-  const intern = (key: string): number => {
-    let id = ids.get(key);
-    if (id === undefined) {
-      id = ids.size;
-      ids.set(key, id);
-    }
-    return id;
-  };
-  const outside = (c: number): string => (c < 0 ? "-1" : String(group[c]));
+  const outside = (c: number): number => (c < 0 ? -1 : group[c]!);
   const onCycle = new Set<string>();
   for (const members of order) {
     const recursive = members.length > 1 || callees[members[0]!]!.includes(members[0]!);
     if (!recursive) {
       const r = members[0]!;
-      group[r] = intern(`${shape[r]}|${callees[r]!.map(outside).join(",")}`);
+      const at = shapes.open();
+      shapes.push(Tag.Group);
+      shapes.push(shape[r]!);
+      for (const c of callees[r]!) shapes.push(outside(c));
+      group[r] = shapes.close(at);
       continue;
     }
     for (const r of members) onCycle.add(names[r]!);
     if (members.length > MAX_CANONICAL_COMPONENT) {
       // A huge recursive component: every rule its own group (never wrong, only less sharing).
-      for (const r of members) group[r] = intern(`#${r}`);
+      for (const r of members) {
+        const at = shapes.open();
+        shapes.push(Tag.Recursive);
+        shapes.push(-7);
+        shapes.push(r);
+        group[r] = shapes.close(at);
+      }
       continue;
     }
     const comp = component[members[0]!]!;
     const keys = members.map((root) => {
+      // The component unfolded from root: each rule's shape, then per callee a rule outside
+      // (by group), a rule met before (by its number in this walk), or the callee's own unfolding.
       const number = new Map<number, number>();
-      const parts: string[] = [];
+      const at = shapes.open();
+      shapes.push(Tag.Recursive);
       const visit = (x: number): void => {
         number.set(x, number.size);
-        parts.push(`(${shape[x]}`);
+        shapes.push(-3);
+        shapes.push(shape[x]!);
         for (const c of callees[x]!) {
-          if (c < 0 || component[c] !== comp) parts.push(`o${outside(c)}`);
-          else if (number.has(c)) parts.push(`b${number.get(c)}`);
-          else visit(c);
+          if (c < 0 || component[c] !== comp) {
+            shapes.push(-4);
+            shapes.push(outside(c));
+          } else if (number.has(c)) {
+            shapes.push(-5);
+            shapes.push(number.get(c)!);
+          } else visit(c);
         }
-        parts.push(")");
+        shapes.push(-6);
       };
       visit(root);
-      return `R${parts.join("")}`;
+      return shapes.close(at);
     });
-    members.forEach((r, i) => (group[r] = intern(keys[i]!)));
+    members.forEach((r, i) => (group[r] = keys[i]!));
   }
   const first = new Map<number, string>();
   const out = new Map<string, string>();
@@ -717,11 +746,11 @@ function leafKey(e: Expr & { kind: "literal" | "token" | "class" }): string {
 const leafKeys = new WeakMap<Expr, string>();
 
 /**
- * Interned ids of expression shapes, references written as "@" (so rules that differ only in
- * the names they call share a shape).
+ * Interned ids of expression shapes, references all alike (so rules that differ only in the
+ * names they call share a shape).
  */
 class Shapes {
-  private readonly ids = new Map<string, number>();
+  private readonly table = new TupleTable();
   /**
    * Composite nodes already seen. IR is nearly always a tree, where a memo costs more than it
    * saves, so it is used only once a traversal has visited more nodes than a tree would have
@@ -732,6 +761,18 @@ class Shapes {
 
   constructor(private readonly nodeLimit: number) {}
 
+  open(): number {
+    return this.table.open();
+  }
+
+  push(value: number): void {
+    this.table.push(value);
+  }
+
+  close(at: number): number {
+    return this.table.close(at);
+  }
+
   of(e: Expr): number {
     const composite = e.kind === "sequence" || e.kind === "choice" || e.kind === "repeat";
     if (!this.memo && ++this.visits > this.nodeLimit) this.memo = new Map();
@@ -739,32 +780,77 @@ class Shapes {
       const known = this.memo.get(e);
       if (known !== undefined) return known;
     }
-    let key: string;
+    const t = this.table;
+    const at = t.open();
     switch (e.kind) {
       case "literal":
       case "token":
       case "class":
-        key = leafKey(e);
+        t.push(Tag.Leaf);
+        t.push(t.text(leafKey(e)));
         break;
       case "ref":
-        key = "@";
+        t.push(Tag.AnyRef);
         break;
       case "repeat":
-        key = "x" + this.of(e.item) + "{" + e.min + "," + e.max;
+        t.push(Tag.Repeat);
+        t.push(this.of(e.item));
+        pushBounds(t, e.min, e.max);
         break;
       case "sequence":
-      case "choice": {
-        key = e.kind === "sequence" ? "s" : "o";
-        for (const x of e.items) key += this.of(x) + ",";
+      case "choice":
+        t.push(e.kind === "sequence" ? Tag.Sequence : Tag.Choice);
+        for (const x of e.items) t.push(this.of(x));
         break;
-      }
     }
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.ids.size;
-      this.ids.set(key, id);
-    }
+    const id = t.close(at);
     if (composite && this.memo) this.memo.set(e, id);
     return id;
   }
+}
+
+/** First element of each interned tuple: what kind of structure it numbers. */
+const enum Tag {
+  Leaf = 1,
+  /** Any reference (shapes). */
+  AnyRef,
+  /** A reference by rule name. */
+  NamedRef,
+  Repeat,
+  Sequence,
+  Choice,
+  Empty,
+  /** Signatures: a reference to an inlined rule, a spliced rule, a rule built on its own. */
+  Inlined,
+  Spliced,
+  Rule,
+  /** Signatures: a counted repeat (a call to its repeat rule). */
+  Counted,
+  RepeatRule,
+  Body,
+  /** equivalentRules: a rule outside recursion, a rule of a recursive component. */
+  Group,
+  Recursive,
+}
+
+/** Repetition bounds as tuple parts (Infinity as -1; bounds past 32 bits by their digits). */
+function pushBounds(t: TupleTable, min: number, max: number): void {
+  pushBound(t, min);
+  pushBound(t, max);
+}
+
+function pushBound(t: TupleTable, x: number): void {
+  if (x === Infinity) t.push(-1);
+  else if (x <= 0x7fffffff) t.push(x);
+  else {
+    t.push(-2);
+    t.push(t.text(String(x)));
+  }
+}
+
+/** The structures numbered for a vocabulary, shared by every grammar compiled for it. */
+export interface SignatureTable {
+  readonly table: TupleTable;
+  /** Numbers handed out past the table (recursion, a full table). */
+  unique: number;
 }

@@ -64,17 +64,16 @@ function checkExpr(g: Grammar, rule: string, e: Expr): void {
       checkText(rule, e.text, "token");
       break;
     case "class":
-      for (const [lo, hi] of e.ranges) {
-        for (const cp of [lo, hi]) {
-          if (!Number.isInteger(cp) || cp < 0 || cp > MAX_CODEPOINT) {
-            throw new GrammarError("invalid_codepoint", `rule "${rule}": character class bound ${cp} is not a Unicode code point`, rule);
-          }
-          if (isSurrogate(cp)) {
-            throw new GrammarError("invalid_codepoint", `rule "${rule}": character class bound U+${hex(cp)} is a surrogate, which has no UTF-8 encoding`, rule);
-          }
-        }
+      // Schemas share class objects (a JSON string's characters) across rules: each is checked once.
+      if (checkedClasses.has(e)) break;
+      for (let i = 0; i < e.ranges.length; i++) {
+        const lo = e.ranges[i]![0];
+        const hi = e.ranges[i]![1];
+        checkBound(rule, lo);
+        checkBound(rule, hi);
         if (lo > hi) throw new GrammarError("invalid_codepoint", `rule "${rule}": character class range U+${hex(lo)}-U+${hex(hi)} is reversed`, rule);
       }
+      checkedClasses.add(e);
       break;
     case "ref":
       if (!g.rules.has(e.name)) throw new GrammarError("undefined_rule", `rule "${rule}" refers to undefined rule "${e.name}"`, e.name);
@@ -90,6 +89,17 @@ function checkExpr(g: Grammar, rule: string, e: Expr): void {
       checkRepeat(rule, e.min, e.max);
       checkExpr(g, rule, e.item);
       break;
+  }
+}
+
+const checkedClasses = new WeakSet<Expr>();
+
+function checkBound(rule: string, cp: number): void {
+  if (!Number.isInteger(cp) || cp < 0 || cp > MAX_CODEPOINT) {
+    throw new GrammarError("invalid_codepoint", `rule "${rule}": character class bound ${cp} is not a Unicode code point`, rule);
+  }
+  if (isSurrogate(cp)) {
+    throw new GrammarError("invalid_codepoint", `rule "${rule}": character class bound U+${hex(cp)} is a surrogate, which has no UTF-8 encoding`, rule);
   }
 }
 

@@ -1,0 +1,175 @@
+/**
+ * Interns tuples of 32-bit integers: equal tuples get equal ids (0, 1, 2, …). The engine numbers
+ * grammar structure with it (hash-consing: an expression's number is the tuple of its kind and
+ * its parts' numbers), which needs no string per node — the table holds flat typed arrays.
+ *
+ * A tuple is written between `open()` and `close()`; tuples may be built inside one another (a
+ * part's tuple is opened and closed while its parent's is open), since each lives on a stack:
+ *
+ *   const at = table.open();
+ *   table.push(KIND);
+ *   for (const part of parts) table.push(number(part)); // number() may open its own tuples
+ *   const id = table.close(at);
+ *
+ * Strings (names, leaf keys) are numbered separately by `text`, and the numbers used as parts.
+ */
+export class TupleTable {
+  /** Tuples interned. */
+  size = 0;
+  /** Strings numbered by `text`. */
+  get texts(): number {
+    return this.strings.size;
+  }
+  private pool = new Int32Array(1024);
+  private poolTop = 0;
+  private offsets = new Int32Array(256);
+  private hashes = new Int32Array(256);
+  /** Open addressing: a tuple id, or -1 for an empty slot. Size is a power of two. */
+  private slots = new Int32Array(512).fill(-1);
+  private stack = new Int32Array(256);
+  private top = 0;
+  private readonly strings = new Map<string, number>();
+
+  /** Starts a tuple; pass the result to `close`. */
+  open(): number {
+    return this.top;
+  }
+
+  /** Drops the tuple opened at `at`. */
+  discard(at: number): void {
+    this.top = at;
+  }
+
+  push(value: number): void {
+    if (this.top === this.stack.length) this.stack = grow(this.stack, this.top * 2);
+    this.stack[this.top++] = value;
+  }
+
+  /**
+   * Ends the tuple opened at `at` and returns its id; a tuple not seen before is added, unless
+   * `insert` is false, when the result is -1.
+   */
+  close(at: number, insert = true): number {
+    const len = this.top - at;
+    const stack = this.stack;
+    let h = 0x9e3779b9 ^ len;
+    for (let i = at; i < this.top; i++) h = Math.imul(h ^ stack[i]!, 0x01000193) ^ (h >>> 15);
+    h ^= h >>> 16;
+    const mask = this.slots.length - 1;
+    let slot = h & mask;
+    for (;;) {
+      const id = this.slots[slot]!;
+      if (id < 0) break;
+      if (this.hashes[id] === h && this.equals(id, at, len)) {
+        this.top = at;
+        return id;
+      }
+      slot = (slot + 1) & mask;
+    }
+    this.top = at;
+    if (!insert) return -1;
+    const id = this.size++;
+    if (id === this.offsets.length) {
+      this.offsets = grow(this.offsets, id * 2);
+      this.hashes = grow(this.hashes, id * 2);
+    }
+    if (this.poolTop + len + 1 > this.pool.length) this.pool = grow(this.pool, Math.max(this.pool.length * 2, this.poolTop + len + 1));
+    this.offsets[id] = this.poolTop;
+    this.hashes[id] = h;
+    this.pool[this.poolTop++] = len;
+    this.pool.set(stack.subarray(at, at + len), this.poolTop);
+    this.poolTop += len;
+    this.slots[slot] = id;
+    if (this.size * 2 > this.slots.length) this.rehash();
+    return id;
+  }
+
+  /** A string's number (-1 for a new string when `insert` is false). */
+  text(s: string, insert = true): number {
+    let n = this.strings.get(s);
+    if (n === undefined) {
+      if (!insert) return -1;
+      n = this.strings.size;
+      this.strings.set(s, n);
+    }
+    return n;
+  }
+
+  /** Approximate bytes held. */
+  memoryBytes(): number {
+    return this.pool.byteLength + this.offsets.byteLength + this.hashes.byteLength + this.slots.byteLength + this.strings.size * 64;
+  }
+
+  private equals(id: number, at: number, len: number): boolean {
+    const off = this.offsets[id]!;
+    if (this.pool[off] !== len) return false;
+    for (let i = 0; i < len; i++) if (this.pool[off + 1 + i] !== this.stack[at + i]) return false;
+    return true;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    for (let id = 0; id < this.size; id++) {
+      let slot = this.hashes[id]! & mask;
+      while (slots[slot]! >= 0) slot = (slot + 1) & mask;
+      slots[slot] = id;
+    }
+    this.slots = slots;
+  }
+}
+
+function grow(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
+}
+
+/**
+ * A map from pairs of 32-bit integers to non-negative 32-bit integers (open addressing over typed
+ * arrays: no object or boxed number per entry).
+ */
+export class PairMap {
+  size = 0;
+  private keys = new Int32Array(128);
+  /** -1 for an empty slot. */
+  private values = new Int32Array(64).fill(-1);
+
+  /** The value stored for (a, b), or -1. */
+  get(a: number, b: number): number {
+    const mask = this.values.length - 1;
+    for (let slot = pairHash(a, b) & mask; ; slot = (slot + 1) & mask) {
+      const v = this.values[slot]!;
+      if (v < 0 || (this.keys[2 * slot] === a && this.keys[2 * slot + 1] === b)) return v;
+    }
+  }
+
+  /** Stores a value (≥ 0) for a pair not stored yet. */
+  add(a: number, b: number, value: number): void {
+    if (2 * (this.size + 1) > this.values.length) this.resize();
+    this.place(a, b, value);
+    this.size++;
+  }
+
+  private place(a: number, b: number, value: number): void {
+    const mask = this.values.length - 1;
+    let slot = pairHash(a, b) & mask;
+    while (this.values[slot]! >= 0) slot = (slot + 1) & mask;
+    this.keys[2 * slot] = a;
+    this.keys[2 * slot + 1] = b;
+    this.values[slot] = value;
+  }
+
+  private resize(): void {
+    const { keys, values } = this;
+    this.keys = new Int32Array(keys.length * 2);
+    this.values = new Int32Array(values.length * 2).fill(-1);
+    for (let s = 0; s < values.length; s++) if (values[s]! >= 0) this.place(keys[2 * s]!, keys[2 * s + 1]!, values[s]!);
+  }
+}
+
+function pairHash(a: number, b: number): number {
+  let h = Math.imul(a ^ 0x2545f491, 0x9e3779b1) ^ b;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  return h ^ (h >>> 13);
+}
