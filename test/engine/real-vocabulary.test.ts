@@ -58,6 +58,20 @@ const CASES: Case[] = [
     text: '{"port": "a", "name": "x", "porter": 2, "por": 3, "portal2": 4}',
     checkAt: () => [1, 2, 13, 14, 20, 26, 27],
   },
+  // Counted patterns of single characters (classified through the repeat with its count), in
+  // the items of a counted array (so the parser state around them differs from item to item).
+  {
+    name: "counted character patterns inside a counted array, on Llama-3",
+    tokenizer: "llama3_1",
+    grammar: jsonSchemaToGrammar({
+      type: "array",
+      maxItems: 5,
+      items: { type: "object", properties: { name: { type: "string", pattern: "^[0-9a-zA-Z_-]{1,12}$" }, hex: { type: "string", pattern: "^[a-f0-9]{3}$" } }, required: ["name", "hex"], additionalProperties: false },
+    }),
+    text: '[{"name": "ab_c", "hex": "0f3"}, {"name": "column12", "hex": "abc"}, {"name": "x-Y", "hex": "999"}]',
+    // Inside each name and hex, at the start, in the middle and at the end.
+    checkAt: () => [5, 6, 7, 12, 13, 14, 20, 21, 22, 27, 33],
+  },
   { name: "a tool call with special tokens on Llama-3", tokenizer: "llama3_1", grammar: toolGrammar("<|start_header_id|>", "<|end_header_id|>"), text: '<|start_header_id|>\n{"name": "get_weather", "arguments": {"city": "Oslo", "unit": "fahrenheit"}}\n<|end_header_id|>', checkAt: (n) => [0, 12, n] },
 ];
 

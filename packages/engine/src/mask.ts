@@ -2,6 +2,7 @@ import type { Automata } from "./automata.js";
 import { setIds } from "./bitmask.js";
 import { StateFlag, UNBOUNDED } from "./compiled-grammar.js";
 import { classificationCache, classificationKey, classify, type Classification, type ClassificationCache } from "./classify.js";
+import { itemCharacters } from "./char-paths.js";
 import { Chart } from "./earley.js";
 import type { TokenTrie } from "./token-trie.js";
 import { TrieWalker } from "./trie-walk.js";
@@ -29,8 +30,9 @@ interface Group {
  * 3. for every boundary of those items, the tokens below the boundary's trie node that the
  *    real parser state accepts once the item's rule is completed there — a trie walk in the
  *    real chart on sets appended after the current one and dropped afterwards.
- * The start of a counted repeat's item is classified through the repeat itself (its count decides
- * how many characters fit), so a string with `maxLength` costs one slice lookup per step.
+ * The start of a counted repeat's item, when the items are single characters, is classified
+ * through the repeat itself (its count decides how many characters fit), so a string with
+ * `maxLength` or a counted pattern costs a slice lookup or a cached classification per step.
  */
 export class MaskComputer {
   private readonly scratch: Chart;
@@ -41,11 +43,14 @@ export class MaskComputer {
   private readonly stamp: Map<TokenTrie, Uint32Array> = new Map();
   private generation = 0;
   private roots: number[] = [];
+  /** Per rule: 0 not known yet, 1 a counted repeat of one-character items, 2 not. */
+  private readonly characterRepeats: Uint8Array;
 
   constructor(private readonly g: Automata) {
     this.scratch = new Chart(g);
     this.walker = new TrieWalker(g);
     this.cache = classificationCache(g);
+    this.characterRepeats = new Uint8Array(g.ruleNames.length);
   }
 
   /** Classification of the item (state, count), computed on first use. */
@@ -75,18 +80,23 @@ export class MaskComputer {
       }
       if ((f & StateFlag.HasByteEdges) === 0) continue;
       const parent = chart.origin[k] === j ? this.onlyRepeatParent(chart, j, s) : -1;
-      if (parent >= 0) {
+      if (parent >= 0 && this.repeatsCharacters(g.stateRule[chart.state[parent]!]!)) {
+        // A counted repeat of one-character items is classified as a whole (with its count):
+        // the item alone would finish after every character, leaving a boundary walk through
+        // the real chart over every token that starts with one.
         const ps = chart.state[parent]!;
         const pc = chart.count[parent]!;
+        const r = g.stateRule[ps]!;
         const c = this.classification(ps, pc, budget);
+        this.addInterior(c, out);
         if (c.countedSlice) {
-          const r = g.stateRule[ps]!;
           const max = g.repeatMax[r]!;
           orInto(out, max === UNBOUNDED ? c.countedSlice.bits : c.countedSlice.upTo(max - pc));
-          this.addInterior(c, out);
           this.addGroups(r, chart.origin[parent]!, c, { firstBytes: c.countedSlice.firstBytes, item: s });
-          continue;
+        } else {
+          this.addGroups(r, chart.origin[parent]!, c, null);
         }
+        continue;
       }
       const c = this.classification(s, chart.count[k]!, budget);
       this.addInterior(c, out);
@@ -136,6 +146,13 @@ export class MaskComputer {
       this.walker.walkBelow(group.trie, chart, j + 1, roots, out);
     }
     chart.truncate(j + 1);
+  }
+
+  /** Whether a counted repeat's items are single characters (cached per rule). */
+  private repeatsCharacters(rule: number): boolean {
+    let known = this.characterRepeats[rule]!;
+    if (known === 0) known = this.characterRepeats[rule] = itemCharacters(this.g, rule).length > 0 ? 1 : 2;
+    return known === 1;
   }
 
   /**
