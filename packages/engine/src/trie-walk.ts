@@ -27,13 +27,21 @@ export class TrieWalker {
   private realSet: Int32Array;
   /** For each level with a real set: the bytes some item of the set can take (8 words). */
   private allowed: Uint32Array;
-  // What built the real set of each level, so a sibling needing the same set reuses it: the
-  // byte class scanned from a real parent (memoKind 1), or the state pushed from a virtual one
-  // (memoKind 2). Valid until the walk leaves the parent's subtree.
+  /** The set the walk starts from (see `prepare`); the sets it builds follow it. */
+  private base = 0;
+  // What built each set above the base (indexed by set − base), so a later node needing the same
+  // set on the same parent set reuses it: the byte class scanned from a real set (memoKind 1), or
+  // the state pushed from a single item (memoKind 2). A set present in the chart was built after
+  // the set below it (building a set drops everything above), so a match is always valid; each
+  // set also keeps its level data (single item or allowed bytes) to restore.
   private memoKind: Uint8Array;
   private memoA: Int32Array;
   private memoB: Int32Array;
   private memoC: Int32Array;
+  private setState: Int32Array;
+  private setOrigin: Int32Array;
+  private setCount: Int32Array;
+  private setAllowed: Uint32Array;
   /** Ids marked by the last `walk` in list mode. */
   list = new Uint32Array(1024);
   listSize = 0;
@@ -45,10 +53,14 @@ export class TrieWalker {
     this.vCount = new Int32Array(levels);
     this.realSet = new Int32Array(levels);
     this.allowed = new Uint32Array(levels * 8);
-    this.memoKind = new Uint8Array(levels);
-    this.memoA = new Int32Array(levels);
-    this.memoB = new Int32Array(levels);
-    this.memoC = new Int32Array(levels);
+    this.memoKind = new Uint8Array(levels + 1);
+    this.memoA = new Int32Array(levels + 1);
+    this.memoB = new Int32Array(levels + 1);
+    this.memoC = new Int32Array(levels + 1);
+    this.setState = new Int32Array(levels + 1);
+    this.setOrigin = new Int32Array(levels + 1);
+    this.setCount = new Int32Array(levels + 1);
+    this.setAllowed = new Uint32Array((levels + 1) * 8);
   }
 
   /**
@@ -59,7 +71,8 @@ export class TrieWalker {
    */
   walk(trie: TokenTrie, chart: Chart, base: number, from: number, to: number, baseDepth: number, bits: Uint32Array | null, boundaries: number[] | null): void {
     this.prepare(chart, base);
-    this.walkPrepared(trie, chart, base, from, to, baseDepth, bits, boundaries);
+    this.walkPrepared(trie, chart, from, to, baseDepth, bits, boundaries);
+    chart.truncate(base + 1);
   }
 
   /** Empties `list` before a series of walks that collect ids into it. */
@@ -69,15 +82,18 @@ export class TrieWalker {
 
   /**
    * Walks the subtree below each of `roots` from one parser state `base` — the tokens that
-   * continue after a rule completed at those trie nodes. The base is prepared once.
+   * continue after a rule completed at those trie nodes. The base is prepared once, and the sets
+   * built on it are shared by all the subtrees (the closing quote after every boundary of a
+   * string's text is one set, not one per boundary).
    */
   walkBelow(trie: TokenTrie, chart: Chart, base: number, roots: ArrayLike<number>, bits: Uint32Array): void {
     const { depth, subtreeEnd } = trie;
     this.prepare(chart, base);
     for (let i = 0; i < roots.length; i++) {
       const root = roots[i]!;
-      this.walkPrepared(trie, chart, base, root + 1, subtreeEnd[root]!, depth[root]!, bits, null);
+      this.walkPrepared(trie, chart, root + 1, subtreeEnd[root]!, depth[root]!, bits, null);
     }
+    chart.truncate(base + 1);
   }
 
   /** True if the base set prepared by the last walk can take any byte set in `bytes` (8 words). */
@@ -94,11 +110,17 @@ export class TrieWalker {
   /** Prepares `base` as the root level of a walk (its bytes, or its single scanning item). */
   prepare(chart: Chart, base: number): void {
     chart.truncate(base + 1);
+    this.base = base;
+    this.memoKind.fill(0);
     this.realSet[0] = base;
     this.virtualize(chart, base, 0);
   }
 
-  private walkPrepared(trie: TokenTrie, chart: Chart, base: number, from: number, to: number, baseDepth: number, bits: Uint32Array | null, boundaries: number[] | null): void {
+  /**
+   * Walks nodes `from .. to` on the prepared base. Leaves the sets it built in the chart (the
+   * caller drops them), so that the next subtree walked on the same base can reuse them.
+   */
+  private walkPrepared(trie: TokenTrie, chart: Chart, from: number, to: number, baseDepth: number, bits: Uint32Array | null, boundaries: number[] | null): void {
     const g = this.g;
     const { byte, depth, subtreeEnd, tokenStart, tokenEnd, tokenIds } = trie;
     const byteClass = g.byteClass;
@@ -107,16 +129,14 @@ export class TrieWalker {
     const vCount = this.vCount;
     const realSet = this.realSet;
     const memoKind = this.memoKind;
-    memoKind.fill(0);
-    let lastLevel = 0;
+    const base = this.base;
     let node = from;
     while (node < to) {
       const level = depth[node]! - baseDepth;
-      // Leaving a subtree: the sets remembered for deeper levels belong to it.
-      for (let l = level + 1; l <= lastLevel; l++) memoKind[l] = 0;
-      lastLevel = level;
       const parent = level - 1;
       const ps = vState[parent]!;
+      // The set this node needs is built on its parent's real set, right above it.
+      const j = realSet[parent]! + 1;
       if (ps >= 0) {
         const t = g.next(ps, byteClass[byte[node]!]!);
         if (t < 0) {
@@ -130,8 +150,6 @@ export class TrieWalker {
           vOrigin[level] = vOrigin[parent]!;
           vCount[level] = vCount[parent]!;
           realSet[level] = realSet[parent]!;
-          // This level no longer holds the remembered set, and this subtree may build over it.
-          memoKind[level] = 0;
           this.mark(tokenStart[node]!, tokenEnd[node]!, tokenIds, bits);
           // The classified item itself may finish here: that only records an exit.
           if (ft !== StateFlag.HasByteEdges && boundaries && subtreeEnd[node]! > node + 1) boundaries.push(node);
@@ -140,10 +158,11 @@ export class TrieWalker {
         }
         const o = vOrigin[parent]!;
         const c = vCount[parent]!;
-        if (memoKind[level] === 2 && this.memoA[level] === t && this.memoB[level] === o && this.memoC[level] === c) {
-          chart.truncate(realSet[level]! + 1);
+        const m = j - base;
+        if (chart.last >= j && memoKind[m] === 2 && this.memoA[m] === t && this.memoB[m] === o && this.memoC[m] === c) {
+          this.recall(chart, level, j);
         } else {
-          chart.truncate(realSet[parent]! + 1);
+          chart.truncate(j);
           chart.pushItem(t, o, c);
           this.remember(chart, level, 2, t, o, c);
         }
@@ -155,35 +174,49 @@ export class TrieWalker {
           continue;
         }
         const cls = byteClass[b]!;
-        if (memoKind[level] === 1 && this.memoA[level] === cls) {
-          chart.truncate(realSet[level]! + 1);
+        const m = j - base;
+        if (chart.last >= j && memoKind[m] === 1 && this.memoA[m] === cls) {
+          this.recall(chart, level, j);
         } else {
-          chart.truncate(realSet[parent]! + 1);
+          chart.truncate(j);
           if (!chart.scanByte(b)) {
-            memoKind[level] = 0;
             node = subtreeEnd[node]!;
             continue;
           }
           this.remember(chart, level, 1, cls, 0, 0);
         }
       }
-      const j = realSet[level]!;
       this.mark(tokenStart[node]!, tokenEnd[node]!, tokenIds, bits);
       if (boundaries && chart.exitAt[j] && subtreeEnd[node]! > node + 1) boundaries.push(node);
       node++;
     }
-    chart.truncate(base + 1);
   }
 
-  /** Records the real set just built for `level` and how it was built. */
+  /** Records the real set just built for `level` (the chart's last), how it was built and its level data. */
   private remember(chart: Chart, level: number, kind: number, a: number, b: number, c: number): void {
     const j = chart.last;
     this.realSet[level] = j;
     this.virtualize(chart, j, level);
-    this.memoKind[level] = kind;
-    this.memoA[level] = a;
-    this.memoB[level] = b;
-    this.memoC[level] = c;
+    const m = j - this.base;
+    this.memoKind[m] = kind;
+    this.memoA[m] = a;
+    this.memoB[m] = b;
+    this.memoC[m] = c;
+    this.setState[m] = this.vState[level]!;
+    this.setOrigin[m] = this.vOrigin[level]!;
+    this.setCount[m] = this.vCount[level]!;
+    for (let w = 0; w < 8; w++) this.setAllowed[m * 8 + w] = this.allowed[level * 8 + w]!;
+  }
+
+  /** Makes set `j`, built earlier on the same parent set and still in the chart, the real set of `level`. */
+  private recall(chart: Chart, level: number, j: number): void {
+    chart.truncate(j + 1);
+    const m = j - this.base;
+    this.realSet[level] = j;
+    this.vState[level] = this.setState[m]!;
+    this.vOrigin[level] = this.setOrigin[m]!;
+    this.vCount[level] = this.setCount[m]!;
+    for (let w = 0; w < 8; w++) this.allowed[level * 8 + w] = this.setAllowed[m * 8 + w]!;
   }
 
   /**
