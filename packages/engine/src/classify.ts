@@ -283,16 +283,45 @@ function byDifference(g: Automata, scratch: Chart, walker: TrieWalker, s: number
   setIds(bits, walker.list, 0, walker.listSize);
   const boundaries: Boundaries[] = [];
   for (const b of ref.boundaries) {
-    // Both lists are in trie order: drop the loop's boundaries inside the dropped ranges.
-    const kept: number[] = [];
-    let d = 0;
-    for (const n of b.nodes) {
-      while (d < dropped.length && dropped[d + 1]! <= n) d += 2;
-      if (d < dropped.length && dropped[d]! <= n) continue;
-      kept.push(n);
-    }
-    if (kept.length > 0) boundaries.push({ trie: b.trie, nodes: kept.length === b.nodes.length ? b.nodes : Uint32Array.from(kept) });
+    const kept = withoutRanges(b.nodes, dropped);
+    if (kept.length > 0) boundaries.push({ trie: b.trie, nodes: kept });
   }
   if (own.length > 0) boundaries.push({ trie, nodes: Uint32Array.from(own) });
   return { bits, list: undefined, boundaries, countedSlice: null };
+}
+
+/**
+ * The nodes (sorted) outside the ranges [from, to) listed in `ranges` (in trie order: starts
+ * ascending): `nodes` itself when none falls inside, else the runs between the ranges, found by
+ * binary search and copied whole (the loop's boundaries can number thousands).
+ */
+export function withoutRanges(nodes: Uint32Array, ranges: readonly number[]): Uint32Array {
+  let out: Uint32Array | null = null;
+  let size = 0;
+  let i = 0;
+  for (let d = 0; d < ranges.length && i < nodes.length; d += 2) {
+    const from = lowerBound(nodes, ranges[d]!, i);
+    const to = lowerBound(nodes, ranges[d + 1]!, from);
+    if (to === from) continue;
+    out ??= new Uint32Array(nodes.length);
+    out.set(nodes.subarray(i, from), size);
+    size += from - i;
+    i = to;
+  }
+  if (!out) return nodes;
+  out.set(nodes.subarray(i), size);
+  size += nodes.length - i;
+  return out.slice(0, size);
+}
+
+/** First index at or after `from` whose value is at least `x` (values ascending). */
+function lowerBound(values: Uint32Array, x: number, from: number): number {
+  let a = from;
+  let z = values.length;
+  while (a < z) {
+    const mid = (a + z) >>> 1;
+    if (values[mid]! < x) a = mid + 1;
+    else z = mid;
+  }
+  return a;
 }
