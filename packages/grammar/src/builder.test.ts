@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { GrammarBuilder } from "./builder.js";
-import { literal, ref, seq } from "./ir.js";
+import { GrammarBuilder, renameRefs } from "./builder.js";
+import { charSet, choice, literal, ref, repeat, seq, star } from "./ir.js";
 import { parseEbnf } from "./parse-ebnf.js";
 import { accepts } from "./recognizer.js";
 import { validateGrammar } from "./validate.js";
@@ -27,5 +27,17 @@ describe("GrammarBuilder", () => {
     const b = new GrammarBuilder();
     b.define("x", literal("a"));
     expect(() => b.define("x", literal("b"))).toThrow(/defined twice/);
+  });
+
+  it("renames references and shares the parts that hold none", () => {
+    const chars = star(charSet('"\\', true));
+    const body = choice(seq(literal('"'), chars, literal('"')), seq(literal("["), ref("item"), repeat(seq(literal(","), ref("item")), 0, 3), literal("]")));
+    const renamed = renameRefs(body, new Map([["item", "args_item"]]));
+    expect(renamed).toEqual(choice(seq(literal('"'), chars, literal('"')), seq(literal("["), ref("args_item"), repeat(seq(literal(","), ref("args_item")), 0, 3), literal("]"))));
+    expect(renamed).not.toBe(body);
+    const [string, list] = (renamed as { items: readonly unknown[] }).items;
+    expect(string).toBe((body as { items: readonly unknown[] }).items[0]);
+    expect(list).not.toBe((body as { items: readonly unknown[] }).items[1]);
+    expect(renameRefs(body, new Map([["other", "x"]]))).toBe(body);
   });
 });

@@ -67,16 +67,31 @@ export class GrammarBuilder {
   }
 }
 
-/** `e` with rule references renamed through `names` (names not in the map are kept). */
+/**
+ * `e` with rule references renamed through `names` (names not in the map are kept). Parts with
+ * nothing renamed are shared, not copied: a tool set's string and number rules stay the same
+ * objects in every tool, and per-object caches downstream stay warm.
+ */
 export function renameRefs(e: Expr, names: ReadonlyMap<string, string>): Expr {
   switch (e.kind) {
-    case "ref":
-      return ref(names.get(e.name) ?? e.name);
+    case "ref": {
+      const name = names.get(e.name);
+      return name === undefined || name === e.name ? e : ref(name);
+    }
     case "sequence":
-    case "choice":
-      return { kind: e.kind, items: e.items.map((x) => renameRefs(x, names)) };
-    case "repeat":
-      return { ...e, item: renameRefs(e.item, names) };
+    case "choice": {
+      let items: Expr[] | null = null;
+      for (let i = 0; i < e.items.length; i++) {
+        const x = renameRefs(e.items[i]!, names);
+        if (x !== e.items[i] && !items) items = e.items.slice(0, i);
+        items?.push(x);
+      }
+      return items ? { kind: e.kind, items } : e;
+    }
+    case "repeat": {
+      const item = renameRefs(e.item, names);
+      return item === e.item ? e : { ...e, item };
+    }
     default:
       return e;
   }
