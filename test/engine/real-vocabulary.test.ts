@@ -72,6 +72,15 @@ const CASES: Case[] = [
     // Inside each name and hex, at the start, in the middle and at the end.
     checkAt: () => [5, 6, 7, 12, 13, 14, 20, 21, 22, 27, 33],
   },
+  // A string looping on a class most tokens are not made of (identifier characters: a slice
+  // of well under half the vocabulary), entered through a first character of its own.
+  {
+    name: "a pattern string looping on identifier characters, on Llama-3",
+    tokenizer: "llama3_1",
+    grammar: jsonSchemaToGrammar({ type: "object", properties: { id: { type: "string", pattern: "^[a-z][a-zA-Z0-9_-]*$" }, tag: { type: "string" } }, required: ["id", "tag"], additionalProperties: false }),
+    text: '{"id": "abc_Def-9", "tag": "x"}',
+    checkAt: () => [4, 5, 6, 7, 8],
+  },
   { name: "a tool call with special tokens on Llama-3", tokenizer: "llama3_1", grammar: toolGrammar("<|start_header_id|>", "<|end_header_id|>"), text: '<|start_header_id|>\n{"name": "get_weather", "arguments": {"city": "Oslo", "unit": "fahrenheit"}}\n<|end_header_id|>', checkAt: (n) => [0, 12, n] },
 ];
 

@@ -22,7 +22,15 @@ export interface Slice {
 }
 
 /** Slices cover at least this share of the ordinary tokens, or they are not worth a residual trie. */
-const MIN_SHARE = 0.5;
+const MIN_SHARE = 0.25;
+/**
+ * A slice covering less than this share has a residual trie of most of the vocabulary (a few MB
+ * on a large one): such slices are made only while their residual tries stay within
+ * `LOW_SHARE_BYTES` per vocabulary. Past it, states whose characters are such a class are walked
+ * over the whole trie, as with no slice.
+ */
+const HIGH_SHARE = 0.5;
+const LOW_SHARE_BYTES = 16 * 2 ** 20;
 
 /** The slice of `ranges` for `vocab`, or null when too few tokens fall in it. Cached per vocabulary. */
 export function getSlice(vocab: Vocabulary, ranges: readonly CodepointRange[]): Slice | null {
@@ -146,6 +154,11 @@ function buildSlice(vocab: Vocabulary, ranges: readonly CodepointRange[]): Slice
     }
   }
   if (size < MIN_SHARE * total) return null;
+  let spent = 0;
+  if (size < HIGH_SHARE * total) {
+    spent = ((vocab.caches.get("low-share-slice-bytes") as number | undefined) ?? 0) + residualBytes(trie, residualSize);
+    if (spent > LOW_SHARE_BYTES) return null;
+  }
   const firstBytes = firstBytesOf(ranges);
   const byCount = new Map<number, Uint32Array>();
   const upTo = (n: number): Uint32Array => {
@@ -165,7 +178,13 @@ function buildSlice(vocab: Vocabulary, ranges: readonly CodepointRange[]): Slice
     }
     return m;
   };
+  if (spent > 0) vocab.caches.set("low-share-slice-bytes", spent);
   return { ranges, bits, residual: vocab.subsetTrie(residualIds.slice(0, residualSize)), firstBytes, upTo };
+}
+
+/** Bytes of a residual trie of `tokens` of the vocabulary trie's tokens, estimated from its share of them (15 per node, 4 per id). */
+function residualBytes(trie: TokenTrie, tokens: number): number {
+  return Math.ceil((trie.size * 15 * tokens) / trie.tokenIds.length) + 4 * tokens;
 }
 
 /**
