@@ -160,7 +160,7 @@ export class TrieWalker {
         const c = vCount[parent]!;
         const m = j - base;
         if (chart.last >= j && memoKind[m] === 2 && this.memoA[m] === t && this.memoB[m] === o && this.memoC[m] === c) {
-          this.recall(chart, level, j);
+          this.recall(level, j);
         } else {
           chart.truncate(j);
           chart.pushItem(t, o, c);
@@ -176,7 +176,7 @@ export class TrieWalker {
         const cls = byteClass[b]!;
         const m = j - base;
         if (chart.last >= j && memoKind[m] === 1 && this.memoA[m] === cls) {
-          this.recall(chart, level, j);
+          this.recall(level, j);
         } else {
           chart.truncate(j);
           if (!chart.scanByte(b)) {
@@ -208,9 +208,12 @@ export class TrieWalker {
     for (let w = 0; w < 8; w++) this.setAllowed[m * 8 + w] = this.allowed[level * 8 + w]!;
   }
 
-  /** Makes set `j`, built earlier on the same parent set and still in the chart, the real set of `level`. */
-  private recall(chart: Chart, level: number, j: number): void {
-    chart.truncate(j + 1);
+  /**
+   * Makes set `j`, built earlier on the same parent set and still in the chart, the real set of
+   * `level`. The sets above it stay: they were built on it, and deeper nodes may need them again
+   * (every boundary of a string's text goes on with the same closing quote, comma and space).
+   */
+  private recall(level: number, j: number): void {
     const m = j - this.base;
     this.realSet[level] = j;
     this.vState[level] = this.setState[m]!;
