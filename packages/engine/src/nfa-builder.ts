@@ -107,7 +107,7 @@ const SPLICE_MAX_STATES = 16384;
 export class NfaBuilder {
   readonly rules: RuleDraft[] = [];
   /** Structural id of each IR expression (equal structure, equal id), interned. */
-  private readonly exprIds = new WeakMap<Expr, number>();
+  private readonly exprIds = new Map<Expr, number>();
   private readonly structure = new TupleTable();
   /**
    * Within the rule being built: the state from which an expression (by structural id) or a
@@ -193,7 +193,7 @@ export class NfaBuilder {
     const R = this.rules.length;
     const sig = new Int32Array(R).fill(-1);
     const visiting = new Uint8Array(R);
-    const numbers = new WeakMap<Expr, number>();
+    const numbers = new Map<Expr, number>();
     const t = shared.table;
     const unique = (): number => 0x40000000 + shared.unique++;
     // Once the table is full, new structures get numbers of their own.
@@ -234,8 +234,7 @@ export class NfaBuilder {
         case "literal":
         case "token":
         case "class":
-          t.push(Tag.Leaf);
-          t.push(text(leafKey(e)));
+          pushLeaf(t, e, text);
           break;
         case "ref": {
           // A rule never built on its own was copied into its callers (inlined or spliced).
@@ -342,8 +341,7 @@ export class NfaBuilder {
       case "literal":
       case "token":
       case "class":
-        t.push(Tag.Leaf);
-        t.push(t.text(leafKey(e)));
+        pushLeaf(t, e);
         break;
       case "ref":
         t.push(Tag.NamedRef);
@@ -579,35 +577,41 @@ export class NfaBuilder {
 
 /**
  * A character class as UTF-8 byte-range sequences. Schemas repeat the same few classes (a JSON
- * string's characters) in every string: each is worked out once per class object and per
- * distinct class.
+ * string's characters) in every string: each distinct class is worked out once, found by its
+ * ranges (numbered in a tuple table, so no key string is built per class object).
  */
 function classSequences(e: Expr & { kind: "class" }): Utf8Sequence[] {
-  let seqs = sequencesOf.get(e);
-  if (seqs) return seqs;
-  const key = leafKey(e);
-  seqs = sequencesByKey.get(key);
+  const at = classKeys.open();
+  pushLeaf(classKeys, e);
+  const id = classKeys.close(at);
+  let seqs = sequencesById.get(id);
   if (!seqs) {
-    if (sequencesByKey.size >= MAX_CACHED_CLASSES) sequencesByKey.clear();
     seqs = utf8Sequences(classCodepoints(e));
-    sequencesByKey.set(key, seqs);
+    sequencesById.set(id, seqs);
+    if (sequencesById.size >= MAX_CACHED_CLASSES) {
+      classKeys = new TupleTable();
+      sequencesById = new Map();
+    }
   }
-  sequencesOf.set(e, seqs);
   return seqs;
 }
 
-const sequencesOf = new WeakMap<Expr, Utf8Sequence[]>();
-const sequencesByKey = new Map<string, Utf8Sequence[]>();
+let classKeys = new TupleTable();
+let sequencesById = new Map<number, Utf8Sequence[]>();
 const MAX_CACHED_CLASSES = 4096;
 
-/** A literal's UTF-8 bytes, encoded once per literal object (sizing and building both ask). */
+/** A literal's UTF-8 bytes, encoded once per distinct text (sizing and building both ask). */
 function literalBytes(e: Expr & { kind: "literal" }): Uint8Array {
-  let bytes = literalBytesOf.get(e);
-  if (!bytes) literalBytesOf.set(e, (bytes = utf8Encode(e.text)));
+  let bytes = literalBytesOf.get(e.text);
+  if (!bytes) {
+    if (literalBytesOf.size >= MAX_CACHED_LITERALS) literalBytesOf.clear();
+    literalBytesOf.set(e.text, (bytes = utf8Encode(e.text)));
+  }
   return bytes;
 }
 
-const literalBytesOf = new WeakMap<Expr, Uint8Array>();
+const literalBytesOf = new Map<string, Uint8Array>();
+const MAX_CACHED_LITERALS = 16384;
 
 /** Byte classes shared by all rules: bytes no edge of any rule tells apart share a class. */
 
@@ -733,17 +737,23 @@ export function equivalentRules(g: Grammar): { representative: Map<string, strin
 /** Recursive components larger than this are not canonicalized (the walk is quadratic in their size). */
 const MAX_CANONICAL_COMPONENT = 64;
 
-/** Key of a leaf expression, quoted so that keys built from several stay unambiguous (made once per leaf object). */
-function leafKey(e: Expr & { kind: "literal" | "token" | "class" }): string {
-  let key = leafKeys.get(e);
-  if (key === undefined) {
-    key = e.kind === "class" ? `c${e.negated ? "^" : ""}${e.ranges.map((r) => `${r[0]}-${r[1]}`).join(",")}` : `${e.kind[0]}${JSON.stringify(e.text)}`;
-    leafKeys.set(e, key);
+/**
+ * A leaf as tuple parts: its kind, then its text's number (from `text` if given, else the
+ * table's own) or its class's ranges. No string is built per leaf object: schemas make fresh
+ * leaves in every compile.
+ */
+function pushLeaf(t: TupleTable, e: Expr & { kind: "literal" | "token" | "class" }, text?: (s: string) => number): void {
+  if (e.kind === "class") {
+    t.push(e.negated ? Tag.NegatedClass : Tag.Class);
+    for (let i = 0; i < e.ranges.length; i++) {
+      t.push(e.ranges[i]![0]);
+      t.push(e.ranges[i]![1]);
+    }
+    return;
   }
-  return key;
+  t.push(e.kind === "literal" ? Tag.Literal : Tag.Token);
+  t.push(text ? text(e.text) : t.text(e.text));
 }
-
-const leafKeys = new WeakMap<Expr, string>();
 
 /**
  * Interned ids of expression shapes, references all alike (so rules that differ only in the
@@ -786,8 +796,7 @@ class Shapes {
       case "literal":
       case "token":
       case "class":
-        t.push(Tag.Leaf);
-        t.push(t.text(leafKey(e)));
+        pushLeaf(t, e);
         break;
       case "ref":
         t.push(Tag.AnyRef);
@@ -811,7 +820,10 @@ class Shapes {
 
 /** First element of each interned tuple: what kind of structure it numbers. */
 const enum Tag {
-  Leaf = 1,
+  Literal = 1,
+  Token,
+  Class,
+  NegatedClass,
   /** Any reference (shapes). */
   AnyRef,
   /** A reference by rule name. */

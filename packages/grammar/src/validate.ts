@@ -64,8 +64,6 @@ function checkExpr(g: Grammar, rule: string, e: Expr): void {
       checkText(rule, e.text, "token");
       break;
     case "class":
-      // Schemas share class objects (a JSON string's characters) across rules: each is checked once.
-      if (checkedClasses.has(e)) break;
       for (let i = 0; i < e.ranges.length; i++) {
         const lo = e.ranges[i]![0];
         const hi = e.ranges[i]![1];
@@ -73,7 +71,6 @@ function checkExpr(g: Grammar, rule: string, e: Expr): void {
         checkBound(rule, hi);
         if (lo > hi) throw new GrammarError("invalid_codepoint", `rule "${rule}": character class range U+${hex(lo)}-U+${hex(hi)} is reversed`, rule);
       }
-      checkedClasses.add(e);
       break;
     case "ref":
       if (!g.rules.has(e.name)) throw new GrammarError("undefined_rule", `rule "${rule}" refers to undefined rule "${e.name}"`, e.name);
@@ -91,8 +88,6 @@ function checkExpr(g: Grammar, rule: string, e: Expr): void {
       break;
   }
 }
-
-const checkedClasses = new WeakSet<Expr>();
 
 function checkBound(rule: string, cp: number): void {
   if (!Number.isInteger(cp) || cp < 0 || cp > MAX_CODEPOINT) {

@@ -66,8 +66,8 @@ class NotNegatable extends Error {
  */
 export class Normalizer {
   private readonly keywords: ReadonlySet<string>;
-  private readonly schemaKeys = new WeakMap<object, string>();
-  private readonly valueKeys = new WeakMap<object, string>();
+  private readonly schemaKeys = new Map<object, string>();
+  private readonly valueKeys = new Map<object, string>();
   private readonly interned = new Map<string, string>();
   private readonly flattened = new Map<string, readonly Conj[]>();
   private readonly inProgress = new Set<string>();

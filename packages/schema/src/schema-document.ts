@@ -84,7 +84,7 @@ export function detectDraft(root: unknown, fallback: Draft | undefined): Draft {
 export class SchemaDocument {
   private readonly resources = new Map<string, SchemaNode>();
   private readonly anchors = new Map<string, SchemaNode>();
-  private readonly bases = new WeakMap<object, string>();
+  private readonly bases = new Map<object, string>();
   readonly root: SchemaNode;
   /** True if some subschema below the root declares its own `$id`, so bases differ between subschemas. */
   readonly nestedIds: boolean;
