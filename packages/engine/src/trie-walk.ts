@@ -205,7 +205,8 @@ export class TrieWalker {
     this.setState[m] = this.vState[level]!;
     this.setOrigin[m] = this.vOrigin[level]!;
     this.setCount[m] = this.vCount[level]!;
-    for (let w = 0; w < 8; w++) this.setAllowed[m * 8 + w] = this.allowed[level * 8 + w]!;
+    // A set standing for a single item (virtual) is stepped through its state: no bytes to keep.
+    if (this.vState[level]! < 0) for (let w = 0; w < 8; w++) this.setAllowed[m * 8 + w] = this.allowed[level * 8 + w]!;
   }
 
   /**
@@ -219,7 +220,7 @@ export class TrieWalker {
     this.vState[level] = this.setState[m]!;
     this.vOrigin[level] = this.setOrigin[m]!;
     this.vCount[level] = this.setCount[m]!;
-    for (let w = 0; w < 8; w++) this.allowed[level * 8 + w] = this.setAllowed[m * 8 + w]!;
+    if (this.setState[m]! < 0) for (let w = 0; w < 8; w++) this.allowed[level * 8 + w] = this.setAllowed[m * 8 + w]!;
   }
 
   /**
