@@ -1,7 +1,7 @@
 import { StateFlag, UNBOUNDED } from "./compiled-grammar.js";
 import { CompileError } from "./errors.js";
 import { byteClasses, Edge, type Nfa, type NfaBuilder, type RuleDraft, type SignatureTable } from "./nfa-builder.js";
-import { TupleTable } from "./tuple-table.js";
+import { grow, TupleTable } from "./tuple-table.js";
 import type { Vocabulary } from "./vocabulary.js";
 
 /** A transition (or edge target) not worked out yet. */
@@ -314,8 +314,8 @@ export class Automata {
   private pushEdge(kind: "nt" | "tok", rule: number, label: number, targets: number[]): void {
     if (kind === "nt") {
       if (this.ntSize === this.ntRule.length) {
-        this.ntRule = grow(this.ntRule);
-        this.ntTarget = grow(this.ntTarget);
+        this.ntRule = grow(this.ntRule, this.ntRule.length * 2);
+        this.ntTarget = grow(this.ntTarget, this.ntTarget.length * 2);
       }
       this.ntRule[this.ntSize] = label;
       this.ntTarget[this.ntSize] = UNKNOWN;
@@ -324,8 +324,8 @@ export class Automata {
       this.ntSize++;
     } else {
       if (this.tokSize === this.tokId.length) {
-        this.tokId = grow(this.tokId);
-        this.tokTarget = grow(this.tokTarget);
+        this.tokId = grow(this.tokId, this.tokId.length * 2);
+        this.tokTarget = grow(this.tokTarget, this.tokTarget.length * 2);
       }
       this.tokId[this.tokSize] = label;
       this.tokTarget[this.tokSize] = UNKNOWN;
@@ -400,12 +400,6 @@ function addTarget(targets: Map<number, number[]>, label: number, to: number): v
   const list = targets.get(label);
   if (list) list.push(to);
   else targets.set(label, [to]);
-}
-
-function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
 }
 
 /** Rules that derive the empty string: the start reaches the end through epsilons and nullable calls. */

@@ -1,4 +1,4 @@
-import { classCodepoints, forEachRef, stronglyConnectedComponents, utf8Encode, utf8Sequences, type Expr, type Grammar, type Utf8Sequence } from "@toolmask/grammar";
+import { classCodepoints, forEachRef, stronglyConnectedComponents, utf8Encode, utf8Sequences, type Expr, type Grammar, type RuleRef, type Utf8Sequence } from "@toolmask/grammar";
 import { UNBOUNDED } from "./compiled-grammar.js";
 import { CompileError } from "./errors.js";
 import { PairMap, TupleTable } from "./tuple-table.js";
@@ -230,48 +230,29 @@ export class NfaBuilder {
       const known = numbers.get(e);
       if (known !== undefined) return known;
       const at = t.open();
-      switch (e.kind) {
-        case "literal":
-        case "token":
-        case "class":
-          pushLeaf(t, e, text);
-          break;
-        case "ref": {
-          // A rule never built on its own was copied into its callers (inlined or spliced).
-          const rule = this.byName.get(this.representative.get(e.name) ?? e.name);
-          if (this.inlineable(e.name)) {
-            t.push(Tag.Inlined);
-            t.push(exprSig(this.grammar.rules.get(e.name)!));
-          } else if (rule === undefined) {
-            t.push(Tag.Spliced);
-            t.push(exprSig(this.grammar.rules.get(e.name)!));
-          } else {
-            t.push(Tag.Rule);
-            t.push(ruleSig(rule));
-          }
-          break;
+      const shape = e.kind === "repeat" ? this.repeatShape(e) : null;
+      if (e.kind === "ref") {
+        // A rule never built on its own was copied into its callers (inlined or spliced).
+        const rule = this.byName.get(this.representative.get(e.name) ?? e.name);
+        if (this.inlineable(e.name)) {
+          t.push(Tag.Inlined);
+          t.push(exprSig(this.grammar.rules.get(e.name)!));
+        } else if (rule === undefined) {
+          t.push(Tag.Spliced);
+          t.push(exprSig(this.grammar.rules.get(e.name)!));
+        } else {
+          t.push(Tag.Rule);
+          t.push(ruleSig(rule));
         }
-        case "sequence":
-        case "choice":
-          t.push(e.kind === "sequence" ? Tag.Sequence : Tag.Choice);
-          for (const item of e.items) t.push(exprSig(item));
-          break;
-        case "repeat": {
-          const { min, max } = e;
-          const shape = this.repeatShape(e);
-          if (shape === "empty") {
-            t.push(Tag.Empty);
-          } else if (shape === "counted") {
-            const item = e.item.kind === "ref" ? this.byName.get(this.representative.get(e.item.name) ?? e.item.name)! : this.anonymous.get(e.item)!;
-            t.push(Tag.Counted);
-            t.push(ruleSig(this.repeats.get(`${item}/${min}/${max === Infinity ? UNBOUNDED : max}`)!));
-          } else {
-            t.push(Tag.Repeat);
-            t.push(exprSig(e.item));
-            pushBounds(t, min, max);
-          }
-          break;
-        }
+      } else if (shape === "empty") {
+        t.push(Tag.Empty);
+      } else if (e.kind === "repeat" && shape === "counted") {
+        const { item, min, max } = e;
+        const itemRule = item.kind === "ref" ? this.byName.get(this.representative.get(item.name) ?? item.name)! : this.anonymous.get(item)!;
+        t.push(Tag.Counted);
+        t.push(ruleSig(this.repeats.get(`${itemRule}/${min}/${max === Infinity ? UNBOUNDED : max}`)!));
+      } else {
+        pushNode(t, e, exprSig, text);
       }
       const id = close(at);
       numbers.set(e, id);
@@ -337,31 +318,18 @@ export class NfaBuilder {
     if (id !== undefined) return id;
     const t = this.structure;
     const at = t.open();
-    switch (e.kind) {
-      case "literal":
-      case "token":
-      case "class":
-        pushLeaf(t, e);
-        break;
-      case "ref":
-        t.push(Tag.NamedRef);
-        t.push(t.text(e.name));
-        break;
-      case "repeat":
-        t.push(Tag.Repeat);
-        t.push(this.structuralId(e.item));
-        pushBounds(t, e.min, e.max);
-        break;
-      case "sequence":
-      case "choice":
-        t.push(e.kind === "sequence" ? Tag.Sequence : Tag.Choice);
-        for (const x of e.items) t.push(this.structuralId(x));
-        break;
+    if (e.kind === "ref") {
+      t.push(Tag.NamedRef);
+      t.push(t.text(e.name));
+    } else {
+      pushNode(t, e, this.structurePart);
     }
     id = t.close(at);
     this.exprIds.set(e, id);
     return id;
   }
+
+  private readonly structurePart = (e: Expr): number => this.structuralId(e);
 
   /**
    * How a repetition is built: nothing, one copy, a loop inside the automaton (?, *, +), tiny
@@ -671,6 +639,7 @@ export function equivalentRules(g: Grammar): { representative: Map<string, strin
     callees.push(refs);
   }
   const { component, order } = stronglyConnectedComponents(n, (r) => callees[r]!.length, (r, i) => callees[r]![i]!);
+  const keys = shapes.table;
   const group = new Int32Array(n).fill(-1);
   const outside = (c: number): number => (c < 0 ? -1 : group[c]!);
   const onCycle = new Set<string>();
@@ -678,51 +647,51 @@ export function equivalentRules(g: Grammar): { representative: Map<string, strin
     const recursive = members.length > 1 || callees[members[0]!]!.includes(members[0]!);
     if (!recursive) {
       const r = members[0]!;
-      const at = shapes.open();
-      shapes.push(Tag.Group);
-      shapes.push(shape[r]!);
-      for (const c of callees[r]!) shapes.push(outside(c));
-      group[r] = shapes.close(at);
+      const at = keys.open();
+      keys.push(Tag.Group);
+      keys.push(shape[r]!);
+      for (const c of callees[r]!) keys.push(outside(c));
+      group[r] = keys.close(at);
       continue;
     }
     for (const r of members) onCycle.add(names[r]!);
     if (members.length > MAX_CANONICAL_COMPONENT) {
       // A huge recursive component: every rule its own group (never wrong, only less sharing).
       for (const r of members) {
-        const at = shapes.open();
-        shapes.push(Tag.Recursive);
-        shapes.push(-7);
-        shapes.push(r);
-        group[r] = shapes.close(at);
+        const at = keys.open();
+        keys.push(Tag.Recursive);
+        keys.push(-7);
+        keys.push(r);
+        group[r] = keys.close(at);
       }
       continue;
     }
     const comp = component[members[0]!]!;
-    const keys = members.map((root) => {
+    const groups = members.map((root) => {
       // The component unfolded from root: each rule's shape, then per callee a rule outside
       // (by group), a rule met before (by its number in this walk), or the callee's own unfolding.
       const number = new Map<number, number>();
-      const at = shapes.open();
-      shapes.push(Tag.Recursive);
+      const at = keys.open();
+      keys.push(Tag.Recursive);
       const visit = (x: number): void => {
         number.set(x, number.size);
-        shapes.push(-3);
-        shapes.push(shape[x]!);
+        keys.push(-3);
+        keys.push(shape[x]!);
         for (const c of callees[x]!) {
           if (c < 0 || component[c] !== comp) {
-            shapes.push(-4);
-            shapes.push(outside(c));
+            keys.push(-4);
+            keys.push(outside(c));
           } else if (number.has(c)) {
-            shapes.push(-5);
-            shapes.push(number.get(c)!);
+            keys.push(-5);
+            keys.push(number.get(c)!);
           } else visit(c);
         }
-        shapes.push(-6);
+        keys.push(-6);
       };
       visit(root);
-      return shapes.close(at);
+      return keys.close(at);
     });
-    members.forEach((r, i) => (group[r] = keys[i]!));
+    members.forEach((r, i) => (group[r] = groups[i]!));
   }
   const first = new Map<number, string>();
   const out = new Map<string, string>();
@@ -756,11 +725,37 @@ function pushLeaf(t: TupleTable, e: Expr & { kind: "literal" | "token" | "class"
 }
 
 /**
+ * Pushes an expression other than a reference: its kind, then a leaf's content or the numbers
+ * `part` gives its parts (a repeat's bounds after its item). Each numbering (shapes, structural
+ * ids, signatures) writes references its own way.
+ */
+function pushNode(t: TupleTable, e: Exclude<Expr, RuleRef>, part: (x: Expr) => number, text?: (s: string) => number): void {
+  switch (e.kind) {
+    case "literal":
+    case "token":
+    case "class":
+      pushLeaf(t, e, text);
+      break;
+    case "repeat":
+      t.push(Tag.Repeat);
+      t.push(part(e.item));
+      pushBounds(t, e.min, e.max);
+      break;
+    case "sequence":
+    case "choice":
+      t.push(e.kind === "sequence" ? Tag.Sequence : Tag.Choice);
+      for (const x of e.items) t.push(part(x));
+      break;
+  }
+}
+
+/**
  * Interned ids of expression shapes, references all alike (so rules that differ only in the
  * names they call share a shape).
  */
 class Shapes {
-  private readonly table = new TupleTable();
+  /** The shapes' numbers (equivalentRules numbers its group keys in the same table). */
+  readonly table = new TupleTable();
   /**
    * Composite nodes already seen. IR is nearly always a tree, where a memo costs more than it
    * saves, so it is used only once a traversal has visited more nodes than a tree would have
@@ -771,18 +766,6 @@ class Shapes {
 
   constructor(private readonly nodeLimit: number) {}
 
-  open(): number {
-    return this.table.open();
-  }
-
-  push(value: number): void {
-    this.table.push(value);
-  }
-
-  close(at: number): number {
-    return this.table.close(at);
-  }
-
   of(e: Expr): number {
     const composite = e.kind === "sequence" || e.kind === "choice" || e.kind === "repeat";
     if (!this.memo && ++this.visits > this.nodeLimit) this.memo = new Map();
@@ -792,30 +775,14 @@ class Shapes {
     }
     const t = this.table;
     const at = t.open();
-    switch (e.kind) {
-      case "literal":
-      case "token":
-      case "class":
-        pushLeaf(t, e);
-        break;
-      case "ref":
-        t.push(Tag.AnyRef);
-        break;
-      case "repeat":
-        t.push(Tag.Repeat);
-        t.push(this.of(e.item));
-        pushBounds(t, e.min, e.max);
-        break;
-      case "sequence":
-      case "choice":
-        t.push(e.kind === "sequence" ? Tag.Sequence : Tag.Choice);
-        for (const x of e.items) t.push(this.of(x));
-        break;
-    }
+    if (e.kind === "ref") t.push(Tag.AnyRef);
+    else pushNode(t, e, this.part);
     const id = t.close(at);
     if (composite && this.memo) this.memo.set(e, id);
     return id;
   }
+
+  private readonly part = (e: Expr): number => this.of(e);
 }
 
 /** First element of each interned tuple: what kind of structure it numbers. */

@@ -95,11 +95,6 @@ export class TupleTable {
     return n;
   }
 
-  /** Approximate bytes held. */
-  memoryBytes(): number {
-    return this.pool.byteLength + this.offsets.byteLength + this.hashes.byteLength + this.slots.byteLength + this.strings.size * 64;
-  }
-
   private equals(id: number, at: number, len: number): boolean {
     const off = this.offsets[id]!;
     if (this.pool[off] !== len) return false;
@@ -119,7 +114,8 @@ export class TupleTable {
   }
 }
 
-function grow(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
+/** A copy of `a` in an array of `size` elements (at least its length). */
+export function grow(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
   const b = new Int32Array(size);
   b.set(a);
   return b;
