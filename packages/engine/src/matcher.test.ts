@@ -4,7 +4,7 @@ import { parseEbnf, Recognizer, validateGrammar, type Grammar } from "@toolmask/
 import { arbGrammar, type RandomGrammarOptions } from "../../../test/support/random-grammar.js";
 import { byteTokens, smallVocabulary, type SmallVocab } from "../../../test/support/small-vocab.js";
 import { allocateTokenBitmask, allowedTokens, isTokenAllowed } from "./bitmask.js";
-import { compileGrammar } from "./compiled.js";
+import { compileGrammar, type CompiledGrammar } from "./compiled.js";
 import { MatcherError } from "./errors.js";
 import { GrammarMatcher } from "./matcher.js";
 
@@ -54,17 +54,26 @@ function allStrings(alphabet: readonly string[], maxLength: number): string[] {
 }
 
 /**
- * Compiles `g` for `v` and follows the token path `choices` picks among the allowed tokens,
- * checking the engine's mask against brute force before each token (and `check`, if given).
+ * Follows the token path `choices` picks among the allowed tokens on a fresh matcher of
+ * `compiled`, checking before each token that the engine's mask equals brute force (a typed
+ * error where no token can continue), that a refused token leaves the state unchanged, and
+ * `check`, if given.
  */
-function walkAgainstBruteForce(v: SmallVocab, g: Grammar, choices: readonly number[], check?: () => void): void {
-  const rec = new Recognizer(g);
-  const m = new GrammarMatcher(compileGrammar(v.vocab, g, { cache: false }));
+function followAgainstBruteForce(v: SmallVocab, rec: Recognizer, compiled: CompiledGrammar, choices: readonly number[], check?: () => void): void {
+  const m = new GrammarMatcher(compiled);
   const prefix: ({ token: string } | Uint8Array)[] = [];
   for (const choice of choices) {
     const expected = bruteMask(v, rec, prefix);
+    if (expected.size === 0) {
+      // The tiny vocabulary cannot spell any continuation: a typed error, never an empty mask.
+      expect(() => engineMask(m, v.vocab.vocabSize)).toThrow(MatcherError);
+      return;
+    }
     expect(engineMask(m, v.vocab.vocabSize)).toEqual(expected);
     check?.();
+    // A rejected token leaves the state unchanged.
+    const rejected = v.tokens.findIndex((_, id) => !expected.has(id));
+    if (rejected >= 0) expect(m.acceptToken(rejected)).toBe(false);
     const options = [...expected].filter((id) => id !== v.eos);
     if (options.length === 0) return;
     const id = options[choice % options.length]!;
@@ -72,6 +81,11 @@ function walkAgainstBruteForce(v: SmallVocab, g: Grammar, choices: readonly numb
     const t = v.tokens[id]!;
     prefix.push("bytes" in t ? t.bytes : { token: t.special });
   }
+}
+
+/** Compiles `g` for `v` and follows one token path against brute force (see followAgainstBruteForce). */
+function walkAgainstBruteForce(v: SmallVocab, g: Grammar, choices: readonly number[], check?: () => void): void {
+  followAgainstBruteForce(v, new Recognizer(g), compileGrammar(v.vocab, g, { cache: false }), choices, check);
 }
 
 function usable(g: Grammar): boolean {
@@ -97,28 +111,7 @@ describe("GrammarMatcher agrees with the reference recognizer", () => {
         const compiled = compileGrammar(SMALL.vocab, g, { cache: false });
         // Two paths through one compiled grammar: the second reuses masks cached by the first,
         // so a state key that confused two different states would show here.
-        for (const path of [choices, choices.map((c) => c >>> 1)]) {
-        const m = new GrammarMatcher(compiled);
-        const prefix: ({ token: string } | Uint8Array)[] = [];
-        for (const choice of path) {
-          const expected = bruteMask(SMALL, rec, prefix);
-          if (expected.size === 0) {
-            // The tiny vocabulary cannot spell any continuation: a typed error, never an empty mask.
-            expect(() => engineMask(m, SMALL.vocab.vocabSize)).toThrow(MatcherError);
-            break;
-          }
-          expect(engineMask(m, SMALL.vocab.vocabSize)).toEqual(expected);
-          // A rejected token leaves the state unchanged.
-          const rejected = SMALL.tokens.findIndex((_, id) => !expected.has(id));
-          if (rejected >= 0) expect(m.acceptToken(rejected)).toBe(false);
-          const options = [...expected].filter((id) => id !== SMALL.eos);
-          if (options.length === 0) break;
-          const id = options[choice % options.length]!;
-          expect(m.acceptToken(id)).toBe(true);
-          const t = SMALL.tokens[id]!;
-          prefix.push("bytes" in t ? t.bytes : { token: t.special });
-        }
-        }
+        for (const path of [choices, choices.map((c) => c >>> 1)]) followAgainstBruteForce(SMALL, rec, compiled, path);
       }),
       { numRuns: 250 },
     );
