@@ -54,6 +54,19 @@ describe("tool definitions as users write them", () => {
     expect(accepts(g, hermesCall("get_weather", '{"city": "Oslo", "unit": "c", "x": 1}'))).toBe(false);
   });
 
+  it("keeps each tool's own rules when tools share the string and number rules", () => {
+    const closed: ToolDefinition = { type: "function", function: { name: "lookup", strict: true, parameters: { type: "object", properties: { id: { type: "integer" }, note: { type: "string" } } } } };
+    const tools = [weather, closed, ...Array.from({ length: 8 }, (_, i): ToolDefinition => ({ type: "function", function: { name: `t${i}`, parameters: { type: "object", properties: { [`s${i}`]: { type: "string" } } } } }))];
+    const g = buildToolGrammar({ format: "hermes", tools, toolChoice: "required", reasoning: false });
+    expect([...g.rules.keys()].filter((n) => /^json_char/.test(n))).toHaveLength(1);
+    expect(accepts(g, hermesCall("get_weather", '{"city": "Oslo", "x": 1}'))).toBe(true);
+    expect(accepts(g, hermesCall("lookup", '{"id": 1, "note": "n"}'))).toBe(true);
+    expect(accepts(g, hermesCall("lookup", '{"id": 1}'))).toBe(false);
+    expect(accepts(g, hermesCall("lookup", '{"id": 1, "note": "n", "x": 1}'))).toBe(false);
+    expect(accepts(g, hermesCall("t3", '{"s3": "v", "s4": 2}'))).toBe(true);
+    expect(accepts(g, hermesCall("t3", '{"s3": 1}'))).toBe(false);
+  });
+
   it("rejects duplicate tool names with a typed error", () => {
     expectError(() => buildToolGrammar({ format: "hermes", tools: [weather, weather] }), "duplicate_tool");
   });

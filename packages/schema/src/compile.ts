@@ -1,4 +1,4 @@
-import type { Grammar } from "@toolmask/grammar";
+import type { Expr, Grammar } from "@toolmask/grammar";
 import { checkMetaSchema } from "./ajv.js";
 import { withAutomatonMeter } from "./dfa.js";
 import { SchemaCompiler } from "./compiler.js";
@@ -6,7 +6,7 @@ import { CompileContext } from "./context.js";
 import { SchemaBudgetError, UnsatisfiableSchemaError, type SchemaWarning } from "./errors.js";
 import { JsonText } from "./json-text.js";
 import { Normalizer } from "./normalize.js";
-import { resolveOptions, type JsonSchemaOptions } from "./options.js";
+import { resolveOptions, type JsonSchemaOptions, type ResolvedOptions } from "./options.js";
 import { pruneGrammar } from "./prune.js";
 import { RuleStore } from "./rule-store.js";
 import { SchemaDocument, detectDraft } from "./schema-document.js";
@@ -31,25 +31,86 @@ export interface CompiledSchema {
  * (no value satisfies the schema) or `SchemaBudgetError` (the schema is too large to compile).
  */
 export function compileJsonSchema(schema: JsonSchema, options?: JsonSchemaOptions): CompiledSchema {
-  const opts = resolveOptions(options);
-  const draft = detectDraft(schema, opts.draft);
-  if (opts.validateSchema) checkMetaSchema(schema, draft);
-  const doc = new SchemaDocument(schema, draft);
-  const ctx = new CompileContext(doc, opts);
-  let ruleCount = 0;
-  const rules = new RuleStore(() => {
-    if (++ruleCount > opts.budget.rules) throw new SchemaBudgetError("#", `rules ${opts.budget.rules}`, "the grammar needs too many rules");
-  });
-  const compiler = new SchemaCompiler(ctx, new Normalizer(ctx), rules, new JsonText(rules, opts));
-  const start = withAutomatonMeter((transitions) => ctx.spend(transitions / AUTOMATON_UNIT, "#"), () => compiler.compileRoot(doc.root));
-  // Without recursion every rule derives something (subschemas nothing satisfies were dropped
-  // while compiling), so only recursive grammars need the productivity analysis.
-  const grammar = start === undefined ? undefined : compiler.mayHaveDeadRules ? pruneGrammar(rules.build(start)) : rules.build(start);
-  if (!grammar) throw new UnsatisfiableSchemaError("#", "no JSON value satisfies this schema");
-  return { grammar, warnings: ctx.warnings };
+  const set = new JsonSchemaGrammarSet();
+  const { rule, warnings } = set.add(schema, options);
+  return { grammar: set.grammar(rule), warnings };
 }
 
 /** {@link compileJsonSchema}'s grammar alone. */
 export function jsonSchemaToGrammar(schema: JsonSchema, options?: JsonSchemaOptions): Grammar {
   return compileJsonSchema(schema, options).grammar;
+}
+
+/** Where {@link JsonSchemaGrammarSet.add} put a schema. */
+export interface SchemaInSet {
+  /** The rule deriving exactly the JSON texts the schema allows. */
+  readonly rule: string;
+  /** Keywords compiled as a superset (with `lenient`) and unknown formats. */
+  readonly warnings: readonly SchemaWarning[];
+}
+
+/**
+ * Several schemas compiled into one set of rules, as a tool set needs (one schema per tool or
+ * per parameter). Each schema is compiled exactly as {@link compileJsonSchema} would, with its
+ * own options and budget, and its rules named after `name`; the lexical rules (strings,
+ * numbers, whitespace, any value) exist once for every schema with the same layout options,
+ * so the grammar of fifty tools does not hold fifty copies of them.
+ *
+ * @example
+ * const set = new JsonSchemaGrammarSet();
+ * const weather = set.add({ type: "object", properties: { city: { type: "string" } } }, { name: "weather" });
+ * const search = set.add({ type: "object", properties: { query: { type: "string" } } }, { name: "search" });
+ * const g = set.grammar(weather.rule); // the rules weather's arguments need
+ * set.rules([weather.rule, search.rule]); // both, the string rules once
+ */
+export class JsonSchemaGrammarSet {
+  private readonly store = new RuleStore();
+  private readonly texts = new Map<string, JsonText>();
+
+  /**
+   * Compiles `schema` into the set and returns its rule. `name` (default none) prefixes the
+   * names of the rules this schema alone uses. Throws what {@link compileJsonSchema} throws, and
+   * then leaves the set usable for other schemas.
+   */
+  add(schema: JsonSchema, options: JsonSchemaOptions & { readonly name?: string } = {}): SchemaInSet {
+    const opts = resolveOptions(options);
+    const draft = detectDraft(schema, opts.draft);
+    if (opts.validateSchema) checkMetaSchema(schema, draft);
+    const doc = new SchemaDocument(schema, draft);
+    const ctx = new CompileContext(doc, opts);
+    let ruleCount = 0;
+    const rules = this.store.scoped(options.name ?? "", () => {
+      if (++ruleCount > opts.budget.rules) throw new SchemaBudgetError("#", `rules ${opts.budget.rules}`, "the grammar needs too many rules");
+    });
+    const compiler = new SchemaCompiler(ctx, new Normalizer(ctx), rules, this.text(opts));
+    const start = withAutomatonMeter((transitions) => ctx.spend(transitions / AUTOMATON_UNIT, "#"), () => compiler.compileRoot(doc.root));
+    if (start === undefined) throw new UnsatisfiableSchemaError("#", "no JSON value satisfies this schema");
+    // Without recursion every rule derives something (subschemas nothing satisfies were dropped
+    // while compiling), so only recursive grammars need the productivity analysis. The rules it
+    // rewrites belong to this schema alone (the lexical rules always derive something).
+    if (compiler.mayHaveDeadRules) {
+      const pruned = pruneGrammar(this.store.build(start));
+      if (!pruned) throw new UnsatisfiableSchemaError("#", "no JSON value satisfies this schema");
+      for (const [name, body] of pruned.rules) this.store.define(name, body);
+    }
+    return { rule: start, warnings: ctx.warnings };
+  }
+
+  /** The rules reachable from `starts`, in first-reached order. */
+  rules(starts: readonly string[]): Map<string, Expr> {
+    return this.store.reachable(starts);
+  }
+
+  /** The grammar whose start is `rule` (a rule {@link add} returned). */
+  grammar(rule: string): Grammar {
+    return { start: rule, rules: this.store.reachable([rule]) };
+  }
+
+  /** One lexical layer per layout: the options its rules depend on. */
+  private text(opts: ResolvedOptions): JsonText {
+    const key = `${opts.whitespace}|${opts.maxWhitespace}|${opts.indent}|${opts.maxPrettyDepth}`;
+    let t = this.texts.get(key);
+    if (!t) this.texts.set(key, (t = new JsonText(this.store, opts)));
+    return t;
+  }
 }

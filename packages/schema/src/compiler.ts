@@ -9,7 +9,7 @@ import type { JsonText } from "./json-text.js";
 import type { Normalizer } from "./normalize.js";
 import { MAX_STEP_MANTISSA, isUnconstrained, numberExpr, type NumberConstraint } from "./number-grammar.js";
 import { additionalKeyGroups } from "./object-keys.js";
-import type { RuleStore } from "./rule-store.js";
+import type { Rules } from "./rule-store.js";
 import type { SchemaNode } from "./schema-document.js";
 import { StringCompiler } from "./strings.js";
 
@@ -32,7 +32,7 @@ export class SchemaCompiler {
   constructor(
     private readonly ctx: CompileContext,
     private readonly norm: Normalizer,
-    private readonly rules: RuleStore,
+    private readonly rules: Rules,
     private readonly text: JsonText,
   ) {
     this.strings = new StringCompiler(ctx, text, rules);

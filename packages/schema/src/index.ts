@@ -4,7 +4,7 @@
  * `toolTypes` (TypeScript declarations through json-schema-to-typescript, Node only) lives in
  * the `@toolmask/schema/types` entry point.
  */
-export { compileJsonSchema, jsonSchemaToGrammar, type CompiledSchema } from "./compile.js";
+export { compileJsonSchema, jsonSchemaToGrammar, JsonSchemaGrammarSet, type CompiledSchema, type SchemaInSet } from "./compile.js";
 export { type JsonSchemaOptions, type JsonSchemaBudget, type Draft, DEFAULT_JSON_SCHEMA_BUDGET } from "./options.js";
 export { UnsupportedSchemaError, InvalidSchemaError, UnsatisfiableSchemaError, SchemaBudgetError, type SchemaWarning, type SchemaPointer } from "./errors.js";
 export { validateArguments, type ArgumentValidation, type ArgumentError } from "./validate-arguments.js";

@@ -62,7 +62,8 @@ export class JsonText {
 
   constructor(
     private readonly rules: RuleStore,
-    readonly options: ResolvedOptions,
+    /** Only the layout options: one lexical layer serves every schema of a set with the same layout. */
+    readonly options: Pick<ResolvedOptions, "whitespace" | "maxWhitespace" | "indent" | "maxPrettyDepth">,
   ) {}
 
   private sharedRule(key: string, base: string, body: () => Expr): RuleRef {

@@ -1,17 +1,21 @@
 import { forEachRef, type Expr, type Grammar } from "@toolmask/grammar";
 import type { RuleSink } from "./dfa.js";
 
+/** Where the compiler puts rules: names are reserved before bodies exist (recursive schemas refer to a rule while compiling it). */
+export interface Rules extends RuleSink {
+  has(name: string): boolean;
+}
+
 /**
- * The rules of the grammar being compiled. Names are reserved before bodies exist (recursive
- * schemas refer to a rule while compiling it); names are derived from where a rule comes from
- * (a property name, `items`...) and made unique with a suffix.
+ * The rules of the grammar being compiled. Names are derived from where a rule comes from
+ * (a property name, `items`...) and made unique with a suffix. One store may hold the rules of
+ * several schemas ({@link scoped} views name each schema's rules apart) that share the lexical
+ * rules (strings, numbers, whitespace).
  */
-export class RuleStore implements RuleSink {
+export class RuleStore implements Rules {
   private readonly bodies = new Map<string, Expr>();
   private readonly reserved = new Set<string>();
   private readonly nextSuffix = new Map<string, number>();
-
-  constructor(private readonly onRule: () => void) {}
 
   reserve(base: string): string {
     const stem = stemOf(base);
@@ -20,7 +24,6 @@ export class RuleStore implements RuleSink {
     while (this.reserved.has(name)) name = `${stem}_${i++}`;
     this.nextSuffix.set(stem, i);
     this.reserved.add(name);
-    this.onRule();
     return name;
   }
 
@@ -32,17 +35,25 @@ export class RuleStore implements RuleSink {
     return this.bodies.has(name);
   }
 
-  get size(): number {
-    return this.bodies.size;
+  /** A view whose new rules are named `prefix_base` and counted by `onRule` (the budget of one schema). */
+  scoped(prefix: string, onRule: () => void): Rules {
+    return {
+      reserve: (base) => {
+        onRule();
+        return this.reserve(prefix === "" ? base : `${prefix}_${base}`);
+      },
+      define: (name, body) => this.define(name, body),
+      has: (name) => this.has(name),
+    };
   }
 
   /**
-   * The finished grammar: the rules reachable from `start`, in first-reached order. (Identical
-   * subschemas already share one rule: the compiler memoizes values by schema content.)
+   * The rules reachable from `starts`, in first-reached order. (Identical subschemas already
+   * share one rule: the compiler memoizes values by schema content.)
    */
-  build(start: string): Grammar {
+  reachable(starts: readonly string[]): Map<string, Expr> {
     const out = new Map<string, Expr>();
-    const stack = [start];
+    const stack = starts.slice().reverse();
     while (stack.length > 0) {
       const name = stack.pop()!;
       if (out.has(name)) continue;
@@ -55,7 +66,12 @@ export class RuleStore implements RuleSink {
       });
       for (let i = refs.length - 1; i >= 0; i--) stack.push(refs[i]!);
     }
-    return { start, rules: out };
+    return out;
+  }
+
+  /** The grammar of the rules reachable from `start`. */
+  build(start: string): Grammar {
+    return { start, rules: this.reachable([start]) };
   }
 }
 

@@ -6,7 +6,7 @@ import { choiceOf, seqOf } from "./expr-util.js";
 import { formatLanguage } from "./formats.js";
 import type { JsonText } from "./json-text.js";
 import { PatternError, constrainLength, patternLanguage, type Rx } from "./regex.js";
-import type { RuleStore } from "./rule-store.js";
+import type { Rules } from "./rule-store.js";
 import { StringAutomata } from "./string-automaton.js";
 
 /** Nodes {@link constrainLength} may build for one string schema. */
@@ -40,7 +40,7 @@ export class StringCompiler {
   constructor(
     private readonly ctx: CompileContext,
     private readonly text: JsonText,
-    private readonly rules: RuleStore,
+    private readonly rules: Rules,
   ) {}
 
   /** The string constraints of `c`; `stillAllowed` tells whether an excluded string would otherwise be valid. */

@@ -1,5 +1,5 @@
-import { charSet, choice, EMPTY, GrammarBuilder, literal, optional, repeat, seq, star, token, type Expr, type Grammar, type RuleRef } from "@toolmask/grammar";
-import { jsonSchemaToGrammar } from "@toolmask/schema";
+import { charSet, choice, EMPTY, GrammarBuilder, literal, optional, ref, renameRefs, repeat, seq, star, token, type Expr, type RuleRef } from "@toolmask/grammar";
+import { JsonSchemaGrammarSet } from "@toolmask/schema";
 import { FormatError } from "../errors.js";
 import type { FormatDefinition, GrammarContext, ShapeParts } from "../format.js";
 import type { ResolvedChoice, Tool, ToolProperty } from "../tools.js";
@@ -28,6 +28,8 @@ export class FormatGrammarContext implements GrammarContext {
   private readonly texts = new Map<string, RuleRef>();
   private readonly argRules = new Map<string, RuleRef>();
   private readonly valueRules = new Map<string, RuleRef>();
+  /** Schemas compiled so far per dialect, and the grammar's names for their rules. */
+  private readonly schemas = new Map<"json" | "python", { set: JsonSchemaGrammarSet; names: Map<string, string> }>();
   private readonly special: ReadonlySet<string>;
   readonly variant: string | undefined;
 
@@ -93,7 +95,7 @@ export class FormatGrammarContext implements GrammarContext {
   args(tool: Tool): RuleRef {
     let r = this.argRules.get(tool.name);
     if (!r) {
-      r = this.builder.include(this.compile(tool.parameters, tool.strict), `args_${tool.name}`);
+      r = this.schemaRule("json", tool.parameters, tool.strict, `args_${tool.name}`);
       this.argRules.set(tool.name, r);
     }
     return r;
@@ -103,11 +105,32 @@ export class FormatGrammarContext implements GrammarContext {
     const k = `${dialect}\u0000${tool.name}\u0000${property.name}`;
     let r = this.valueRules.get(k);
     if (!r) {
-      const g = this.compile(withDefinitions(property.schema, tool.parameters), tool.strict);
-      r = this.builder.include(dialect === "python" ? pythonKeywords(g) : g, `value_${tool.name}_${property.name}`);
+      r = this.schemaRule(dialect, withDefinitions(property.schema, tool.parameters), tool.strict, `value_${tool.name}_${property.name}`);
       this.valueRules.set(k, r);
     }
     return r;
+  }
+
+  /**
+   * A schema's rule in the grammar. Every schema of one dialect is compiled into one set, so
+   * the string, number and whitespace rules exist once however many tools and parameters there
+   * are; the set's rules are copied into the grammar as schemas reach them.
+   */
+  private schemaRule(dialect: "json" | "python", schema: SchemaObject, strict: boolean, name: string): RuleRef {
+    let s = this.schemas.get(dialect);
+    if (!s) this.schemas.set(dialect, (s = { set: new JsonSchemaGrammarSet(), names: new Map() }));
+    const { rule } = s.set.add(schema, { whitespace: this.tuning.whitespace ?? "flexible", strict, name });
+    const fresh: [string, Expr][] = [];
+    for (const [n, body] of s.set.rules([rule])) {
+      if (s.names.has(n)) continue;
+      s.names.set(n, this.builder.fresh(n));
+      fresh.push([n, body]);
+    }
+    for (const [n, body] of fresh) {
+      const renamed = renameRefs(body, s.names);
+      this.builder.define(s.names.get(n)!, dialect === "python" ? pythonKeywords(renamed) : renamed);
+    }
+    return ref(s.names.get(rule)!);
   }
 
   reasoningBlock(open: string, close: string): Expr {
@@ -133,9 +156,6 @@ export class FormatGrammarContext implements GrammarContext {
     return seq(call, star(seq(sep, call)));
   }
 
-  private compile(schema: SchemaObject, strict: boolean) {
-    return jsonSchemaToGrammar(schema, { whitespace: this.tuning.whitespace ?? "flexible", strict });
-  }
 }
 
 function selectVariant(format: FormatDefinition, asked: string | undefined, vocabulary: ReadonlySet<string> | undefined): string | undefined {
@@ -149,22 +169,19 @@ function selectVariant(format: FormatDefinition, asked: string | undefined, voca
 
 const PYTHON_KEYWORDS: Readonly<Record<string, string>> = { true: "True", false: "False", null: "None" };
 
-/** A JSON grammar with Python's spellings of `true`, `false` and `null`. */
-function pythonKeywords(g: Grammar): Grammar {
-  const rewrite = (e: Expr): Expr => {
-    switch (e.kind) {
-      case "literal":
-        return e.text in PYTHON_KEYWORDS ? literal(PYTHON_KEYWORDS[e.text]!) : e;
-      case "sequence":
-      case "choice":
-        return { kind: e.kind, items: e.items.map(rewrite) };
-      case "repeat":
-        return { ...e, item: rewrite(e.item) };
-      default:
-        return e;
-    }
-  };
-  return { start: g.start, rules: new Map([...g.rules].map(([name, body]) => [name, rewrite(body)])) };
+/** A JSON rule body with Python's spellings of `true`, `false` and `null`. */
+function pythonKeywords(e: Expr): Expr {
+  switch (e.kind) {
+    case "literal":
+      return e.text in PYTHON_KEYWORDS ? literal(PYTHON_KEYWORDS[e.text]!) : e;
+    case "sequence":
+    case "choice":
+      return { kind: e.kind, items: e.items.map(pythonKeywords) };
+    case "repeat":
+      return { ...e, item: pythonKeywords(e.item) };
+    default:
+      return e;
+  }
 }
 
 /** `seq` without the empty parts (the grammar prints without stray `""`). */

@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { Recognizer, type Grammar } from "@toolmask/grammar";
+import { JsonSchemaGrammarSet, UnsatisfiableSchemaError, UnsupportedSchemaError, jsonSchemaToGrammar, type JsonSchema } from "@toolmask/schema";
+
+const weather: JsonSchema = { type: "object", properties: { city: { type: "string", minLength: 1 }, unit: { enum: ["c", "f"] } }, required: ["city"] };
+const search: JsonSchema = { type: "object", properties: { query: { type: "string" }, limit: { type: "integer", minimum: 1, maximum: 50 } }, required: ["query"] };
+const tree: JsonSchema = { $defs: { node: { type: "object", properties: { value: { type: "number" }, children: { type: "array", items: { $ref: "#/$defs/node" } } }, required: ["value"] } }, $ref: "#/$defs/node" };
+
+const samples = [
+  '{"city": "Paris"}',
+  '{"city": "", "unit": "c"}',
+  '{"city": "Oslo", "unit": "k"}',
+  '{"city": "Oslo", "extra": [1, {"a": null}]}',
+  '{"query": "x"}',
+  '{"query": "x", "limit": 50}',
+  '{"query": "x", "limit": 51}',
+  '{"value": 1, "children": [{"value": 2, "children": []}]}',
+  '{"value": 1, "children": [{"children": []}]}',
+  "{}",
+];
+
+function sameLanguage(a: Grammar, b: Grammar): void {
+  const ra = new Recognizer(a);
+  const rb = new Recognizer(b);
+  for (const s of samples) expect(ra.accepts(s), s).toBe(rb.accepts(s));
+}
+
+describe("JsonSchemaGrammarSet", () => {
+  it("compiles each schema to the language compileJsonSchema gives it", () => {
+    const set = new JsonSchemaGrammarSet();
+    const rules = [weather, search, tree].map((s, i) => set.add(s, { name: `tool${i}` }).rule);
+    [weather, search, tree].forEach((s, i) => sameLanguage(set.grammar(rules[i]!), jsonSchemaToGrammar(s)));
+  });
+
+  it("holds the lexical rules once for every schema with the same layout", () => {
+    const set = new JsonSchemaGrammarSet();
+    const a = set.add(weather, { name: "weather" });
+    const b = set.add(search, { name: "search" });
+    const all = set.rules([a.rule, b.rule]);
+    const names = [...all.keys()];
+    expect(names.filter((n) => n.startsWith("json_string")).length).toBeLessThanOrEqual(2);
+    expect(names.filter((n) => n === "ws" || n.startsWith("ws_"))).toEqual(["ws"]);
+    // Rules one schema alone uses carry its name.
+    for (const n of set.grammar(b.rule).rules.keys()) if (!set.grammar(a.rule).rules.has(n)) expect(n.startsWith("search_")).toBe(true);
+    // Ten more schemas with strings add no lexical rule.
+    const before = set.rules([a.rule, b.rule]).size;
+    const more = Array.from({ length: 10 }, (_, i) => set.add({ type: "object", properties: { [`p${i}`]: { type: "string" } } }, { name: `t${i}` }).rule);
+    const after = set.rules([a.rule, b.rule, ...more]);
+    const lexical = [...after.keys()].filter((n) => !/^t\d+_/.test(n));
+    expect(lexical.length).toBe(before);
+  });
+
+  it("keeps layouts apart: compact and flexible schemas in one set get their own punctuation", () => {
+    const set = new JsonSchemaGrammarSet();
+    const flexible = set.add(search, { name: "f" });
+    const compact = set.add(search, { name: "c", whitespace: "compact" });
+    const rf = new Recognizer(set.grammar(flexible.rule));
+    const rc = new Recognizer(set.grammar(compact.rule));
+    expect(rf.accepts('{ "query": "x" }')).toBe(true);
+    expect(rc.accepts('{ "query": "x" }')).toBe(false);
+    expect(rc.accepts('{"query":"x"}')).toBe(true);
+  });
+
+  it("applies each schema's own options (strict closes objects for that schema only)", () => {
+    const set = new JsonSchemaGrammarSet();
+    const strict = set.add(weather, { name: "s", strict: true });
+    const open = set.add(weather, { name: "o" });
+    expect(new Recognizer(set.grammar(strict.rule)).accepts('{"city": "a", "unit": "c", "x": 1}')).toBe(false);
+    expect(new Recognizer(set.grammar(strict.rule)).accepts('{"city": "a", "unit": "c"}')).toBe(true);
+    expect(new Recognizer(set.grammar(open.rule)).accepts('{"city": "a", "x": 1}')).toBe(true);
+  });
+
+  it("throws the single-schema errors and stays usable after one", () => {
+    const set = new JsonSchemaGrammarSet();
+    const a = set.add(weather, { name: "a" });
+    expect(() => set.add({ type: "string", minLength: 3, maxLength: 2 }, { name: "bad" })).toThrow(UnsatisfiableSchemaError);
+    expect(() => set.add({ type: "array", uniqueItems: true }, { name: "bad" })).toThrow(UnsupportedSchemaError);
+    const b = set.add(search, { name: "b" });
+    sameLanguage(set.grammar(a.rule), jsonSchemaToGrammar(weather));
+    sameLanguage(set.grammar(b.rule), jsonSchemaToGrammar(search));
+    expect([...set.rules([a.rule, b.rule]).keys()].some((n) => n.startsWith("bad"))).toBe(false);
+  });
+
+  it("prunes a recursive schema's dead rules without touching the shared ones", () => {
+    // `b` requires itself: only objects without it... none, so `a` may not hold b.
+    const schema: JsonSchema = { $defs: { loop: { type: "object", properties: { b: { $ref: "#/$defs/loop" } }, required: ["b"] } }, type: "object", properties: { a: { $ref: "#/$defs/loop" }, s: { type: "string" } } };
+    const set = new JsonSchemaGrammarSet();
+    const before = set.add(search, { name: "before" });
+    const r = set.add(schema, { name: "loop" });
+    const after = set.add(search, { name: "after" });
+    const g = new Recognizer(set.grammar(r.rule));
+    expect(g.accepts('{"s": "x"}')).toBe(true);
+    expect(g.accepts('{"a": {"b": {}}}')).toBe(false);
+    sameLanguage(set.grammar(before.rule), jsonSchemaToGrammar(search));
+    sameLanguage(set.grammar(after.rule), jsonSchemaToGrammar(search));
+  });
+});
