@@ -76,9 +76,12 @@ export class TupleTable {
     if (this.poolTop + len + 1 > this.pool.length) this.pool = grow(this.pool, Math.max(this.pool.length * 2, this.poolTop + len + 1));
     this.offsets[id] = this.poolTop;
     this.hashes[id] = h;
-    this.pool[this.poolTop++] = len;
-    this.pool.set(stack.subarray(at, at + len), this.poolTop);
-    this.poolTop += len;
+    const pool = this.pool;
+    let top = this.poolTop;
+    pool[top++] = len;
+    // A loop, not set(subarray): tuples are short and a subarray is an object per tuple.
+    for (let i = at, end = at + len; i < end; i++) pool[top++] = stack[i]!;
+    this.poolTop = top;
     this.slots[slot] = id;
     if (this.size * 2 > this.slots.length) this.rehash();
     return id;

@@ -59,6 +59,8 @@ export function classExpr(set: CharSet): Expr {
 export class JsonText {
   private readonly shared = new Map<string, RuleRef>();
   private readonly allButOne = new Map<number, Expr | undefined>();
+  /** Regular languages already written with this layer's rules (see `StringCompiler.rxExpr`). */
+  readonly rxMemo = new WeakMap<object, Expr | undefined>();
 
   constructor(
     private readonly rules: RuleStore,

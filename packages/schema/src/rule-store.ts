@@ -79,6 +79,7 @@ const stems = new Map<string, string>();
 
 /** A printable rule name stem for a base (property names can hold any character). */
 function stemOf(base: string): string {
+  if (isStem(base)) return base;
   let stem = stems.get(base);
   if (stem === undefined) {
     stem = base.replace(/[^A-Za-z0-9_]/g, "_").replace(/_+/g, "_").replace(/^_|_$/g, "");
@@ -87,4 +88,18 @@ function stemOf(base: string): string {
     if (stems.size < 10_000) stems.set(base, stem);
   }
   return stem;
+}
+
+/** Whether a base is already a stem (the usual case: names built from stems and property names). */
+function isStem(base: string): boolean {
+  const n = base.length;
+  if (n === 0 || n > 40) return false;
+  let prev = 0x5f;
+  for (let i = 0; i < n; i++) {
+    const c = base.charCodeAt(i);
+    const letter = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+    if (i === 0 ? !letter : !(letter || (c >= 0x30 && c <= 0x39) || (c === 0x5f && prev !== 0x5f))) return false;
+    prev = c;
+  }
+  return prev !== 0x5f;
 }

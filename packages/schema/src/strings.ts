@@ -156,25 +156,38 @@ export class StringCompiler {
     return body ? seqOf(literal('"'), body, literal('"')) : undefined;
   }
 
+  /**
+   * A regular language written structurally. Remembered per lexical layer (its output uses only
+   * the layer's rules), so a format or pattern that recurs across a set's schemas — `date-time`
+   * in every tool that takes a time — is written once.
+   */
   rxExpr(rx: Rx): Expr | undefined {
+    const memo = this.text.rxMemo;
+    if (memo.has(rx)) return memo.get(rx);
+    const e = this.rxNode(rx);
+    memo.set(rx, e);
+    return e;
+  }
+
+  private rxNode(rx: Rx): Expr | undefined {
     switch (rx.t) {
       case "chars":
         return this.text.spell(rx.set);
       case "seq": {
         const items: Expr[] = [];
         for (const x of rx.items) {
-          const e = this.rxExpr(x);
+          const e = this.rxNode(x);
           if (!e) return undefined;
           items.push(e);
         }
         return seqOf(...items);
       }
       case "alt": {
-        const items = rx.items.map((x) => this.rxExpr(x)).filter((e): e is Expr => e !== undefined);
+        const items = rx.items.map((x) => this.rxNode(x)).filter((e): e is Expr => e !== undefined);
         return items.length === 0 ? undefined : choiceOf(items);
       }
       case "rep": {
-        const item = this.rxExpr(rx.item);
+        const item = this.rxNode(rx.item);
         if (!item) return rx.min === 0 ? EMPTY : undefined;
         return repeat(item, rx.min, rx.max);
       }
