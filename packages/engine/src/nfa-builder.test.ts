@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseEbnf } from "@toolmask/grammar";
-import { equivalentRules } from "./nfa-builder.js";
+import { smallVocabulary } from "../../../test/support/small-vocab.js";
+import { Edge, NfaBuilder, equivalentRules } from "./nfa-builder.js";
 
 /** The representative each rule is built as (itself when it has none). */
 function representatives(ebnf: string): Record<string, string> {
@@ -62,5 +63,30 @@ ${chain("y", 20000)}`);
     expect(r.p2).toBe(r.q2);
     expect(r.y0).toBe(r.x0);
     expect(r.y19999).toBe(r.x19999);
+  });
+});
+
+describe("right-linear recursion: rules calling each other only in tail position", () => {
+  it("is told apart from recursion that needs a stack", () => {
+    const g = parseEbnf(String.raw`root ::= "\"" s0 "\"" p w
+s0 ::= [^a"] s0 | "a" s1
+s1 ::= "a" s1 | "b" [^"]* | [^ab"] s0
+p ::= "(" p ")" | "x"
+w ::= ("[" w)* "]"`);
+    const { recursive, rightLinear } = equivalentRules(g);
+    expect([...recursive].sort()).toEqual(["p", "s0", "s1", "w"]);
+    expect([...rightLinear].sort()).toEqual(["s0", "s1"]);
+  });
+
+  it("is spliced into one automaton, cycle and all, instead of a rule call per character", () => {
+    const g = parseEbnf(String.raw`root ::= "\"" s0 "\"" "1"?
+s0 ::= [^a"] s0 | "a" s1
+s1 ::= "a" s1 | "b" [^"]* | [^ab"] s0`);
+    const builder = new NfaBuilder(g, smallVocabulary(["a", "b", "c", '"', "1"]).vocab);
+    builder.build();
+    // s0 is called from root (not a tail call) and holds s1 spliced in, with the cycle back to s0.
+    expect(builder.rules.map((r) => r.name).sort()).toEqual(["root", "s0"]);
+    const s0 = builder.rules.find((r) => r.name === "s0")!.nfa!;
+    expect([...s0.kind].filter((k) => k === Edge.Call)).toEqual([]);
   });
 });

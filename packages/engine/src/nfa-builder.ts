@@ -128,8 +128,9 @@ export class NfaBuilder {
 
   /** Each rule's representative among the rules equivalent to it (see `equivalentRules`). */
   private readonly representative: Map<string, string>;
-  /** Rules on a recursion cycle: never spliced. */
+  /** Rules on a recursion cycle: spliced only if their recursion is all tail calls. */
   private readonly recursive: Set<string>;
+  private readonly rightLinear: Set<string>;
   /** Final state of the rule being built: a reference leading there is a tail call. */
   private final = -1;
 
@@ -137,7 +138,7 @@ export class NfaBuilder {
     private readonly grammar: Grammar,
     private readonly vocab: Vocabulary,
   ) {
-    ({ representative: this.representative, recursive: this.recursive } = equivalentRules(grammar));
+    ({ representative: this.representative, recursive: this.recursive, rightLinear: this.rightLinear } = equivalentRules(grammar));
   }
 
   build(): number {
@@ -149,6 +150,8 @@ export class NfaBuilder {
       const f = nfa.add();
       this.shared = new PairMap();
       this.final = f;
+      // A rule on a tail-call cycle: tail calls back to it lead to its start.
+      if (this.rightLinear.has(this.rules[rule]!.name)) this.shared.add(this.structuralId(body), f, s);
       this.expr(body, s, f, nfa, this.rules[rule]!.name);
       this.rules[rule]!.body = body;
       this.rules[rule]!.nfa = nfa.finish(s, f);
@@ -239,7 +242,8 @@ export class NfaBuilder {
           t.push(exprSig(this.grammar.rules.get(e.name)!));
         } else if (rule === undefined) {
           t.push(Tag.Spliced);
-          t.push(exprSig(this.grammar.rules.get(e.name)!));
+          // A spliced cycle has no finite unfolding: a number of its own (never shared).
+          t.push(this.recursive.has(this.representative.get(e.name) ?? e.name) ? unique() : exprSig(this.grammar.rules.get(e.name)!));
         } else {
           t.push(Tag.Rule);
           t.push(ruleSig(rule));
@@ -267,16 +271,27 @@ export class NfaBuilder {
    * caller's own end (an epsilon to the returned state), built once per caller: chains of tail
    * calls — a schema's optional properties, each rule "this member or skip it, then the rest" —
    * become one automaton whose states hold every member that may come next, instead of an Earley
-   * item per remaining member at every step. -1 when the rule is not spliced: it recurses, has no
-   * tail call of its own (a leaf rule stays shared, with its cached token classes), or the
-   * caller's automaton has reached its size limit.
+   * item per remaining member at every step. A rule whose recursion is all tail calls (a regular
+   * language written as a rule per automaton state) is spliced with its cycle. -1 when the rule
+   * is not spliced: it recurses otherwise, has no tail call of its own (a leaf rule stays shared,
+   * with its cached token classes), or the caller's automaton has reached its size limit.
    */
   private splice(name: string, nfa: NfaDraft, owner: string): number {
     const rep = this.representative.get(name) ?? name;
-    if (this.recursive.has(rep) || !this.hasTailCall(rep)) return -1;
+    const cyclic = this.recursive.has(rep);
+    if ((cyclic && !this.rightLinear.has(rep)) || !this.hasTailCall(rep)) return -1;
     const body = this.grammar.rules.get(rep)!;
-    if (nfa.size > SPLICE_MAX_STATES && this.shared.get(this.structuralId(body), this.final) < 0) return -1;
-    return this.entry(body, this.final, nfa, owner);
+    const id = this.structuralId(body);
+    const known = this.shared.get(id, this.final);
+    if (known >= 0) return known;
+    if (nfa.size > SPLICE_MAX_STATES) return -1;
+    if (!cyclic) return this.entry(body, this.final, nfa, owner);
+    // Recursion through tail calls only: the entry is known before the body is built, so the
+    // tail calls back into it close the cycle inside this automaton.
+    const st = nfa.add();
+    this.shared.add(id, this.final, st);
+    this.expr(body, st, this.final, nfa, owner);
+    return st;
   }
 
   /** Whether a rule's body ends in a reference to a rule (in some alternative). */
@@ -622,9 +637,10 @@ export function byteClasses(rules: readonly RuleDraft[]): { byteClass: Uint8Arra
  * depth-first walk meets it — so two copies of the same recursive structure under different
  * names share a group. Linear in the grammar outside recursion; never merges rules whose
  * structures differ (it may keep apart equivalent rules written differently, which is safe).
- * Also returns the rules on a recursion cycle (the builder never splices those).
+ * Also returns the rules on a recursion cycle, and among them those whose recursion is all tail
+ * calls (see `isRightLinear`).
  */
-export function equivalentRules(g: Grammar): { representative: Map<string, string>; recursive: Set<string> } {
+export function equivalentRules(g: Grammar): { representative: Map<string, string>; recursive: Set<string>; rightLinear: Set<string> } {
   const names = [...g.rules.keys()];
   const n = names.length;
   const index = new Map(names.map((name, i) => [name, i]));
@@ -643,6 +659,7 @@ export function equivalentRules(g: Grammar): { representative: Map<string, strin
   const group = new Int32Array(n).fill(-1);
   const outside = (c: number): number => (c < 0 ? -1 : group[c]!);
   const onCycle = new Set<string>();
+  const rightLinear = new Set<string>();
   for (const members of order) {
     const recursive = members.length > 1 || callees[members[0]!]!.includes(members[0]!);
     if (!recursive) {
@@ -655,6 +672,7 @@ export function equivalentRules(g: Grammar): { representative: Map<string, strin
       continue;
     }
     for (const r of members) onCycle.add(names[r]!);
+    if (isRightLinear(g, names, members, component)) for (const r of members) rightLinear.add(names[r]!);
     if (members.length > MAX_CANONICAL_COMPONENT) {
       // A huge recursive component: every rule its own group (never wrong, only less sharing).
       for (const r of members) {
@@ -700,11 +718,43 @@ export function equivalentRules(g: Grammar): { representative: Map<string, strin
     if (rep === undefined) first.set(group[r]!, name);
     else out.set(name, rep);
   });
-  return { representative: out, recursive: onCycle };
+  return { representative: out, recursive: onCycle, rightLinear };
 }
 
 /** Recursive components larger than this are not canonicalized (the walk is quadratic in their size). */
 const MAX_CANONICAL_COMPONENT = 64;
+
+/**
+ * Whether a recursive component calls its own rules only in tail position: a right-linear
+ * grammar, whose language is regular. A minimized automaton written as grammar is like this (a
+ * rule per state, each alternative a character and the next state's rule), and so is a pattern
+ * compiled that way: the builder splices such rules into one automaton, cycles and all, instead
+ * of calling a rule per character.
+ */
+function isRightLinear(g: Grammar, names: readonly string[], members: readonly number[], component: ArrayLike<number>): boolean {
+  const comp = component[members[0]!]!;
+  const index = new Map(members.map((r) => [names[r]!, r]));
+  const inComponent = (name: string): boolean => {
+    const r = index.get(name);
+    return r !== undefined && component[r] === comp;
+  };
+  const tailOnly = (e: Expr, tail: boolean): boolean => {
+    switch (e.kind) {
+      case "ref":
+        return tail || !inComponent(e.name);
+      case "sequence":
+        return e.items.every((x, i) => tailOnly(x, tail && i === e.items.length - 1));
+      case "choice":
+        return e.items.every((x) => tailOnly(x, tail));
+      case "repeat":
+        // An optional item ends where the repeat ends; a repeated one goes round again.
+        return tailOnly(e.item, tail && e.max === 1 && e.min <= 1);
+      default:
+        return true;
+    }
+  };
+  return members.every((r) => tailOnly(g.rules.get(names[r]!)!, true));
+}
 
 /**
  * A leaf as tuple parts: its kind, then its text's number (from `text` if given, else the

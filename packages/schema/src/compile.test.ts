@@ -152,6 +152,23 @@ describe("compileJsonSchema: objects", () => {
   it("matches keys against patternProperties when other keys are refused", () => {
     expectLanguage({ type: "object", patternProperties: { "^x-": { type: "integer" } }, additionalProperties: false }, ['{"x-a":1}', "{}"], ['{"y":1}', '{"x-a":"s"}'], compact);
   });
+
+  it("writes an unanchored pattern as its minimized automaton, one place at a time", () => {
+    // Structurally `json_char* [a-z]+ json_char*`: after a letter a parser would be in three
+    // places. As an automaton: before a letter, and anything after one.
+    const g = jsonSchemaToGrammar({ type: "string", pattern: "[a-z]+" });
+    const refs: string[] = [];
+    for (const body of g.rules.values()) walkExpr(body, (e) => e.kind === "ref" && e.name === "json_char" && refs.push(e.name));
+    expect(refs).toHaveLength(1);
+    expectLanguage({ type: "string", pattern: "[a-z]+" }, ['"a"', '"1a2"', '"XYz"'], ['""', '"12"', '"AB"']);
+    // Both sides unanchored, with a gap: the same language as the pattern says.
+    expectLanguage({ type: "string", pattern: "ab.*cd" }, ['"abcd"', '"xab--cdy"', '"abcdab"'], ['"acbd"', '"ab\\ncd"', '"cdab"']);
+    // Anchored patterns keep their structure (a counted repetition stays a counter).
+    const anchored = jsonSchemaToGrammar({ type: "string", pattern: "^[0-9]{40}$" });
+    const counts: number[] = [];
+    for (const body of anchored.rules.values()) walkExpr(body, (e) => e.kind === "repeat" && counts.push(e.max));
+    expect(counts).toContain(40);
+  });
 });
 
 describe("compileJsonSchema: arrays", () => {

@@ -5,7 +5,7 @@ import { AutomatonLimit, dfaToExpr, minimizeDfa, productDfa, reportWork, stateCo
 import { choiceOf, seqOf } from "./expr-util.js";
 import { formatLanguage } from "./formats.js";
 import type { JsonText } from "./json-text.js";
-import { PatternError, constrainLength, patternLanguage, type Rx } from "./regex.js";
+import { PatternError, RX_ANY_STAR, constrainLength, patternLanguage, type Rx } from "./regex.js";
 import type { Rules } from "./rule-store.js";
 import { StringAutomata } from "./string-automaton.js";
 
@@ -78,7 +78,8 @@ export class StringCompiler {
       return notIn.length === 0 ? this.text.stringOfLength(min, max) : this.notIn(notIn, min, max);
     }
     if (languages.length === 1 && notLanguages.length === 0 && notIn.length === 0) {
-      const rx = min > 0 || max < Infinity ? constrainLength(languages[0]!.rx, min, max, { nodes: LENGTH_SPLIT_NODES }) : languages[0]!.rx;
+      if (min === 0 && max === Infinity) return this.quotedLanguage(languages[0]!.rx, base);
+      const rx = constrainLength(languages[0]!.rx, min, max, { nodes: LENGTH_SPLIT_NODES });
       if (rx) return this.quoted(this.rxExpr(rx));
     }
     const viaAutomaton = this.automaton(spec, base);
@@ -142,9 +143,34 @@ export class StringCompiler {
     return this.quoted(dfaToExpr(dfa, render, this.rules, `${base}_str`));
   }
 
-  /** A JSON string whose value is in the language of `rx`, written structurally. */
-  quotedRx(rx: Rx): Expr | undefined {
+  /**
+   * A JSON string whose value is in the language of `rx`. A pattern unanchored at a side (`.*`
+   * there) written structurally is ambiguous: inside `.*[a-z]+.*`, after a letter a parser is in
+   * three places at once, and the sets of places it goes through differ although every one
+   * accepts the same rest — so a mask engine would meet a new state at every turn, none of them
+   * a plain loop it could classify in one go. Such a pattern becomes its minimized automaton
+   * when that is small (here two states: before a letter, and anything after one). Anything
+   * else keeps its structure (counted repetitions stay counters).
+   */
+  quotedLanguage(rx: Rx, base: string): Expr | undefined {
+    if (unanchored(rx)) {
+      const viaAutomaton = this.smallAutomaton(rx, base);
+      if (viaAutomaton !== false) return viaAutomaton;
+    }
     return this.quoted(this.rxExpr(rx));
+  }
+
+  /** `rx` as a minimized automaton of at most SMALL_AUTOMATON states, or false when it needs more. */
+  private smallAutomaton(rx: Rx, base: string): Expr | undefined | false {
+    try {
+      const A = new StringAutomata(StringAutomata.setsOf(rx), Math.min(SMALL_AUTOMATON, this.ctx.options.budget.automatonStates));
+      const dfa = this.languageDfa(A, { min: 0, max: Infinity, languages: [{ rx, pointer: "", keyword: "pattern" }], notLanguages: [], notIn: [], pointer: "" });
+      if (!dfa) return undefined;
+      return this.dfaExpr(A, dfa, base);
+    } catch (e) {
+      if (!(e instanceof AutomatonLimit)) throw e;
+      return false;
+    }
   }
 
   /** A string value spelled as `JSON.stringify` spells it. */
@@ -313,4 +339,14 @@ export function wellFormed(s: string): boolean {
     if (c >= 0xdc00 && c <= 0xdfff) return false;
   }
   return true;
+}
+
+/** States an unanchored pattern's automaton may have to be written as one (see `quotedLanguage`). */
+const SMALL_AUTOMATON = 256;
+
+/** Whether a pattern's language has an unanchored side: `.*` of any character at its start or end. */
+function unanchored(rx: Rx): boolean {
+  if (rx === RX_ANY_STAR) return false;
+  if (rx.t === "alt") return rx.items.some(unanchored);
+  return rx.t === "seq" && rx.items.length > 1 && (rx.items[0] === RX_ANY_STAR || rx.items[rx.items.length - 1] === RX_ANY_STAR);
 }
