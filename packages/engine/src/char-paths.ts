@@ -1,4 +1,4 @@
-import { normalizeRanges, type CodepointRange } from "@toolmask/grammar";
+import { intersectRanges, normalizeRanges, type CodepointRange } from "@toolmask/grammar";
 import type { Automata } from "./automata.js";
 import { StateFlag } from "./compiled-grammar.js";
 
@@ -155,4 +155,70 @@ export function stepIntoLoop(g: Automata, s: number): { loop: number; via: Codep
     }
   }
   return best < 0 ? null : { loop: best, via: charactersByTarget(g, s).get(best)! };
+}
+
+/** States a closure may hold before `closedCharacters` gives up (the automaton is built as it looks). */
+const MAX_CLOSURE = 64;
+
+/**
+ * Characters K with which state `s` can never go wrong: every state that strings of K lead to
+ * from `s` (through byte-only states) takes every character of K, and has nothing but byte
+ * edges. Every token made of K's characters is then valid from `s`, whichever of those states
+ * it passes through — so its slice is interior, as for a state that loops on K. A pattern's
+ * automaton inside a string is often like this without any state looping on all of K: for
+ * "contains a date", each state tracks how much of a date it has seen, every string character
+ * keeps it alive, and none loops on them all. Characters that lead into states taking few
+ * characters (an escape's second character) are left out of K first. Empty when there is no
+ * such K, or the closure is too large to look at.
+ */
+export function closedCharacters(g: Automata, s: number): CodepointRange[] {
+  if (!plainState(g, s)) return [];
+  const total = size(acceptedCharacters(g, s));
+  let k = normalizeRanges([...charactersByTarget(g, s)].filter(([t]) => 2 * size(acceptedCharacters(g, t)) >= total).flatMap(([, r]) => r));
+  for (let round = 0; round < 4 && k.length > 0; round++) {
+    const seen = new Set([s]);
+    const queue = [s];
+    let common = k;
+    while (queue.length > 0) {
+      const q = queue.pop()!;
+      if (!plainState(g, q)) return [];
+      common = intersectRanges(common, acceptedCharacters(g, q));
+      for (const [t, ranges] of charactersByTarget(g, q)) {
+        if (seen.has(t) || intersectRanges(ranges, k).length === 0) continue;
+        if (seen.size >= MAX_CLOSURE) return [];
+        seen.add(t);
+        queue.push(t);
+      }
+    }
+    if (sameRanges(common, k)) return k;
+    k = common;
+  }
+  return [];
+}
+
+/** A state with nothing but byte edges, accepting or not. */
+function plainState(g: Automata, q: number): boolean {
+  const f = g.stateFlags[q]!;
+  return f === StateFlag.HasByteEdges || f === (StateFlag.HasByteEdges | StateFlag.Accepting);
+}
+
+/** Every whole character state `q` can read (cached per automaton state). */
+function acceptedCharacters(g: Automata, q: number): CodepointRange[] {
+  let perState = accepted.get(g);
+  if (!perState) accepted.set(g, (perState = new Map()));
+  let known = perState.get(q);
+  if (!known) perState.set(q, (known = normalizeRanges([...charactersByTarget(g, q).values()].flat())));
+  return known;
+}
+
+const accepted = new WeakMap<Automata, Map<number, CodepointRange[]>>();
+
+function size(ranges: readonly CodepointRange[]): number {
+  let n = 0;
+  for (const [lo, hi] of ranges) n += hi - lo + 1;
+  return n;
+}
+
+function sameRanges(a: readonly CodepointRange[], b: readonly CodepointRange[]): boolean {
+  return a.length === b.length && a.every(([lo, hi], i) => lo === b[i]![0] && hi === b[i]![1]);
 }

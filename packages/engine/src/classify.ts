@@ -3,7 +3,7 @@ import { StateFlag } from "./compiled-grammar.js";
 import { clearIds, setIds } from "./bitmask.js";
 import { Chart, EXIT_ORIGIN } from "./earley.js";
 import type { TrieWalker } from "./trie-walk.js";
-import { itemCharacters, loopCharacters, stepIntoLoop } from "./char-paths.js";
+import { closedCharacters, itemCharacters, loopCharacters, stepIntoLoop } from "./char-paths.js";
 import { getSlice, type Slice } from "./slices.js";
 import type { TokenTrie } from "./token-trie.js";
 import type { Vocabulary } from "./vocabulary.js";
@@ -153,10 +153,17 @@ export function classify(g: Automata, scratch: Chart, walker: TrieWalker, s: num
     countedSlice = chars.length > 0 ? getSlice(vocab, chars) : null;
     walkAll(countedSlice ? countedSlice.residual : vocab.trie);
   } else {
-    // The loop the item's characters run in: its own state, or the state most characters enter.
+    // The characters the item runs on: its own loop's; else the characters it can never go
+    // wrong with (see closedCharacters); else (no such class, or one on too few tokens for a
+    // slice: a rare character, the non-letters of a pattern) the loop most characters enter.
     const loop = loopCharacters(g, s, true);
-    const step = loop.length > 0 ? null : stepIntoLoop(g, s);
-    const slice = loop.length > 0 ? getSlice(vocab, loop) : step ? getSlice(vocab, loopCharacters(g, step.loop, true)) : null;
+    let own = loop.length > 0 ? getSlice(vocab, loop) : null;
+    if (!own) {
+      const closed = closedCharacters(g, s);
+      if (closed.length > 0) own = getSlice(vocab, closed);
+    }
+    const step = own ? null : stepIntoLoop(g, s);
+    const slice = own ?? (step ? getSlice(vocab, loopCharacters(g, step.loop, true)) : null);
     if (!slice) {
       walkAll(vocab.trie);
     } else if (!step) {

@@ -257,6 +257,15 @@ ch ::= [^"\\] | "\\" ["\\]`],
     ["a key's text followed by more of its own characters (splits inside slice tokens)", String.raw`root ::= k "a" "1"?
 k ::= [^"\\a] ch* | "a" ([^"\\b] ch*)? | "${"x".repeat(200)}"
 ch ::= [^"\\] | "\\" ["\\]`],
+    ["a state looping on a rare character while most characters enter a string's inside", String.raw`root ::= "\"" k "\"" "1"?
+k ::= "é"* ([^"\\é] | "\\" ["\\]) ch* | ""
+ch ::= [^"\\] | "\\" ["\\]`],
+    // "Contains ab" as a minimized automaton written a rule per state: recursion through tail
+    // calls only, which the builder splices into one automaton, cycle and all.
+    ["a pattern's automaton written as a rule per state (cycles of tail calls)", String.raw`root ::= "\"" s0 "\"" ("1" | " " "\"" s0 "\"")?
+s0 ::= ([^"\\a] | "\\" ["\\]) s0 | "a" s1
+s1 ::= "a" s1 | "b" ch* | ([^"\\ab] | "\\" ["\\]) s0
+ch ::= [^"\\] | "\\" ["\\]`],
   ];
   it.each(cases)("%s", (_name, ebnf) => {
     const g = parseEbnf(ebnf);
