@@ -153,30 +153,31 @@ export function classify(g: Automata, scratch: Chart, walker: TrieWalker, s: num
     countedSlice = chars.length > 0 ? getSlice(vocab, chars) : null;
     walkAll(countedSlice ? countedSlice.residual : vocab.trie);
   } else {
-    // The characters the item runs on: its own loop's; else the characters it can never go
-    // wrong with (see closedCharacters); else (no such class, or one on too few tokens for a
-    // slice: a rare character, the non-letters of a pattern) the loop most characters enter.
+    // The characters the item runs on, in order of what costs least: its own loop's (their
+    // slice at once, the rest walked); else the loop most characters enter (a difference from
+    // its classification, walked only where the two differ: along the declared names of "any
+    // key but these"); else the characters it can never go wrong with (see closedCharacters:
+    // their slice at once, the rest walked); else every token walked.
     const loop = loopCharacters(g, s, true);
-    let own = loop.length > 0 ? getSlice(vocab, loop) : null;
-    if (!own) {
-      const closed = closedCharacters(g, s);
-      if (closed.length > 0) own = getSlice(vocab, closed);
-    }
+    const own = loop.length > 0 ? getSlice(vocab, loop) : null;
     const step = own ? null : stepIntoLoop(g, s);
-    const slice = own ?? (step ? getSlice(vocab, loopCharacters(g, step.loop, true)) : null);
-    if (!slice) {
-      walkAll(vocab.trie);
-    } else if (!step) {
-      interior = slice.bits.slice();
-      walkAll(slice.residual);
+    const stepSlice = step ? getSlice(vocab, loopCharacters(g, step.loop, true)) : null;
+    if (own) {
+      interior = own.bits.slice();
+      walkAll(own.residual);
     } else {
-      // The loop's classification comes from its slice and residual (as in the branch above).
-      const ref = reference(step.loop);
-      if (ref.bits && ref.boundaries.every((b) => b.trie === slice.residual)) return byDifference(g, scratch, walker, s, step.loop, ref, slice.residual);
-      // Classifying the loop used the scratch chart and list: start this item's walk afresh.
-      scratch.reset(s, EXIT_ORIGIN, count);
-      walker.beginList();
-      walkAll(vocab.trie);
+      if (step && stepSlice) {
+        // The loop's classification comes from its slice and residual (as in the branch above).
+        const ref = reference(step.loop);
+        if (ref.bits && ref.boundaries.every((b) => b.trie === stepSlice.residual)) return byDifference(g, scratch, walker, s, step.loop, ref, stepSlice.residual);
+        // Classifying the loop used the scratch chart and list: start this item's walk afresh.
+        scratch.reset(s, EXIT_ORIGIN, count);
+        walker.beginList();
+      }
+      const closed = closedCharacters(g, s);
+      const slice = closed.length > 0 ? getSlice(vocab, closed) : null;
+      if (slice) interior = slice.bits.slice();
+      walkAll(slice ? slice.residual : vocab.trie);
     }
   }
 

@@ -260,6 +260,8 @@ ch ::= [^"\\] | "\\" ["\\]`],
     ["a state looping on a rare character while most characters enter a string's inside", String.raw`root ::= "\"" k "\"" "1"?
 k ::= "é"* ([^"\\é] | "\\" ["\\]) ch* | ""
 ch ::= [^"\\] | "\\" ["\\]`],
+    ["a string of even length: no state loops, yet no string character can go wrong", String.raw`root ::= "\"" (ch ch)* "\"" "1"?
+ch ::= [^"\\] | "\\" ["\\]`],
     // "Contains ab" as a minimized automaton written a rule per state: recursion through tail
     // calls only, which the builder splices into one automaton, cycle and all.
     ["a pattern's automaton written as a rule per state (cycles of tail calls)", String.raw`root ::= "\"" s0 "\"" ("1" | " " "\"" s0 "\"")?
