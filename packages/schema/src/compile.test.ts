@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GrammarBuilder, Recognizer, literal, seq, validateGrammar, walkExpr } from "@toolmask/grammar";
+import { GrammarBuilder, Recognizer, literal, seq, validateGrammar, walkExpr, type Expr } from "@toolmask/grammar";
 import {
   InvalidSchemaError,
   SchemaBudgetError,
@@ -279,5 +279,31 @@ describe("whitespace policies", () => {
 
   it("flexible accepts both and anything in between", () => {
     expectLanguage(schema, [JSON.stringify(value), JSON.stringify(value, null, 2), '{ "a" :[1 ,2]}'], [], {});
+  });
+});
+
+describe("compileJsonSchema: string automata as grammar", () => {
+  it("reaches every state of a pattern's automaton by a tail call, so an engine can build it as one", () => {
+    // A pattern whose length limit does not fold into its repetitions: a product automaton.
+    const schema: JsonSchema = { type: "string", pattern: "^([a-z0-9-]+):([a-z0-9.-]+):([a-z0-9-]+)?:([a-z0-9-]+)$", maxLength: 40 };
+    const g = jsonSchemaToGrammar(schema);
+    const stateRules = [...g.rules.keys()].filter((n) => n.includes("_str_s"));
+    expect(stateRules.length).toBeGreaterThan(1);
+    const tailOnly = (e: Expr, tail: boolean): boolean => {
+      switch (e.kind) {
+        case "ref":
+          return tail || !stateRules.includes(e.name);
+        case "sequence":
+          return e.items.every((x, i) => tailOnly(x, tail && i === e.items.length - 1));
+        case "choice":
+          return e.items.every((x) => tailOnly(x, tail));
+        case "repeat":
+          return tailOnly(e.item, tail && e.max === 1);
+        default:
+          return true;
+      }
+    };
+    for (const [name, body] of g.rules) expect(tailOnly(body, true), name).toBe(true);
+    expectLanguage(schema, ['"a:b:c:d"', '"a:b::d"', '"x-1:y.z::w"'], ['"a:b:c"', '"a:b:c:d:e"', `"${"a".repeat(37)}:b::c"`, '"A:b:c:d"']);
   });
 });

@@ -323,8 +323,14 @@ export interface RuleSink {
  * A grammar expression for a minimized automaton. States on cycles or with several predecessors
  * become rules; the others are inlined, and a state's self-loop becomes a `repeat` so loops like
  * "any digits" cost no recursion. `render` spells a set of symbols (one transition) as an expression.
+ *
+ * With `end` (a string's closing quote), accepting states end with it, and when there are rules
+ * the start state is one too: every reference to a state is then a tail call, so a mask engine
+ * can build the whole automaton as one (a state rule reached from inside `"…"` would be called,
+ * and built on its own with a copy of every state after it — quadratic for a long counted pattern).
  */
-export function dfaToExpr(d: Dfa, render: (symbols: readonly number[]) => Expr, rules: RuleSink, base: string): Expr {
+export function dfaToExpr(d: Dfa, render: (symbols: readonly number[]) => Expr, rules: RuleSink, base: string, end: Expr = EMPTY): Expr {
+  const ends = !(end.kind === "literal" && end.text === "");
   const n = d.symbols;
   const size = stateCount(d);
   meter?.(size * n);
@@ -366,14 +372,15 @@ export function dfaToExpr(d: Dfa, render: (symbols: readonly number[]) => Expr, 
     return total;
   };
   for (let s = size - 1; s >= 0; s--) if (!needsRule[s] && indegree[s]! > 1 && sizeOf(s) > SMALL_STATE) needsRule[s] = 1;
+  if (ends && needsRule.includes(1)) needsRule[d.start] = 1;
   const names = new Map<number, string>();
   for (let s = 0; s < size; s++) if (needsRule[s]) names.set(s, rules.reserve(`${base}_s${s}`));
 
   const body = (s: number): Expr => {
     const alts = edges[s]!.map((e) => seqOf(render(e.symbols), stateExpr(e.target)));
     let rest: Expr;
-    if (alts.length === 0) rest = EMPTY;
-    else if (d.accept[s]) rest = alts.length === 1 ? repeat(alts[0]!, 0, 1) : repeat(choice(...alts), 0, 1);
+    if (alts.length === 0) rest = end;
+    else if (d.accept[s]) rest = ends ? choice(...alts, end) : alts.length === 1 ? repeat(alts[0]!, 0, 1) : repeat(choice(...alts), 0, 1);
     else rest = alts.length === 1 ? alts[0]! : choice(...alts);
     const loop = loops[s]!;
     return loop.length > 0 ? seqOf(repeat(render(loop), 0, Infinity), rest) : rest;

@@ -140,7 +140,7 @@ export class StringCompiler {
       if (!e) spelled.set(key, (e = this.text.spell(A.charsOf(syms))!));
       return e;
     };
-    return this.quoted(dfaToExpr(dfa, render, this.rules, `${base}_str`));
+    return seqOf(literal('"'), dfaToExpr(dfa, render, this.rules, `${base}_str`, literal('"')));
   }
 
   /**
