@@ -66,6 +66,8 @@ export interface SchemaInSet {
 export class JsonSchemaGrammarSet {
   private readonly store = new RuleStore();
   private readonly texts = new Map<string, JsonText>();
+  /** Grammars already worked out by rule: the rules a schema reaches never change once it is added. */
+  private readonly grammars = new Map<string, Grammar>();
 
   /**
    * Compiles `schema` into the set and returns its rule. `name` (default none) prefixes the
@@ -92,6 +94,7 @@ export class JsonSchemaGrammarSet {
       const pruned = pruneGrammar(this.store.build(start));
       if (!pruned) throw new UnsatisfiableSchemaError("#", "no JSON value satisfies this schema");
       for (const [name, body] of pruned.rules) this.store.define(name, body);
+      this.grammars.set(start, pruned);
     }
     return { rule: start, warnings: ctx.warnings };
   }
@@ -103,7 +106,9 @@ export class JsonSchemaGrammarSet {
 
   /** The grammar whose start is `rule` (a rule {@link add} returned). */
   grammar(rule: string): Grammar {
-    return { start: rule, rules: this.store.reachable([rule]) };
+    let g = this.grammars.get(rule);
+    if (!g) this.grammars.set(rule, (g = { start: rule, rules: this.store.reachable([rule]) }));
+    return g;
   }
 
   /** One lexical layer per layout: the options its rules depend on. */
