@@ -77,8 +77,9 @@ function tokenChars(vocab: Vocabulary): TokenChars {
   const { bytes, offsets } = vocab.rawBytes();
   // No token has more characters than bytes.
   const cps = new Int32Array(offsets[offsets.length - 1]!);
-  // Which code points occur, then their ranks: a table over all of Unicode beats sorting them.
+  // Which code points occur (listed as first met, then sorted: a few thousand), then their ranks.
   const seen = new Uint8Array(0x110000);
+  const found: number[] = [];
   let size = 0;
   for (let k = 0; k < total; k++) {
     const id = trie.tokenIds[k]!;
@@ -87,15 +88,20 @@ function tokenChars(vocab: Vocabulary): TokenChars {
     if (n === 0) continue;
     firstCodepoint[id] = cps[size]!;
     numChars[id] = Math.min(n, 0xffff);
-    for (let i = size; i < size + n; i++) seen[cps[i]!] = 1;
+    for (let i = size; i < size + n; i++) {
+      const cp = cps[i]!;
+      if (seen[cp] === 0) {
+        seen[cp] = 1;
+        found.push(cp);
+      }
+    }
     size += n;
   }
   start[total] = size;
+  const codepoints = Int32Array.from(found).sort();
+  const distinct = codepoints.length;
   const rank = new Int32Array(0x110000);
-  let distinct = 0;
-  for (let cp = 0; cp < 0x110000; cp++) if (seen[cp]) rank[cp] = distinct++;
-  const codepoints = new Int32Array(distinct);
-  for (let cp = 0, i = 0; cp < 0x110000; cp++) if (seen[cp]) codepoints[i++] = cp;
+  for (let i = 0; i < distinct; i++) rank[codepoints[i]!] = i;
   const chars = new Int32Array(size);
   for (let i = 0; i < size; i++) chars[i] = rank[cps[i]!]!;
   // Well-formed ids by (first code point, id): a counting sort on the first character's rank.
@@ -194,6 +200,12 @@ function residualBytes(trie: TokenTrie, tokens: number): number {
 function decodeInto(bytes: Uint8Array, from: number, to: number, out: Int32Array, at: number): number {
   let n = 0;
   for (let i = from; i < to; ) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      out[at + n++] = b;
+      i++;
+      continue;
+    }
     const c = utf8CharAt(bytes, i, to);
     if (c < 0) return 0;
     out[at + n++] = c >>> 3;

@@ -56,10 +56,16 @@ export function utf8CharAt(bytes: Uint8Array, i: number, end: number = bytes.len
   let cp: number;
   let n: number;
   if (b0 < 0x80) return b0 * 8 + 1;
-  if (b0 >= 0xc2 && b0 <= 0xdf) [cp, n] = [b0 & 0x1f, 2];
-  else if (b0 >= 0xe0 && b0 <= 0xef) [cp, n] = [b0 & 0x0f, 3];
-  else if (b0 >= 0xf0 && b0 <= 0xf4) [cp, n] = [b0 & 0x07, 4];
-  else return -1;
+  if (b0 >= 0xc2 && b0 <= 0xdf) {
+    cp = b0 & 0x1f;
+    n = 2;
+  } else if (b0 >= 0xe0 && b0 <= 0xef) {
+    cp = b0 & 0x0f;
+    n = 3;
+  } else if (b0 >= 0xf0 && b0 <= 0xf4) {
+    cp = b0 & 0x07;
+    n = 4;
+  } else return -1;
   if (i + n > end) return -1;
   for (let k = 1; k < n; k++) {
     const b = bytes[i + k]!;
