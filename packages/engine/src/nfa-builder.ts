@@ -644,17 +644,31 @@ export function equivalentRules(g: Grammar): { representative: Map<string, strin
   const names = [...g.rules.keys()];
   const n = names.length;
   const index = new Map(names.map((name, i) => [name, i]));
-  const shapes = new Shapes(1_000_000);
-  const shape: number[] = [];
   const callees: number[][] = [];
+  // A quick hash of each body's shape first: where no two rules share one, no two can be
+  // equivalent, and the interned shapes below are not needed (most schema grammars).
+  const quick = new Set<number>();
+  let clash = false;
   for (const name of names) {
-    const body = g.rules.get(name)!;
-    shape.push(shapes.of(body));
     const refs: number[] = [];
-    forEachRef(body, (ref) => refs.push(index.get(ref) ?? -1));
+    const h = quickShape(g.rules.get(name)!, refs, index);
+    if (quick.has(h)) clash = true;
+    quick.add(h);
     callees.push(refs);
   }
   const { component, order } = stronglyConnectedComponents(n, (r) => callees[r]!.length, (r, i) => callees[r]![i]!);
+  if (!clash) {
+    const onCycle = new Set<string>();
+    const rightLinear = new Set<string>();
+    for (const members of order) {
+      if (members.length === 1 && !callees[members[0]!]!.includes(members[0]!)) continue;
+      for (const r of members) onCycle.add(names[r]!);
+      if (isRightLinear(g, names, members, component)) for (const r of members) rightLinear.add(names[r]!);
+    }
+    return { representative: new Map(), recursive: onCycle, rightLinear };
+  }
+  const shapes = new Shapes(1_000_000);
+  const shape = names.map((name) => shapes.of(g.rules.get(name)!));
   const keys = shapes.table;
   const group = new Int32Array(n).fill(-1);
   const outside = (c: number): number => (c < 0 ? -1 : group[c]!);
@@ -719,6 +733,43 @@ export function equivalentRules(g: Grammar): { representative: Map<string, strin
     else out.set(name, rep);
   });
   return { representative: out, recursive: onCycle, rightLinear };
+}
+
+/**
+ * A 32-bit hash of an expression's shape (references all alike, as `Shapes` numbers them), and
+ * its references' rule numbers (-1 for an undefined rule) appended to `refs` in order. Equal
+ * shapes hash equal; a clash of different shapes only costs the full grouping.
+ */
+function quickShape(e: Expr, refs: number[], index: ReadonlyMap<string, number>): number {
+  switch (e.kind) {
+    case "literal":
+    case "token": {
+      let h = e.kind === "literal" ? 0x1b873593 : 0x2c1b3c6d;
+      for (let i = 0; i < e.text.length; i++) h = mix(h, e.text.charCodeAt(i));
+      return mix(h, e.text.length);
+    }
+    case "class": {
+      let h = e.negated ? 0x297a2d39 : 0x3c6ef372;
+      for (const [lo, hi] of e.ranges) h = mix(mix(h, lo), hi);
+      return h;
+    }
+    case "ref":
+      refs.push(index.get(e.name) ?? -1);
+      return 0x5bd1e995;
+    case "repeat":
+      return mix(mix(mix(0x68e31da4, quickShape(e.item, refs, index)), e.min % 0x7fffffff), e.max === Infinity ? -1 : e.max % 0x7fffffff);
+    case "sequence":
+    case "choice": {
+      let h = e.kind === "sequence" ? 0x7f4a7c15 : 0x94d049bb;
+      for (const x of e.items) h = mix(h, quickShape(x, refs, index));
+      return mix(h, e.items.length);
+    }
+  }
+}
+
+function mix(h: number, v: number): number {
+  h = Math.imul(h ^ v, 0x9e3779b1);
+  return h ^ (h >>> 15);
 }
 
 /** Recursive components larger than this are not canonicalized (the walk is quadratic in their size). */
