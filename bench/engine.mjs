@@ -143,10 +143,14 @@ async function maskBench(xgAvailable) {
   const tokenizer = fromPreTrained();
   const xg = xgAvailable ? new XGrammarRunner(json, vocab) : undefined;
   const engines = { toolmask: emptyTotals(), xgrammar: emptyTotals() };
+  // toolmask's slowest schemas, named so that a tail can be looked into.
+  const perSchema = [];
   const started = performance.now();
   for (const [i, entry] of schemas.entries()) {
     const tests = entry.tests.map((t) => ({ valid: t.valid, ids: tokenizer.encode(JSON.stringify(t.data), { add_special_tokens: false }) }));
-    add(engines.toolmask, runToolmask(vocab, entry.schema, tests, schemaOptions), tests.length);
+    const ours = runToolmask(vocab, entry.schema, tests, schemaOptions);
+    add(engines.toolmask, ours, tests.length);
+    if (!ours.compileError) perSchema.push({ file: entry.file, ttfmMs: ours.ttfm, maxTbmMs: Math.max(0, ...ours.tbm) });
     if (xg) {
       const r = await xg.run({ kind: "schema", schema: JSON.stringify(entry.schema), tests }, timeoutMs);
       add(engines.xgrammar, r, tests.length);
@@ -175,7 +179,11 @@ async function maskBench(xgAvailable) {
       .filter(([name]) => name === "toolmask" || xg)
       .map(([name, e]) => [name, e.schemas, `${e.passing} (${fmt((100 * e.passing) / e.schemas)}%)`, e.compileErrors, e.timeouts, e.validationErrors, e.invalidationErrors, e.memory.length ? `${fmt(e.memory.reduce((a, b) => a + b, 0) / e.memory.length / 1024)} / ${fmt(Math.max(...e.memory) / 1024)}` : "–"]),
   );
-  return { schemas: schemas.length, propertyOrder: anyOrder ? "any" : "schema", toolmask: { tbmUs: tm, ttfmMs: tt, ...counts(engines.toolmask) }, xgrammar: xg ? { tbmUs: xm, ttfmMs: xt, ...counts(engines.xgrammar) } : null };
+  const slowest = (key) => perSchema.slice().sort((a, b) => b[key] - a[key]).slice(0, 3).map((x) => ({ file: x.file, ms: Number(x[key].toFixed(2)) }));
+  const slowestTtfm = slowest("ttfmMs");
+  const slowestStep = slowest("maxTbmMs");
+  console.log(`\ntoolmask's slowest TTFM: ${slowestTtfm.map((x) => `${x.file} ${fmt(x.ms, 1)} ms`).join(", ")}; slowest mask step: ${slowestStep.map((x) => `${x.file} ${fmt(x.ms, 1)} ms`).join(", ")}`);
+  return { schemas: schemas.length, propertyOrder: anyOrder ? "any" : "schema", toolmask: { tbmUs: tm, ttfmMs: tt, ...counts(engines.toolmask), slowestTtfm, slowestStep }, xgrammar: xg ? { tbmUs: xm, ttfmMs: xt, ...counts(engines.xgrammar) } : null };
 }
 
 function emptyTotals() {
