@@ -117,8 +117,7 @@ function classRuns(g: Automata, lo: number, hi: number): [number, number][] {
  * (it may be accepting only if `accepting` allows it: then its rule may end between characters).
  */
 export function loopCharacters(g: Automata, s: number, accepting = false): CodepointRange[] {
-  const f = g.stateFlags[s]!;
-  if (f !== StateFlag.HasByteEdges && !(accepting && f === (StateFlag.HasByteEdges | StateFlag.Accepting))) return [];
+  if (accepting ? !plainState(g, s) : g.stateFlags[s] !== StateFlag.HasByteEdges) return [];
   return charactersByTarget(g, s).get(s) ?? [];
 }
 
@@ -148,7 +147,7 @@ export function stepIntoLoop(g: Automata, s: number): { loop: number; via: Codep
   let bestCount = 0;
   for (const [t, ranges] of charactersByTarget(g, s)) {
     if (t === s || loopCharacters(g, t, true).length === 0) continue;
-    const n = ranges.reduce((sum, [lo, hi]) => sum + hi - lo + 1, 0);
+    const n = size(ranges);
     if (n > bestCount) {
       best = t;
       bestCount = n;
@@ -190,7 +189,8 @@ export function closedCharacters(g: Automata, s: number): CodepointRange[] {
         queue.push(t);
       }
     }
-    if (sameRanges(common, k)) return k;
+    // `common` is part of `k`: as large means the same.
+    if (size(common) === size(k)) return k;
     k = common;
   }
   return [];
@@ -213,12 +213,9 @@ function acceptedCharacters(g: Automata, q: number): CodepointRange[] {
 
 const accepted = new WeakMap<Automata, Map<number, CodepointRange[]>>();
 
+/** Code points in normalized ranges. */
 function size(ranges: readonly CodepointRange[]): number {
   let n = 0;
   for (const [lo, hi] of ranges) n += hi - lo + 1;
   return n;
-}
-
-function sameRanges(a: readonly CodepointRange[], b: readonly CodepointRange[]): boolean {
-  return a.length === b.length && a.every(([lo, hi], i) => lo === b[i]![0] && hi === b[i]![1]);
 }

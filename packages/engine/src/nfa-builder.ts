@@ -1,4 +1,4 @@
-import { classCodepoints, forEachRef, stronglyConnectedComponents, utf8Encode, utf8Sequences, type Expr, type Grammar, type RuleRef, type Utf8Sequence } from "@toolmask/grammar";
+import { classCodepoints, stronglyConnectedComponents, utf8Encode, utf8Sequences, type Expr, type Grammar, type RuleRef, type Utf8Sequence } from "@toolmask/grammar";
 import { UNBOUNDED } from "./compiled-grammar.js";
 import { CompileError } from "./errors.js";
 import { PairMap, TupleTable } from "./tuple-table.js";
@@ -278,17 +278,15 @@ export class NfaBuilder {
    */
   private splice(name: string, nfa: NfaDraft, owner: string): number {
     const rep = this.representative.get(name) ?? name;
-    const cyclic = this.recursive.has(rep);
-    if ((cyclic && !this.rightLinear.has(rep)) || !this.hasTailCall(rep)) return -1;
+    if ((this.recursive.has(rep) && !this.rightLinear.has(rep)) || !this.hasTailCall(rep)) return -1;
     const body = this.grammar.rules.get(rep)!;
     const id = this.structuralId(body);
-    const known = this.shared.get(id, this.final);
-    if (known >= 0) return known;
+    let st = this.shared.get(id, this.final);
+    if (st >= 0) return st;
     if (nfa.size > SPLICE_MAX_STATES) return -1;
-    if (!cyclic) return this.entry(body, this.final, nfa, owner);
-    // Recursion through tail calls only: the entry is known before the body is built, so the
-    // tail calls back into it close the cycle inside this automaton.
-    const st = nfa.add();
+    // The entry is known before the body is built, so tail calls back into a cycle close it
+    // inside this automaton (a body cannot hold a copy of itself otherwise).
+    st = nfa.add();
     this.shared.add(id, this.final, st);
     this.expr(body, st, this.final, nfa, owner);
     return st;
@@ -657,26 +655,22 @@ export function equivalentRules(g: Grammar): { representative: Map<string, strin
     callees.push(refs);
   }
   const { component, order } = stronglyConnectedComponents(n, (r) => callees[r]!.length, (r, i) => callees[r]![i]!);
-  if (!clash) {
-    const onCycle = new Set<string>();
-    const rightLinear = new Set<string>();
-    for (const members of order) {
-      if (members.length === 1 && !callees[members[0]!]!.includes(members[0]!)) continue;
-      for (const r of members) onCycle.add(names[r]!);
-      if (isRightLinear(g, names, members, component)) for (const r of members) rightLinear.add(names[r]!);
-    }
-    return { representative: new Map(), recursive: onCycle, rightLinear };
+  const cyclic = (members: readonly number[]): boolean => members.length > 1 || callees[members[0]!]!.includes(members[0]!);
+  const onCycle = new Set<string>();
+  const rightLinear = new Set<string>();
+  for (const members of order) {
+    if (!cyclic(members)) continue;
+    for (const r of members) onCycle.add(names[r]!);
+    if (isRightLinear(g, names, members, component)) for (const r of members) rightLinear.add(names[r]!);
   }
+  if (!clash) return { representative: new Map(), recursive: onCycle, rightLinear };
   const shapes = new Shapes(1_000_000);
   const shape = names.map((name) => shapes.of(g.rules.get(name)!));
   const keys = shapes.table;
   const group = new Int32Array(n).fill(-1);
   const outside = (c: number): number => (c < 0 ? -1 : group[c]!);
-  const onCycle = new Set<string>();
-  const rightLinear = new Set<string>();
   for (const members of order) {
-    const recursive = members.length > 1 || callees[members[0]!]!.includes(members[0]!);
-    if (!recursive) {
+    if (!cyclic(members)) {
       const r = members[0]!;
       const at = keys.open();
       keys.push(Tag.Group);
@@ -685,8 +679,6 @@ export function equivalentRules(g: Grammar): { representative: Map<string, strin
       group[r] = keys.close(at);
       continue;
     }
-    for (const r of members) onCycle.add(names[r]!);
-    if (isRightLinear(g, names, members, component)) for (const r of members) rightLinear.add(names[r]!);
     if (members.length > MAX_CANONICAL_COMPONENT) {
       // A huge recursive component: every rule its own group (never wrong, only less sharing).
       for (const r of members) {
