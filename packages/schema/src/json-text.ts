@@ -2,6 +2,7 @@ import { EMPTY, charClass, charSet as irCharSet, choice, literal, ref, repeat, t
 import { ANY_CHAR, charSet, complement, contains, intersect, isEmpty, setKey, setsEqual, subtract, type CharSet } from "./charset.js";
 import { choiceOf, seqOf } from "./expr-util.js";
 import type { ResolvedOptions } from "./options.js";
+import type { Rx } from "./regex.js";
 import type { RuleStore } from "./rule-store.js";
 
 /** Characters a JSON string holds without an escape. */
@@ -60,7 +61,7 @@ export class JsonText {
   private readonly shared = new Map<string, RuleRef>();
   private readonly allButOne = new Map<number, Expr | undefined>();
   /** Regular languages already written with this layer's rules (see `StringCompiler.rxExpr`). */
-  readonly rxMemo = new WeakMap<object, Expr | undefined>();
+  readonly rxMemo = new WeakMap<Rx, Expr | undefined>();
 
   constructor(
     private readonly rules: RuleStore,

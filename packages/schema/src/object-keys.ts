@@ -92,7 +92,7 @@ export function additionalKeyGroups(c: Conj, norm: Normalizer, strings: StringCo
   // repetitions stay counters).
   if (classes.length === 1 && !valuesFor(new Set()) && names === null && !excluded.some((n) => classes[0]!.sources.some((src) => patternMatches(src, n)))) {
     const values = valuesFor(new Set([0]));
-    const key = values && strings.quotedLanguage(rxs[0]!, `${base}_key`);
+    const key = values && strings.quotedLanguage(rxs[0]!, `${base}_key`, pointer);
     return key && values ? [{ key, values }] : [];
   }
   if (classes.length > MAX_PATTERN_CLASSES) {

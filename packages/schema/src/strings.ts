@@ -78,7 +78,7 @@ export class StringCompiler {
       return notIn.length === 0 ? this.text.stringOfLength(min, max) : this.notIn(notIn, min, max);
     }
     if (languages.length === 1 && notLanguages.length === 0 && notIn.length === 0) {
-      if (min === 0 && max === Infinity) return this.quotedLanguage(languages[0]!.rx, base);
+      if (min === 0 && max === Infinity) return this.quotedLanguage(languages[0]!.rx, base, languages[0]!.pointer);
       const rx = constrainLength(languages[0]!.rx, min, max, { nodes: LENGTH_SPLIT_NODES });
       if (rx) return this.quoted(this.rxExpr(rx));
     }
@@ -96,12 +96,7 @@ export class StringCompiler {
   private automaton(spec: StringSpec, base: string): Expr | undefined | false {
     const limit = this.ctx.options.budget.automatonStates;
     try {
-      const sets = [...spec.languages, ...spec.notLanguages].flatMap((l) => StringAutomata.setsOf(l.rx));
-      const A = new StringAutomata([...sets, ...StringAutomata.singletons(spec.notIn)], limit);
-      const dfa = this.languageDfa(A, spec);
-      if (!dfa) return undefined;
-      this.ctx.spend(stateCount(dfa), spec.pointer);
-      return this.dfaExpr(A, dfa, base);
+      return this.automatonExpr(spec, base, limit);
     } catch (e) {
       if (!(e instanceof AutomatonLimit)) throw e;
       const what = spec.languages[0] ?? spec.notLanguages[0];
@@ -109,6 +104,16 @@ export class StringCompiler {
       this.ctx.unsupported(what?.pointer ?? spec.pointer, keyword, `combining ${describe(spec)} needs an automaton of more than ${limit} states`);
       return false;
     }
+  }
+
+  /** `spec`'s minimized automaton as grammar; throws {@link AutomatonLimit} past `limit` states. */
+  private automatonExpr(spec: StringSpec, base: string, limit: number): Expr | undefined {
+    const sets = [...spec.languages, ...spec.notLanguages].flatMap((l) => StringAutomata.setsOf(l.rx));
+    const A = new StringAutomata([...sets, ...StringAutomata.singletons(spec.notIn)], limit);
+    const dfa = this.languageDfa(A, spec);
+    if (!dfa) return undefined;
+    this.ctx.spend(stateCount(dfa), spec.pointer);
+    return this.dfaExpr(A, dfa, base);
   }
 
   /** The automaton of `spec` over `A`'s alphabet (which must include its character sets). */
@@ -152,25 +157,16 @@ export class StringCompiler {
    * when that is small (here two states: before a letter, and anything after one). Anything
    * else keeps its structure (counted repetitions stay counters).
    */
-  quotedLanguage(rx: Rx, base: string): Expr | undefined {
+  quotedLanguage(rx: Rx, base: string, pointer: string): Expr | undefined {
     if (unanchored(rx)) {
-      const viaAutomaton = this.smallAutomaton(rx, base);
-      if (viaAutomaton !== false) return viaAutomaton;
+      const spec: StringSpec = { min: 0, max: Infinity, languages: [{ rx, pointer, keyword: "pattern" }], notLanguages: [], notIn: [], pointer };
+      try {
+        return this.automatonExpr(spec, base, Math.min(SMALL_AUTOMATON, this.ctx.options.budget.automatonStates));
+      } catch (e) {
+        if (!(e instanceof AutomatonLimit)) throw e;
+      }
     }
     return this.quoted(this.rxExpr(rx));
-  }
-
-  /** `rx` as a minimized automaton of at most SMALL_AUTOMATON states, or false when it needs more. */
-  private smallAutomaton(rx: Rx, base: string): Expr | undefined | false {
-    try {
-      const A = new StringAutomata(StringAutomata.setsOf(rx), Math.min(SMALL_AUTOMATON, this.ctx.options.budget.automatonStates));
-      const dfa = this.languageDfa(A, { min: 0, max: Infinity, languages: [{ rx, pointer: "", keyword: "pattern" }], notLanguages: [], notIn: [], pointer: "" });
-      if (!dfa) return undefined;
-      return this.dfaExpr(A, dfa, base);
-    } catch (e) {
-      if (!(e instanceof AutomatonLimit)) throw e;
-      return false;
-    }
   }
 
   /** A string value spelled as `JSON.stringify` spells it. */
