@@ -92,6 +92,8 @@ export class Automata {
   private readonly important: Uint8Array[];
   private readonly productive: Uint8Array;
   private statesLeft: number;
+  /** Scratch for `expandRow`: NFA targets per byte class (emptied after each row). */
+  private rowTargets: (number[] | undefined)[];
   // Scratch for epsilon closures.
   private mark: Int32Array = new Int32Array(64);
   private stamp = 0;
@@ -111,6 +113,7 @@ export class Automata {
     this.byteClass = byteClass;
     this.numClasses = numClasses;
     this.trans = new Int32Array(256 * numClasses);
+    this.rowTargets = new Array<number[] | undefined>(numClasses).fill(undefined);
     this.countHorizon = vocab.trie.maxDepth + 1;
     this.statesLeft = budget.maxStates;
     this.nfas = rules.map((r) => r.nfa);
@@ -341,40 +344,50 @@ export class Automata {
     const nfa = this.nfas[r]!;
     const live = this.live[r]!;
     const K = this.numClasses;
-    const byClass: number[][] = [];
+    const byClass = this.rowTargets;
     const touched: number[] = [];
     for (const n of this.stateSet[s]!) {
       for (let e = nfa.edgeStart[n]!, end = nfa.edgeStart[n + 1]!; e < end; e++) {
         if (nfa.kind[e] !== Edge.Bytes) continue;
-        const lo = nfa.a[e]!;
-        const hi = nfa.b[e]!;
         const to = nfa.to[e]!;
         if (!live[to]) continue;
-        for (let k = this.byteClass[lo]!, last = this.byteClass[hi]!; k <= last; k++) {
-          let list = byClass[k];
-          if (!list) {
-            list = byClass[k] = [];
+        for (let k = this.byteClass[nfa.a[e]!]!, last = this.byteClass[nfa.b[e]!]!; k <= last; k++) {
+          const list = byClass[k];
+          if (list === undefined) {
+            byClass[k] = [to];
             touched.push(k);
-          }
-          list.push(to);
+          } else list.push(to);
         }
       }
     }
-    const row = new Int32Array(K).fill(-1);
-    const targets = new Map<string, number>();
+    // Written straight into the table (no row is allocated); `intern` may grow `trans`, so every
+    // write goes through the current array. Classes with the same targets share one closure:
+    // neighbouring classes usually do, so the previous class is checked before the map.
+    const at = s * K;
+    this.trans.fill(-1, at, at + K);
+    const single = new Map<number, number>();
+    const several = new Map<string, number>();
+    let previous: number[] | undefined;
+    let previousTarget = -1;
     for (const k of touched) {
       const list = byClass[k]!;
-      const key = list.length === 1 ? String(list[0]) : list.sort((a, b) => a - b).join(",");
-      let t = targets.get(key);
-      if (t === undefined) {
-        t = this.intern(r, this.closure(r, list));
-        targets.set(key, t);
+      byClass[k] = undefined;
+      if (list.length > 1) list.sort((a, b) => a - b);
+      let t: number | undefined;
+      if (previous && sameList(previous, list)) t = previousTarget;
+      else if (list.length === 1) {
+        t = single.get(list[0]!);
+        if (t === undefined) single.set(list[0]!, (t = this.intern(r, this.closure(r, list))));
+      } else {
+        const key = list.join(",");
+        t = several.get(key);
+        if (t === undefined) several.set(key, (t = this.intern(r, this.closure(r, list))));
       }
-      row[k] = t;
+      this.trans[at + k] = t;
+      previous = list;
+      previousTarget = t;
     }
-    // `intern` may have grown `trans`: write through the current array.
-    this.trans.set(row, s * K);
-    return row[c]!;
+    return this.trans[at + c]!;
   }
 
   private growStates(): void {
@@ -393,6 +406,13 @@ export class Automata {
     this.tokStart = resize(this.tokStart, n);
     this.tokCount = resize(this.tokCount, n);
   }
+}
+
+/** Two sorted lists with the same elements. */
+function sameList(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Adds `to` to the targets of edge label `label`. */

@@ -4,7 +4,7 @@ import { clearIds, setIds } from "./bitmask.js";
 import { Chart, EXIT_ORIGIN } from "./earley.js";
 import type { TrieWalker } from "./trie-walk.js";
 import { closedCharacters, itemCharacters, loopCharacters, stepIntoLoop } from "./char-paths.js";
-import { getSlice, type Slice } from "./slices.js";
+import { getSlice, sliceCandidate, type Slice } from "./slices.js";
 import type { TokenTrie } from "./token-trie.js";
 import type { Vocabulary } from "./vocabulary.js";
 
@@ -152,6 +152,10 @@ export function classify(g: Automata, scratch: Chart, walker: TrieWalker, s: num
     const chars = itemCharacters(g, g.stateRule[s]!);
     countedSlice = chars.length > 0 ? getSlice(vocab, chars) : null;
     walkAll(countedSlice ? countedSlice.residual : vocab.trie);
+  } else if (!takesSliceShare(g, s)) {
+    // Too few tokens start with a byte the item takes for any slice: the walk enters only their
+    // subtrees (a literal's next letter, a number's digits), cheaper than looking for a slice.
+    walkAll(vocab.trie);
   } else {
     // The characters the item runs on, in order of what costs least: its own loop's (their
     // slice at once, the rest walked); else the loop most characters enter (a difference from
@@ -189,6 +193,13 @@ export function classify(g: Automata, scratch: Chart, walker: TrieWalker, s: num
     return { bits, list: undefined, boundaries, countedSlice };
   }
   return { bits: undefined, list: list.slice(0, n), boundaries, countedSlice };
+}
+
+/** Whether enough tokens start with a byte state `s` takes for a slice to be worth looking for (see sliceCandidate). */
+function takesSliceShare(g: Automata, s: number): boolean {
+  // `bytesOf` may grow `stateBytes`: the array is read after it.
+  const at = g.bytesOf(s);
+  return sliceCandidate(g.vocab, g.stateBytes, at);
 }
 
 /** A state with nothing but byte edges (accepting or not), or an accepting end with no edges; or none (-1). */
@@ -247,7 +258,7 @@ function byDifference(g: Automata, scratch: Chart, walker: TrieWalker, s: number
     const cls = g.byteClass[byte[node]!]!;
     const qs = a >= 0 ? g.next(a, cls) : -1;
     const qr = r >= 0 ? g.next(r, cls) : -1;
-    if (qs === qr) {
+    if (qs === qr || sameFuture(g, qs, qr, 3)) {
       node = subtreeEnd[node]!;
       continue;
     }
@@ -297,6 +308,34 @@ function byDifference(g: Automata, scratch: Chart, walker: TrieWalker, s: number
   if (own.length > 0) boundaries.push({ trie, nodes: Uint32Array.from(own) });
   return { bits, list: undefined, boundaries, countedSlice: null };
 }
+
+/**
+ * True if states `a` and `b` behave the same on every byte string: both have nothing but byte
+ * edges and each byte takes them to the same state, or (`depth` more times) to states that behave
+ * the same in turn. The middle of a character is like this: after the lead byte of a character
+ * that enters a string's inside, the state that came from a key's first position and the one that
+ * came from the inside itself are different states, but their continuation bytes lead to the same
+ * one. Without this, `byDifference` would walk every multi-byte prefix of the vocabulary in
+ * lockstep. Answers are kept per automaton.
+ */
+function sameFuture(g: Automata, a: number, b: number, depth: number): boolean {
+  if (a < 0 || b < 0 || g.stateFlags[a] !== StateFlag.HasByteEdges || g.stateFlags[b] !== StateFlag.HasByteEdges) return false;
+  let memo = sameFutureMemo.get(g);
+  if (!memo) sameFutureMemo.set(g, (memo = new Map()));
+  const key = a < b ? a * 0x100000 + b : b * 0x100000 + a;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  let same = true;
+  for (let c = 0; c < g.numClasses && same; c++) {
+    const ta = g.next(a, c);
+    const tb = g.next(b, c);
+    same = ta === tb || (depth > 0 && sameFuture(g, ta, tb, depth - 1));
+  }
+  memo.set(key, same);
+  return same;
+}
+
+const sameFutureMemo = new WeakMap<Automata, Map<number, boolean>>();
 
 /**
  * The nodes (sorted) outside the ranges [from, to) listed in `ranges` (in trie order: starts

@@ -48,6 +48,30 @@ export function getSlice(vocab: Vocabulary, ranges: readonly CodepointRange[]): 
 }
 
 /**
+ * Whether some slice could hold the characters of a state that takes the bytes `bytes[at .. at+8)`
+ * first: false when too few tokens start with one of them for any class of their characters to
+ * reach a slice's minimum share (then slices, and the analysis that finds their classes, are not
+ * worth asking for: a direct trie walk only enters those few subtrees).
+ */
+export function sliceCandidate(vocab: Vocabulary, bytes: Uint32Array, at: number): boolean {
+  let byFirst = vocab.caches.get("tokens-by-first-byte") as Uint32Array | undefined;
+  if (!byFirst) {
+    // Tokens per first byte: the token positions of each root child's subtree.
+    const trie = vocab.trie;
+    byFirst = new Uint32Array(256);
+    const total = trie.tokenIds.length;
+    for (let node = 0; node < trie.size; node = trie.subtreeEnd[node]!) {
+      const end = trie.subtreeEnd[node]! < trie.size ? trie.tokenStart[trie.subtreeEnd[node]!]! : total;
+      byFirst[trie.byte[node]!] = end - trie.tokenStart[node]!;
+    }
+    vocab.caches.set("tokens-by-first-byte", byFirst);
+  }
+  let n = 0;
+  for (let b = 0; b < 256; b++) if ((bytes[at + (b >>> 5)]! & (1 << (b & 31))) !== 0) n += byFirst[b]!;
+  return n >= MIN_SHARE * vocab.trie.tokenIds.length;
+}
+
+/**
  * The ordinary tokens decoded to characters once per vocabulary, so that building a slice is a
  * pass over small integers rather than a UTF-8 decode of every token. Positions follow the
  * trie's `tokenIds` (byte order), so a slice's residual ids come out already sorted.
@@ -140,24 +164,23 @@ function buildSlice(vocab: Vocabulary, ranges: readonly CodepointRange[]): Slice
   let residualSize = 0;
   let size = 0;
   let maxChars = 0;
+  // Positions in trie order, so the character table is read front to back; a token that is not
+  // well-formed UTF-8 has no characters (its start is the next one's).
+  const tokenIds = trie.tokenIds;
+  let begin = start[0]!;
   for (let k = 0; k < total; k++) {
-    const id = trie.tokenIds[k]!;
-    let inside = numChars[id]! > 0;
-    if (inside) {
-      for (let i = start[k]!, end = start[k + 1]!; i < end; i++) {
-        if (inClass[chars[i]!] === 0) {
-          inside = false;
-          break;
-        }
-      }
-    }
-    if (inside) {
+    const end = start[k + 1]!;
+    let i = begin;
+    while (i < end && inClass[chars[i]!] !== 0) i++;
+    const id = tokenIds[k]!;
+    if (i === end && end > begin) {
       bits[id >>> 5]! |= 1 << (id & 31);
-      if (numChars[id]! > maxChars) maxChars = numChars[id]!;
+      if (end - begin > maxChars) maxChars = end - begin;
       size++;
     } else {
       residualIds[residualSize++] = id;
     }
+    begin = end;
   }
   if (size < MIN_SHARE * total) return null;
   let spent = 0;
