@@ -361,31 +361,18 @@ export class Automata {
       }
     }
     // Written straight into the table (no row is allocated); `intern` may grow `trans`, so every
-    // write goes through the current array. Classes with the same targets share one closure:
-    // neighbouring classes usually do, so the previous class is checked before the map.
+    // write goes through the current array. Classes with the same targets share one closure,
+    // found by the target (one) or the sorted list (several, with commas: never a number's key).
     const at = s * K;
     this.trans.fill(-1, at, at + K);
-    const single = new Map<number, number>();
-    const several = new Map<string, number>();
-    let previous: number[] | undefined;
-    let previousTarget = -1;
+    const known = new Map<number | string, number>();
     for (const k of touched) {
       const list = byClass[k]!;
       byClass[k] = undefined;
-      if (list.length > 1) list.sort((a, b) => a - b);
-      let t: number | undefined;
-      if (previous && sameList(previous, list)) t = previousTarget;
-      else if (list.length === 1) {
-        t = single.get(list[0]!);
-        if (t === undefined) single.set(list[0]!, (t = this.intern(r, this.closure(r, list))));
-      } else {
-        const key = list.join(",");
-        t = several.get(key);
-        if (t === undefined) several.set(key, (t = this.intern(r, this.closure(r, list))));
-      }
+      const key = list.length === 1 ? list[0]! : list.sort((a, b) => a - b).join(",");
+      let t = known.get(key);
+      if (t === undefined) known.set(key, (t = this.intern(r, this.closure(r, list))));
       this.trans[at + k] = t;
-      previous = list;
-      previousTarget = t;
     }
     return this.trans[at + c]!;
   }
@@ -406,13 +393,6 @@ export class Automata {
     this.tokStart = resize(this.tokStart, n);
     this.tokCount = resize(this.tokCount, n);
   }
-}
-
-/** Two sorted lists with the same elements. */
-function sameList(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Adds `to` to the targets of edge label `label`. */

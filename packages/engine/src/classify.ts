@@ -5,7 +5,7 @@ import { Chart, EXIT_ORIGIN } from "./earley.js";
 import type { TrieWalker } from "./trie-walk.js";
 import { closedCharacters, itemCharacters, loopCharacters, stepIntoLoop } from "./char-paths.js";
 import { getSlice, sliceCandidate, type Slice } from "./slices.js";
-import type { TokenTrie } from "./token-trie.js";
+import { subtreeTokensEnd, type TokenTrie } from "./token-trie.js";
 import type { Vocabulary } from "./vocabulary.js";
 
 /**
@@ -221,7 +221,6 @@ function plain(g: Automata, q: number): boolean {
 function byDifference(g: Automata, scratch: Chart, walker: TrieWalker, s: number, loop: number, ref: Classification, residual: TokenTrie): Classification {
   const trie = g.vocab.trie;
   const { byte, depth, subtreeEnd, tokenStart, tokenEnd, tokenIds, size } = trie;
-  const total = tokenIds.length;
   const bits = ref.bits!.slice();
   const levels = trie.maxDepth + 1;
   const stateAt = new Int32Array(levels);
@@ -239,7 +238,6 @@ function byDifference(g: Automata, scratch: Chart, walker: TrieWalker, s: number
   cursor[1] = 0;
   const own: number[] = [];
   const dropped: number[] = []; // residual node ranges [from, to) whose loop boundaries are not the state's
-  const positionsEnd = (node: number): number => (subtreeEnd[node]! < size ? tokenStart[subtreeEnd[node]!]! : total);
   const residualChild = (level: number, b: number): number => {
     const parent = residualAt[level - 1]!;
     if (parent === -1) return -1;
@@ -265,7 +263,7 @@ function byDifference(g: Automata, scratch: Chart, walker: TrieWalker, s: number
     const rn = residualChild(level, byte[node]!);
     if (!plain(g, qs) || !plain(g, qr)) {
       // Not plain: the loop's outcomes here are dropped and the state's walked from its parent.
-      clearIds(bits, tokenIds, tokenStart[node]!, positionsEnd(node));
+      clearIds(bits, tokenIds, tokenStart[node]!, subtreeTokensEnd(trie, node));
       if (rn >= 0) dropped.push(rn, residual.subtreeEnd[rn]!);
       scratch.reset(a, EXIT_ORIGIN, 0);
       walker.walk(trie, scratch, 0, node, subtreeEnd[node]!, level - 1, null, own);
@@ -283,7 +281,7 @@ function byDifference(g: Automata, scratch: Chart, walker: TrieWalker, s: number
     if (qs < 0 || qr < 0) {
       if (qr >= 0) {
         // The state stops here: nothing below is its.
-        clearIds(bits, tokenIds, tokenEnd[node]!, positionsEnd(node));
+        clearIds(bits, tokenIds, tokenEnd[node]!, subtreeTokensEnd(trie, node));
         if (rn >= 0) dropped.push(rn + 1, residual.subtreeEnd[rn]!);
       } else if (subtreeEnd[node]! > node + 1 && (g.stateFlags[qs]! & StateFlag.HasByteEdges) !== 0) {
         // The loop stops here: everything below is the state's own walk.

@@ -661,7 +661,7 @@ export function equivalentRules(g: Grammar): { representative: Map<string, strin
   for (const members of order) {
     if (!cyclic(members)) continue;
     for (const r of members) onCycle.add(names[r]!);
-    if (isRightLinear(g, names, members, component)) for (const r of members) rightLinear.add(names[r]!);
+    if (isRightLinear(g, names, members, component, index)) for (const r of members) rightLinear.add(names[r]!);
   }
   if (!clash) return { representative: new Map(), recursive: onCycle, rightLinear };
   const shapes = new Shapes(1_000_000);
@@ -774,9 +774,8 @@ const MAX_CANONICAL_COMPONENT = 64;
  * compiled that way: the builder splices such rules into one automaton, cycles and all, instead
  * of calling a rule per character.
  */
-function isRightLinear(g: Grammar, names: readonly string[], members: readonly number[], component: ArrayLike<number>): boolean {
+function isRightLinear(g: Grammar, names: readonly string[], members: readonly number[], component: ArrayLike<number>, index: ReadonlyMap<string, number>): boolean {
   const comp = component[members[0]!]!;
-  const index = new Map(members.map((r) => [names[r]!, r]));
   const inComponent = (name: string): boolean => {
     const r = index.get(name);
     return r !== undefined && component[r] === comp;

@@ -1,5 +1,5 @@
 import { normalizeRanges, utf8CharAt, type CodepointRange } from "@toolmask/grammar";
-import type { TokenTrie } from "./token-trie.js";
+import { subtreeTokensEnd, type TokenTrie } from "./token-trie.js";
 import type { Vocabulary } from "./vocabulary.js";
 
 /**
@@ -59,11 +59,7 @@ export function sliceCandidate(vocab: Vocabulary, bytes: Uint32Array, at: number
     // Tokens per first byte: the token positions of each root child's subtree.
     const trie = vocab.trie;
     byFirst = new Uint32Array(256);
-    const total = trie.tokenIds.length;
-    for (let node = 0; node < trie.size; node = trie.subtreeEnd[node]!) {
-      const end = trie.subtreeEnd[node]! < trie.size ? trie.tokenStart[trie.subtreeEnd[node]!]! : total;
-      byFirst[trie.byte[node]!] = end - trie.tokenStart[node]!;
-    }
+    for (let node = 0; node < trie.size; node = trie.subtreeEnd[node]!) byFirst[trie.byte[node]!] = subtreeTokensEnd(trie, node) - trie.tokenStart[node]!;
     vocab.caches.set("tokens-by-first-byte", byFirst);
   }
   let n = 0;

@@ -17,6 +17,12 @@ export interface TokenTrie {
   readonly maxDepth: number;
 }
 
+/** End of the token positions below `node` (its subtree's tokens are `tokenIds[tokenStart[node] .. end)`). */
+export function subtreeTokensEnd(trie: TokenTrie, node: number): number {
+  const next = trie.subtreeEnd[node]!;
+  return next < trie.size ? trie.tokenStart[next]! : trie.tokenIds.length;
+}
+
 /**
  * Builds the trie of the tokens `ids`, whose bytes are `bytes[offsets[id] .. offsets[id+1]]`.
  * Tokens are ordered by an MSD radix sort on their bytes (linear in the total length; far
