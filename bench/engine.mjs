@@ -167,16 +167,16 @@ async function maskBench(xgAvailable) {
   // toolmask's slowest schemas, named so that a tail can be looked into.
   const perSchema = [];
   const started = performance.now();
-  // Each engine runs over all schemas in turn, toolmask first, before web-xgrammar's worker
-  // starts: interleaved, the worker's background threads (its heap's concurrent GC, WebAssembly
-  // tier-up) still ran on the second core when the next toolmask schema started, and toolmask's
-  // tail steps measured about twice as slow as alone.
   const ids = await tokenizeAll("llama3_1", schemas.flatMap((entry) => entry.tests.map((t) => JSON.stringify(t.data))));
   let at = 0;
   const tokenized = schemas.map((entry) => entry.tests.map((t) => ({ valid: t.valid, ids: ids[at++] })));
   const progress = (engine, i) => {
     if ((i + 1) % 50 === 0) console.error(`  ${engine}: ${i + 1}/${schemas.length} schemas, ${((performance.now() - started) / 1000).toFixed(0)} s`);
   };
+  // Each engine runs over all schemas in turn, toolmask first, before web-xgrammar's worker
+  // starts: interleaved, the worker's background threads (its heap's concurrent GC, WebAssembly
+  // tier-up) still ran on the second core when the next toolmask schema started, and toolmask's
+  // tail steps measured about twice as slow as alone.
   for (const [i, entry] of schemas.entries()) {
     const tests = tokenized[i];
     const ours = runToolmask(vocab, entry.schema, tests, schemaOptions);
@@ -280,52 +280,52 @@ const SAMPLE_ARGUMENTS = [
   { start: "2026-11-21T09:30:00Z", minutes: 45, attendees: ["ada@example.com"] },
 ];
 
+/** toolmask's side of one tool set: compile + first mask (median of 5), then two passes over the output's tokens. */
+function toolmaskToolSet(vocab, tools, ids) {
+  const mask = allocateTokenBitmask(vocab.vocabSize);
+  const compileTimes = [];
+  let compiled;
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    compiled = compileGrammar(vocab, buildToolGrammar({ format: "hermes", tools, toolChoice: "auto", reasoning: false }), { cache: false });
+    new GrammarMatcher(compiled).fillNextTokenBitmask(mask);
+    compileTimes.push(performance.now() - t0);
+  }
+  const tbm = [];
+  let ok = true;
+  for (let pass = 0; pass < 2; pass++) {
+    const m = new GrammarMatcher(compiled);
+    for (const id of ids) {
+      const t = performance.now();
+      m.fillNextTokenBitmask(mask);
+      tbm.push(performance.now() - t);
+      if (!isTokenAllowed(mask, id) || !m.acceptToken(id)) ok = false;
+    }
+  }
+  return { allAccepted: ok, toolmaskCompileMs: median(compileTimes), toolmaskTbmUs: summarize(tbm.map((x) => x * 1000)), toolmaskFirstOutputMs: compileTimes.at(-1) + sum(tbm.slice(0, ids.length)) };
+}
+
 /** Hermes (Qwen) tool-call grammars for 1, 5, 20 and 50 tools on the Qwen3 vocabulary, beside web-xgrammar's structural tags. */
 async function toolSets(useXGrammar) {
   const { vocab, xg } = prepare("qwen3", { vocabSize: 151_936, eosTokens: ["<|im_end|>", "<|endoftext|>"] }, useXGrammar);
-  const sizes = [1, 5, 20, 50];
-  const toolsets = sizes.map((n) => syntheticTools(n));
+  const toolsets = [1, 5, 20, 50].map((n) => syntheticTools(n));
   // Two calls, to the first tools, tokenized by the real tokenizer (special tokens included).
   const texts = toolsets.map((tools) => renderToolCalls("hermes", [0, Math.min(1, tools.length - 1)].map((i) => ({ name: tools[i].function.name, arguments: JSON.stringify(SAMPLE_ARGUMENTS[i % 4]) })), { tools }));
-  const tokenizedTexts = await tokenizeAll("qwen3", texts);
+  const outputs = await tokenizeAll("qwen3", texts);
   // toolmask runs every tool set first, web-xgrammar after (see maskBench).
-  const rows = [];
-  const inputs = [];
-  for (const [k, n] of sizes.entries()) {
-    const tools = toolsets[k];
-    const ids = tokenizedTexts[k];
-    const mask = allocateTokenBitmask(vocab.vocabSize);
-    const compileTimes = [];
-    let compiled;
-    for (let i = 0; i < 5; i++) {
-      const t0 = performance.now();
-      compiled = compileGrammar(vocab, buildToolGrammar({ format: "hermes", tools, toolChoice: "auto", reasoning: false }), { cache: false });
-      new GrammarMatcher(compiled).fillNextTokenBitmask(mask);
-      compileTimes.push(performance.now() - t0);
-    }
-    const tbm = [];
-    let ok = true;
-    for (let pass = 0; pass < 2; pass++) {
-      const m = new GrammarMatcher(compiled);
-      for (const id of ids) {
-        const t = performance.now();
-        m.fillNextTokenBitmask(mask);
-        tbm.push(performance.now() - t);
-        if (!isTokenAllowed(mask, id) || !m.acceptToken(id)) ok = false;
-      }
-    }
-    // End to end for one output: compile, first mask, and every mask of the first pass (cold parser states).
-    rows.push({ tools: n, tokens: ids.length, allAccepted: ok, toolmaskCompileMs: median(compileTimes), toolmaskTbmUs: summarize(tbm.map((x) => x * 1000)), toolmaskFirstOutputMs: compileTimes.at(-1) + sum(tbm.slice(0, ids.length)), xgrammarCompileMs: NaN, xgrammarTbmUs: summarize([]), xgrammarFirstOutputMs: NaN, xgrammarError: null });
-    inputs.push({ tools, ids });
-  }
-  for (const [i, row] of rows.entries()) {
-    if (!xg) break;
-    const { tools, ids } = inputs[i];
+  const ours = toolsets.map((tools, k) => toolmaskToolSet(vocab, tools, outputs[k]));
+  const theirs = [];
+  if (xg) for (const [k, tools] of toolsets.entries()) {
     const tags = tools.map((t) => ({ begin: `<tool_call>\n{"name": "${t.function.name}", "arguments": `, schema: JSON.stringify(t.function.parameters), end: "}\n</tool_call>" }));
-    const r = await xg.run({ kind: "structural", tags, triggers: ["<tool_call>"], tests: [{ valid: true, ids }, { valid: true, ids }] }, 3 * argOption("xgrammar-timeout", 20) * 1000);
-    const theirs = r.timeout ? { ttfm: NaN, tbm: [], error: "timeout" } : r;
-    Object.assign(row, { xgrammarCompileMs: theirs.ttfm, xgrammarTbmUs: summarize(theirs.tbm.map((x) => x * 1000)), xgrammarFirstOutputMs: theirs.ttfm + sum(theirs.tbm.slice(0, ids.length)), xgrammarError: theirs.compileError ?? theirs.error ?? null });
+    const r = await xg.run({ kind: "structural", tags, triggers: ["<tool_call>"], tests: [{ valid: true, ids: outputs[k] }, { valid: true, ids: outputs[k] }] }, 3 * argOption("xgrammar-timeout", 20) * 1000);
+    theirs.push(r.timeout ? { ttfm: NaN, tbm: [], error: "timeout" } : r);
   }
+  // End to end for one output: compile, first mask, and every mask of the first pass (cold parser states).
+  const rows = toolsets.map((tools, k) => {
+    const x = theirs[k] ?? { ttfm: NaN, tbm: [] };
+    const tokens = outputs[k].length;
+    return { tools: tools.length, tokens, ...ours[k], xgrammarCompileMs: x.ttfm, xgrammarTbmUs: summarize(x.tbm.map((t) => t * 1000)), xgrammarFirstOutputMs: x.ttfm + sum(x.tbm.slice(0, tokens)), xgrammarError: x.compileError ?? x.error ?? null };
+  });
   await xg?.stop();
   console.log(`\n### Tool-set grammars (hermes, Qwen3 vocabulary, tool_choice auto; web-xgrammar: structural tags, as WebLLM uses)\n`);
   printTable(
