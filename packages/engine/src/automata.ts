@@ -1,6 +1,7 @@
 import { StateFlag, UNBOUNDED } from "./compiled-grammar.js";
 import { CompileError } from "./errors.js";
-import { byteClasses, Edge, type Nfa, type NfaBuilder, type RuleDraft, type SignatureTable } from "./nfa-builder.js";
+import { exprNullable, exprProductive, nullableRules, productiveRules } from "@toolmask/grammar";
+import { byteClasses, Edge, type Nfa, type NfaBuilder, type SignatureTable } from "./nfa-builder.js";
 import { grow, TupleTable } from "./tuple-table.js";
 import type { Vocabulary } from "./vocabulary.js";
 
@@ -17,22 +18,23 @@ export const DEFAULT_AUTOMATON_BUDGET: AutomatonBudget = { maxStates: 2_000_000 
 
 /**
  * Every rule of a grammar as a deterministic automaton over byte classes, rule calls and special
- * tokens — determinized lazily. Compiling builds the rules' NFAs and what must be known up front
- * (which NFA states can still reach the end of their rule, which rules derive anything, which
- * are nullable, structural signatures); a DFA state is made from its set of NFA states the first
- * time parsing reaches it, and its byte transitions the first time they are asked for. So the
- * time to a first mask does not grow with the size of the schema, and a generation pays only for
- * the states it visits.
+ * tokens — built lazily. Compiling works out only what must be known up front, from the grammar
+ * IR: the byte classes, which rules derive anything and which are nullable, and that every
+ * special token exists. A rule's NFA is built the first time parsing predicts the rule (a tool
+ * set's argument rules wait until the model names the tool), a DFA state is made from its set of
+ * NFA states the first time parsing reaches it, and its byte transitions the first time they are
+ * asked for. So the time to a first mask does not grow with the size of the grammar, and a
+ * generation pays only for the rules and states it visits.
  *
  * Liveness is decided on the NFA: only NFA states that can still finish their rule enter a DFA
  * state, so every DFA state that exists is live and "no transition" means "not a viable prefix".
  *
- * Arrays grow as states are added: read them through this object (`next`, `ntTargetAt`, …) or
- * re-read the fields after anything that may create states.
+ * Arrays grow as rules and states are added: read them through this object (`next`, `startOf`,
+ * `ntTargetAt`, …) or re-read the fields after anything that may create rules or states.
  */
 export class Automata {
   readonly startRule: number;
-  readonly ruleNames: readonly string[];
+  readonly ruleNames: string[] = [];
   readonly numClasses: number;
   readonly byteClass: Uint8Array;
   /**
@@ -40,17 +42,19 @@ export class Automata {
    * cannot complete more repetitions. Cache keys clamp counts to it.
    */
   readonly countHorizon: number;
-  // Rules
-  readonly ruleStart: Int32Array;
-  readonly ruleDone: Int32Array;
-  readonly ruleNullable: Uint8Array;
+  // Rules (growable: rules are registered as the rules calling them are built)
+  /** Start state of each rule, -1 if the rule derives nothing, UNKNOWN until first asked (see `startOf`). */
+  ruleStart = new Int32Array(64);
+  ruleDone = new Int32Array(64);
+  ruleNullable = new Uint8Array(64);
   /** For counted repeats: the repeated rule, or -1 for ordinary rules. */
-  readonly repeatItem: Int32Array;
-  readonly repeatMin: Int32Array;
+  repeatItem = new Int32Array(64);
+  repeatMin = new Int32Array(64);
   /** UNBOUNDED for no upper bound. */
-  readonly repeatMax: Int32Array;
-  /** Interned structural signature: equal for identical rules of different grammars (same vocabulary). */
-  readonly ruleSignature: Int32Array;
+  repeatMax = new Int32Array(64);
+  /** Interned structural signature, -1 until first asked (see `signatureOf`). */
+  private ruleSignature = new Int32Array(64);
+  private productive = new Uint8Array(64);
   // States (growable)
   numStates = 0;
   stateRule = new Int32Array(256);
@@ -84,13 +88,16 @@ export class Automata {
   private readonly tokPending: (number[] | undefined)[] = [];
   private readonly ntOwnerRule: number[] = [];
   private readonly tokOwnerRule: number[] = [];
-  private readonly ids: Map<string, number>[];
-  private readonly nfas: (Nfa | undefined)[];
-  /** Per rule, per NFA state: 1 if the state can still reach the end of its rule. */
-  private readonly live: Uint8Array[];
-  /** Per rule, per NFA state: 1 if it has a byte, call or token edge, or is final. */
-  private readonly important: Uint8Array[];
-  private readonly productive: Uint8Array;
+  private readonly ids: Map<string, number>[] = [];
+  private readonly nfas: (Nfa | undefined)[] = [];
+  /** Per built rule, per NFA state: 1 if the state can still reach the end of its rule. */
+  private readonly live: Uint8Array[] = [];
+  /** Per built rule, per NFA state: 1 if it has a byte, call or token edge, or is final. */
+  private readonly important: Uint8Array[] = [];
+  /** Rules of the IR (by name) that derive anything, and that derive the empty string. */
+  private readonly irProductive: ReadonlySet<string>;
+  private readonly irNullable: ReadonlySet<string>;
+  private readonly signatures: SignatureTable;
   private statesLeft: number;
   /** Scratch for `expandRow`: NFA targets per byte class (emptied after each row). */
   private rowTargets: (number[] | undefined)[];
@@ -100,15 +107,12 @@ export class Automata {
 
   constructor(
     readonly vocab: Vocabulary,
-    builder: NfaBuilder,
+    private readonly builder: NfaBuilder,
     startRule: number,
     budget: AutomatonBudget,
   ) {
-    const rules = builder.rules;
-    const R = rules.length;
     this.startRule = startRule;
-    this.ruleNames = rules.map((r) => r.name);
-    const { byteClass, numClasses, classLo } = byteClasses(rules);
+    const { byteClass, numClasses, classLo } = byteClasses(builder.grammar, vocab);
     this.classLo = classLo;
     this.byteClass = byteClass;
     this.numClasses = numClasses;
@@ -116,51 +120,111 @@ export class Automata {
     this.rowTargets = new Array<number[] | undefined>(numClasses).fill(undefined);
     this.countHorizon = vocab.trie.maxDepth + 1;
     this.statesLeft = budget.maxStates;
-    this.nfas = rules.map((r) => r.nfa);
-    this.ids = rules.map(() => new Map());
-    this.important = rules.map((r) => {
-      const nfa = r.nfa;
-      if (!nfa) return new Uint8Array(0);
-      const important = new Uint8Array(nfa.size);
-      for (let i = 0; i < nfa.size; i++) {
-        for (let e = nfa.edgeStart[i]!, end = nfa.edgeStart[i + 1]!; e < end; e++) if (nfa.kind[e] !== Edge.Epsilon) important[i] = 1;
-      }
-      important[nfa.final] = 1;
-      return important;
-    });
-
-    this.ruleNullable = nullableRules(rules);
-    const { live, productive } = liveStates(rules);
-    this.live = live;
-    this.productive = productive;
-
-    this.repeatItem = new Int32Array(R).fill(-1);
-    this.repeatMin = new Int32Array(R);
-    this.repeatMax = new Int32Array(R);
-    this.ruleStart = new Int32Array(R).fill(-1);
-    this.ruleDone = new Int32Array(R);
-    for (let r = 0; r < R; r++) {
-      const rep = rules[r]!.repeat;
-      if (rep) {
-        // An item that can be empty never needs to be counted toward the minimum; one that derives
-        // nothing can only be used zero times.
-        this.repeatItem[r] = rep.item;
-        this.repeatMin[r] = this.ruleNullable[rep.item] ? 0 : rep.min;
-        this.repeatMax[r] = productive[rep.item] ? rep.max : 0;
-        this.ruleStart[r] = this.newState(r, StateFlag.Repeat, [], "");
-      }
-    }
-    for (let r = 0; r < R; r++) this.ruleDone[r] = this.newState(r, StateFlag.Accepting | StateFlag.Done, [], "done");
-    for (let r = 0; r < R; r++) {
-      const nfa = rules[r]!.nfa;
-      if (nfa && productive[r]) this.ruleStart[r] = this.intern(r, this.closure(r, [nfa.start]));
-    }
+    this.irProductive = productiveRules(builder.grammar);
+    this.irNullable = nullableRules(builder.grammar);
     let table = vocab.caches.get("signatures") as SignatureTable | undefined;
     if (!table) {
       table = { table: new TupleTable(), unique: 0 };
       vocab.caches.set("signatures", table);
     }
-    this.ruleSignature = builder.signatures(table);
+    this.signatures = table;
+    this.syncRules();
+  }
+
+  /** Number of rules registered so far. */
+  get numRules(): number {
+    return this.ruleNames.length;
+  }
+
+  /** Number of rules whose NFA is built so far (rules are built as parsing first reaches them). */
+  get builtRules(): number {
+    let n = 0;
+    for (const nfa of this.nfas) if (nfa) n++;
+    return n;
+  }
+
+  /** Start state of rule `r` (building the rule on first use), or -1 if it derives nothing. */
+  startOf(r: number): number {
+    const known = this.ruleStart[r]!;
+    if (known !== UNKNOWN) return known;
+    let start = -1;
+    if (this.productive[r]) {
+      this.build(r);
+      start = this.intern(r, this.closure(r, [this.nfas[r]!.start]));
+    }
+    this.ruleStart[r] = start;
+    return start;
+  }
+
+  /** Rule `r`'s structural signature: equal for identical rules of different grammars (same vocabulary). */
+  signatureOf(r: number): number {
+    let sig = this.ruleSignature[r]!;
+    if (sig < 0) sig = this.ruleSignature[r] = this.builder.signature(r, this.signatures);
+    return sig;
+  }
+
+  /** Builds rule `r`'s NFA and what the automata need of it, then takes in the rules it calls. */
+  private build(r: number): void {
+    if (this.nfas[r]) return;
+    this.builder.buildRule(r);
+    this.syncRules();
+    const nfa = this.builder.rules[r]!.nfa!;
+    const important = new Uint8Array(nfa.size);
+    for (let i = 0; i < nfa.size; i++) {
+      for (let e = nfa.edgeStart[i]!, end = nfa.edgeStart[i + 1]!; e < end; e++) if (nfa.kind[e] !== Edge.Epsilon) important[i] = 1;
+    }
+    important[nfa.final] = 1;
+    this.important[r] = important;
+    this.live[r] = liveStates(nfa, this.productive);
+    this.nfas[r] = nfa;
+  }
+
+  /**
+   * Takes in the rules registered since the last call: their names, whether they derive anything
+   * or the empty string (from the IR), a repeat's bounds and start, and each rule's done state.
+   */
+  private syncRules(): void {
+    const rules = this.builder.rules;
+    for (let r = this.ruleNames.length; r < rules.length; r++) {
+      if (r >= this.ruleStart.length) this.growRules(rules.length * 2);
+      const d = rules[r]!;
+      this.ruleNames.push(d.name);
+      this.ids.push(new Map());
+      this.nfas.push(undefined);
+      this.live.push(EMPTY);
+      this.important.push(EMPTY);
+      this.ruleSignature[r] = -1;
+      this.repeatItem[r] = -1;
+      const rep = d.repeat;
+      if (rep) {
+        // An item that can be empty never needs to be counted toward the minimum; one that
+        // derives nothing can only be used zero times.
+        const item = rep.item;
+        this.ruleNullable[r] = rep.min === 0 || this.ruleNullable[item] ? 1 : 0;
+        this.productive[r] = rep.min === 0 || this.productive[item] ? 1 : 0;
+        this.repeatItem[r] = item;
+        this.repeatMin[r] = this.ruleNullable[item] ? 0 : rep.min;
+        this.repeatMax[r] = this.productive[item] ? rep.max : 0;
+        this.ruleStart[r] = this.newState(r, StateFlag.Repeat, [], "");
+      } else {
+        const body = d.body!;
+        this.ruleNullable[r] = (d.named ? this.irNullable.has(d.name) : exprNullable(body, this.irNullable)) ? 1 : 0;
+        this.productive[r] = (d.named ? this.irProductive.has(d.name) : exprProductive(body, this.irProductive)) ? 1 : 0;
+        this.ruleStart[r] = UNKNOWN;
+      }
+      this.ruleDone[r] = this.newState(r, StateFlag.Accepting | StateFlag.Done, [], "done");
+    }
+  }
+
+  private growRules(n: number): void {
+    this.ruleStart = resized(this.ruleStart, n);
+    this.ruleDone = resized(this.ruleDone, n);
+    this.ruleNullable = resized(this.ruleNullable, n);
+    this.repeatItem = resized(this.repeatItem, n);
+    this.repeatMin = resized(this.repeatMin, n);
+    this.repeatMax = resized(this.repeatMax, n);
+    this.ruleSignature = resized(this.ruleSignature, n);
+    this.productive = resized(this.productive, n);
   }
 
   /** The state byte class `c` leads to from state `s`, or -1. */
@@ -225,7 +289,7 @@ export class Automata {
 
   /** Bytes held by the automata built so far. */
   memoryBytes(): number {
-    const arrays = [this.ruleStart, this.ruleDone, this.ruleNullable, this.repeatItem, this.repeatMin, this.repeatMax, this.ruleSignature, this.stateRule, this.stateFlags, this.trans, this.ntStart, this.ntCount, this.ntRule, this.ntTarget, this.tokStart, this.tokCount, this.tokId, this.tokTarget, this.byteClass];
+    const arrays = [this.ruleStart, this.ruleDone, this.ruleNullable, this.repeatItem, this.repeatMin, this.repeatMax, this.ruleSignature, this.productive, this.stateRule, this.stateFlags, this.trans, this.ntStart, this.ntCount, this.ntRule, this.ntTarget, this.tokStart, this.tokCount, this.tokId, this.tokTarget, this.byteClass];
     return arrays.reduce((n, a) => n + a.byteLength, 0);
   }
 
@@ -380,19 +444,21 @@ export class Automata {
   private growStates(): void {
     const n = this.stateRule.length * 2;
     const K = this.numClasses;
-    const resize = <T extends Int32Array | Uint8Array>(a: T, size: number): T => {
-      const b = new (a.constructor as new (n: number) => T)(size);
-      b.set(a);
-      return b;
-    };
-    this.stateRule = resize(this.stateRule, n);
-    this.stateFlags = resize(this.stateFlags, n);
-    this.trans = resize(this.trans, n * K);
-    this.ntStart = resize(this.ntStart, n);
-    this.ntCount = resize(this.ntCount, n);
-    this.tokStart = resize(this.tokStart, n);
-    this.tokCount = resize(this.tokCount, n);
+    this.stateRule = resized(this.stateRule, n);
+    this.stateFlags = resized(this.stateFlags, n);
+    this.trans = resized(this.trans, n * K);
+    this.ntStart = resized(this.ntStart, n);
+    this.ntCount = resized(this.ntCount, n);
+    this.tokStart = resized(this.tokStart, n);
+    this.tokCount = resized(this.tokCount, n);
   }
+}
+
+/** A copy of `a` with room for `size` elements. */
+function resized<T extends Int32Array | Uint8Array>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  return b;
 }
 
 /** Adds `to` to the targets of edge label `label`. */
@@ -402,137 +468,39 @@ function addTarget(targets: Map<number, number[]>, label: number, to: number): v
   else targets.set(label, [to]);
 }
 
-/** Rules that derive the empty string: the start reaches the end through epsilons and nullable calls. */
-function nullableRules(rules: readonly RuleDraft[]): Uint8Array {
-  const R = rules.length;
-  const nullable = new Uint8Array(R);
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (let r = 0; r < R; r++) {
-      if (nullable[r]) continue;
-      const d = rules[r]!;
-      let is: boolean;
-      if (d.repeat) {
-        is = d.repeat.min === 0 || nullable[d.repeat.item] === 1;
-      } else {
-        const nfa = d.nfa!;
-        const seen = new Uint8Array(nfa.size);
-        const stack = [nfa.start];
-        seen[nfa.start] = 1;
-        is = false;
-        while (stack.length > 0 && !is) {
-          const s = stack.pop()!;
-          if (s === nfa.final) is = true;
-          for (let e = nfa.edgeStart[s]!, end = nfa.edgeStart[s + 1]!; e < end; e++) {
-            const kind = nfa.kind[e]!;
-            const t = nfa.to[e]!;
-            if ((kind === Edge.Epsilon || (kind === Edge.Call && nullable[nfa.a[e]!])) && !seen[t]) {
-              seen[t] = 1;
-              stack.push(t);
-            }
-          }
-        }
-      }
-      if (is) {
-        nullable[r] = 1;
-        changed = true;
-      }
-    }
-  }
-  return nullable;
-}
+const EMPTY = new Uint8Array(0);
 
 /**
- * Which NFA states can still reach the end of their rule, and which rules derive anything at all,
- * together: a state is live if it is final or has an edge to a live state (a call counts once the
- * called rule is productive); a rule is productive once its start is live. Liveness spreads
- * backwards along predecessor edges from a worklist: linear in the size of the NFAs. States of
- * all rules are numbered in one space and edges are kept in flat arrays (no per-state arrays:
- * large grammars have hundreds of thousands of states).
+ * Which states of a rule's NFA can still reach its end: the final state, and every state with an
+ * edge to a live one (a call counts only if the called rule derives anything). Liveness spreads
+ * backwards along predecessor edges from a worklist: linear in the size of the NFA.
  */
-function liveStates(rules: readonly RuleDraft[]): { live: Uint8Array[]; productive: Uint8Array } {
-  const R = rules.length;
-  const base = new Int32Array(R + 1);
-  for (let r = 0; r < R; r++) base[r + 1] = base[r]! + (rules[r]!.nfa?.size ?? 0);
-  const N = base[R]!;
-  const liveAll = new Uint8Array(N);
-  const productive = new Uint8Array(R);
-  // Predecessors of each state (CSR by target), tagged with the callee for call edges (-1 otherwise);
-  // callers of each rule: (state, target) pairs of the call edges to it.
-  const predStart = new Int32Array(N + 1);
-  const callerStart = new Int32Array(R + 1);
-  const forEachEdge = (visit: (from: number, to: number, callee: number) => void): void => {
-    for (let r = 0; r < R; r++) {
-      const nfa = rules[r]!.nfa;
-      if (!nfa || rules[r]!.repeat) continue;
-      const b = base[r]!;
-      for (let s = 0; s < nfa.size; s++) {
-        for (let e = nfa.edgeStart[s]!, end = nfa.edgeStart[s + 1]!; e < end; e++) visit(b + s, b + nfa.to[e]!, nfa.kind[e] === Edge.Call ? nfa.a[e]! : -1);
+function liveStates(nfa: Nfa, productive: Uint8Array): Uint8Array {
+  const n = nfa.size;
+  const counts = (e: number): boolean => nfa.kind[e] !== Edge.Call || productive[nfa.a[e]!] === 1;
+  // Predecessors of each state, by target (CSR).
+  const predStart = new Int32Array(n + 1);
+  for (let e = 0, end = nfa.edgeStart[n]!; e < end; e++) if (counts(e)) predStart[nfa.to[e]! + 1]!++;
+  for (let i = 0; i < n; i++) predStart[i + 1]! += predStart[i]!;
+  const predFrom = new Int32Array(predStart[n]!);
+  const fill = predStart.slice(0, n);
+  for (let s = 0; s < n; s++) {
+    for (let e = nfa.edgeStart[s]!, end = nfa.edgeStart[s + 1]!; e < end; e++) if (counts(e)) predFrom[fill[nfa.to[e]!]!++] = s;
+  }
+  const live = new Uint8Array(n);
+  live[nfa.final] = 1;
+  const work = [nfa.final];
+  while (work.length > 0) {
+    const t = work.pop()!;
+    for (let k = predStart[t]!, end = predStart[t + 1]!; k < end; k++) {
+      const p = predFrom[k]!;
+      if (!live[p]) {
+        live[p] = 1;
+        work.push(p);
       }
     }
-  };
-  forEachEdge((_from, to, callee) => {
-    predStart[to + 1]!++;
-    if (callee >= 0) callerStart[callee + 1]!++;
-  });
-  for (let i = 0; i < N; i++) predStart[i + 1]! += predStart[i]!;
-  for (let r = 0; r < R; r++) callerStart[r + 1]! += callerStart[r]!;
-  const predFrom = new Int32Array(predStart[N]!);
-  const predCallee = new Int32Array(predStart[N]!);
-  const callerFrom = new Int32Array(callerStart[R]!);
-  const callerTo = new Int32Array(callerStart[R]!);
-  const predFill = predStart.slice(0, N);
-  const callerFill = callerStart.slice(0, R);
-  forEachEdge((from, to, callee) => {
-    const k = predFill[to]!++;
-    predFrom[k] = from;
-    predCallee[k] = callee;
-    if (callee >= 0) {
-      const c = callerFill[callee]!++;
-      callerFrom[c] = from;
-      callerTo[c] = to;
-    }
-  });
-  const repeatsOf: number[][] = Array.from({ length: R }, () => []);
-  for (let r = 0; r < R; r++) {
-    const rep = rules[r]!.repeat;
-    if (rep) repeatsOf[rep.item]!.push(r);
   }
-  // Rule of each global state, to recognize rule starts.
-  const startOf = new Int32Array(N).fill(-1);
-  for (let r = 0; r < R; r++) {
-    const nfa = rules[r]!.nfa;
-    if (nfa && !rules[r]!.repeat) startOf[base[r]! + nfa.start] = r;
-  }
-  const work: number[] = [];
-  const markLive = (g: number): void => {
-    if (liveAll[g]) return;
-    liveAll[g] = 1;
-    work.push(g);
-  };
-  const markProductive = (r: number): void => {
-    if (productive[r]) return;
-    productive[r] = 1;
-    for (let c = callerStart[r]!, end = callerStart[r + 1]!; c < end; c++) if (liveAll[callerTo[c]!]) markLive(callerFrom[c]!);
-    for (const rep of repeatsOf[r]!) markProductive(rep);
-  };
-  for (let r = 0; r < R; r++) {
-    const d = rules[r]!;
-    if (d.repeat) {
-      if (d.repeat.min === 0) markProductive(r);
-    } else {
-      markLive(base[r]! + d.nfa!.final);
-    }
-  }
-  while (work.length > 0) {
-    const g = work.pop()!;
-    if (startOf[g]! >= 0) markProductive(startOf[g]!);
-    for (let k = predStart[g]!, end = predStart[g + 1]!; k < end; k++) {
-      const callee = predCallee[k]!;
-      if (callee < 0 || productive[callee]) markLive(predFrom[k]!);
-    }
-  }
-  return { live: rules.map((_, r) => liveAll.subarray(base[r]!, base[r + 1]!)), productive };
+  return live;
 }
 
 export { UNBOUNDED };

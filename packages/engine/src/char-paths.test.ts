@@ -9,7 +9,7 @@ const vocab = smallVocabulary(["a", "b", "c", "é", '"', "\\"]).vocab;
 /** The automaton state rule `rule` is in after reading `text` from its start. */
 function stateAfter(ebnf: string, rule: string, text: string) {
   const g = compileGrammar(vocab, parseEbnf(ebnf), { cache: false }).tables;
-  let s = g.ruleStart[g.ruleNames.indexOf(rule)]!;
+  let s = g.startOf(g.ruleNames.indexOf(rule));
   for (const b of new TextEncoder().encode(text)) s = g.next(s, g.byteClass[b]!);
   return { g, s };
 }

@@ -128,7 +128,7 @@ export function loopCharacters(g: Automata, s: number, accepting = false): Codep
 export function itemCharacters(g: Automata, repeatRule: number): CodepointRange[] {
   const item = g.repeatItem[repeatRule]!;
   if (item < 0) return [];
-  const start = g.ruleStart[item]!;
+  const start = g.startOf(item);
   if (start < 0 || g.stateFlags[start] !== StateFlag.HasByteEdges) return [];
   return charactersFrom(g, start, (t) => g.stateFlags[t] === StateFlag.Accepting);
 }

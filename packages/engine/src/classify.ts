@@ -48,8 +48,8 @@ export interface Boundaries {
 /** The cache key of an item's classification: structure, position in the rule, clamped count. */
 export function classificationKey(g: Automata, s: number, count: number): string {
   const r = g.stateRule[s]!;
-  if (g.stateFlags[s]! & StateFlag.Repeat) return `${g.ruleSignature[r]}/r/${countKey(g, r, count)}`;
-  return `${g.ruleSignature[r]}/${g.stateKey[s]}`;
+  if (g.stateFlags[s]! & StateFlag.Repeat) return `${g.signatureOf(r)}/r/${countKey(g, r, count)}`;
+  return `${g.signatureOf(r)}/${g.stateKey[s]}`;
 }
 
 /**

@@ -6,9 +6,9 @@ import type { Vocabulary } from "./vocabulary.js";
 export { DEFAULT_AUTOMATON_BUDGET, type AutomatonBudget };
 
 /**
- * Compiles grammar IR for a vocabulary: special-token terminals are resolved to token ids (a token
- * the vocabulary lacks is a `CompileError`), every rule becomes an NFA, and the automata over them
- * are made ready to be determinized as parsing reaches their states.
+ * Compiles grammar IR for a vocabulary: special-token terminals are checked against the
+ * vocabulary (a token it lacks is a `CompileError`), the start rule becomes an NFA, and the
+ * automata are made ready to build the other rules and their states as parsing reaches them.
  */
 export function compileTables(grammar: Grammar, vocab: Vocabulary, budget: AutomatonBudget = DEFAULT_AUTOMATON_BUDGET): Automata {
   // Structure is checked here; whether the language is empty follows from the automata's own
@@ -17,7 +17,7 @@ export function compileTables(grammar: Grammar, vocab: Vocabulary, budget: Autom
   const builder = new NfaBuilder(grammar, vocab);
   const startRule = builder.build();
   const automata = new Automata(vocab, builder, startRule, budget);
-  if (automata.ruleStart[startRule]! < 0) {
+  if (automata.startOf(startRule) < 0) {
     throw new GrammarError("empty_language", `start rule "${grammar.start}" derives no finite string: the grammar's language is empty`, grammar.start);
   }
   return automata;

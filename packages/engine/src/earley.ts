@@ -63,7 +63,7 @@ export class Chart {
 
   /** Starts the grammar: set 0 predicts the start rule. */
   start(): void {
-    this.reset(this.g.ruleStart[this.g.startRule]!, 0, 0);
+    this.reset(this.g.startOf(this.g.startRule), 0, 0);
   }
 
   get last(): number {
@@ -213,7 +213,7 @@ export class Chart {
   }
 
   private predict(rule: number, j: number): void {
-    this.add(this.g.ruleStart[rule]!, j, 0);
+    this.add(this.g.startOf(rule), j, 0);
   }
 
   /** Advances every item of set `o` that waits for `rule`, into set `j`. */

@@ -44,13 +44,12 @@ export class MaskComputer {
   private generation = 0;
   private roots: number[] = [];
   /** Per rule: 0 not known yet, 1 a counted repeat of one-character items, 2 not. */
-  private readonly characterRepeats: Uint8Array;
+  private characterRepeats = new Uint8Array(64);
 
   constructor(private readonly g: Automata) {
     this.scratch = new Chart(g);
     this.walker = new TrieWalker(g);
     this.cache = classificationCache(g);
-    this.characterRepeats = new Uint8Array(g.ruleNames.length);
   }
 
   /** Classification of the item (state, count), computed on first use. */
@@ -150,6 +149,11 @@ export class MaskComputer {
 
   /** Whether a counted repeat's items are single characters (cached per rule). */
   private repeatsCharacters(rule: number): boolean {
+    if (rule >= this.characterRepeats.length) {
+      const grown = new Uint8Array(Math.max(rule + 1, this.characterRepeats.length * 2));
+      grown.set(this.characterRepeats);
+      this.characterRepeats = grown;
+    }
     let known = this.characterRepeats[rule]!;
     if (known === 0) known = this.characterRepeats[rule] = itemCharacters(this.g, rule).length > 0 ? 1 : 2;
     return known === 1;
@@ -162,7 +166,7 @@ export class MaskComputer {
   private onlyRepeatParent(chart: Chart, j: number, s: number): number {
     const g = this.g;
     const rule = g.stateRule[s]!;
-    if (g.ruleStart[rule] !== s) return -1;
+    if (g.startOf(rule) !== s) return -1;
     let found = -1;
     for (let p = chart.setBegin(j), end = chart.setEnd(j); p < end; p++) {
       const ps = chart.state[p]!;

@@ -338,6 +338,25 @@ describe("GrammarMatcher behaviour users rely on", () => {
     expect(m.acceptToken(0x3c)).toBe(false);
   });
 
+  it("builds a rule only when parsing first reaches it, and checks every special token at compile time", () => {
+    // `one` and `two` recurse outside tail position: rules of their own, called from root. A
+    // rule is built once a token could reach it: `one` after "x", when "=" is the next token.
+    const c = compileGrammar(v.vocab, { ebnf: 'root ::= "x=" one ";" | "y=" two ";"\none ::= "c" one "d" | "c"\ntwo ::= "n" two "o" | "n"' }, { cache: false });
+    const m = new GrammarMatcher(c);
+    const mask = allocateTokenBitmask(v.vocab.vocabSize);
+    m.fillNextTokenBitmask(mask);
+    expect(allowedTokens(mask)).toEqual([0x78, 0x79]);
+    expect(c.tables.builtRules).toBe(1);
+    expect(m.acceptToken(0x78)).toBe(true);
+    m.fillNextTokenBitmask(mask);
+    expect(allowedTokens(mask)).toEqual([0x3d]);
+    expect(c.tables.builtRules).toBe(2);
+    // A special token the vocabulary lacks fails the compile, even in a rule parsing may never reach.
+    expect(() => compileGrammar(v.vocab, { ebnf: 'root ::= "ab" | "yes" two\ntwo ::= <missing> two | "n"' }, { cache: false })).toThrow(
+      expect.objectContaining({ code: "token_not_in_vocabulary" }),
+    );
+  });
+
   it("rejects a token that would run past the end of the grammar", () => {
     const m = new GrammarMatcher(compile('root ::= "ab"'));
     expect(m.acceptToken(v.tokens.findIndex((t) => "bytes" in t && new TextDecoder().decode(t.bytes) === "abc"))).toBe(false);

@@ -80,10 +80,11 @@ class NfaDraft {
 
 export interface RuleDraft {
   readonly name: string;
-  /** Ordinary rule: its IR body and its NFA. Repeat rule: undefined. */
-  body?: Expr;
+  /** Ordinary rule: its IR body (a grammar rule's, when `named`, or a repeat item's) and, once built, its NFA. */
+  readonly body?: Expr;
+  readonly named?: boolean;
   nfa?: Nfa;
-  repeat?: { item: number; min: number; max: number };
+  readonly repeat?: { item: number; min: number; max: number };
 }
 
 /**
@@ -91,6 +92,10 @@ export interface RuleDraft {
  * (~180 per MaskBench schema, so over a thousand schemas; a few MB at most).
  */
 const MAX_SHARED_SIGNATURES = 250_000;
+
+/** IR nodes a rule's signature may cover before the rule gets a number of its own (see `signature`). */
+const SIGNATURE_BUDGET = 4096;
+const OVER_BUDGET = new Error("signature over budget");
 
 /**
  * Small rules with finite languages (no loops, no recursion) are copied into their callers, and
@@ -124,7 +129,6 @@ export class NfaBuilder {
   private readonly anonymous = new Map<Expr, number>();
   private readonly repeats = new Map<string, number>();
   private readonly tailCalls = new Map<string, boolean>();
-  private pending: [rule: number, body: Expr][] = [];
 
   /** Each rule's representative among the rules equivalent to it (see `equivalentRules`). */
   private readonly representative: Map<string, string>;
@@ -135,28 +139,35 @@ export class NfaBuilder {
   private final = -1;
 
   constructor(
-    private readonly grammar: Grammar,
+    readonly grammar: Grammar,
     private readonly vocab: Vocabulary,
   ) {
     ({ representative: this.representative, recursive: this.recursive, rightLinear: this.rightLinear } = equivalentRules(grammar));
   }
 
+  /**
+   * Registers the start rule and returns its number. Rules are built one at a time, when the
+   * automata first need them (`buildRule`): a tool set's argument rules wait until the model
+   * names the tool.
+   */
   build(): number {
-    const start = this.ruleFor(this.grammar.start);
-    while (this.pending.length > 0) {
-      const [rule, body] = this.pending.pop()!;
-      const nfa = new NfaDraft();
-      const s = nfa.add();
-      const f = nfa.add();
-      this.shared = new PairMap();
-      this.final = f;
-      // A rule on a tail-call cycle: tail calls back to it lead to its start.
-      if (this.rightLinear.has(this.rules[rule]!.name)) this.shared.add(this.structuralId(body), f, s);
-      this.expr(body, s, f, nfa, this.rules[rule]!.name);
-      this.rules[rule]!.body = body;
-      this.rules[rule]!.nfa = nfa.finish(s, f);
-    }
-    return start;
+    return this.ruleFor(this.grammar.start);
+  }
+
+  /** Builds rule `r`'s NFA if it is not built yet (registering the rules it calls). */
+  buildRule(r: number): void {
+    const d = this.rules[r]!;
+    if (d.nfa || d.repeat) return;
+    const body = d.body!;
+    const nfa = new NfaDraft();
+    const s = nfa.add();
+    const f = nfa.add();
+    this.shared = new PairMap();
+    this.final = f;
+    // A rule on a tail-call cycle: tail calls back to it lead to its start.
+    if (this.rightLinear.has(d.name)) this.shared.add(this.structuralId(body), f, s);
+    this.expr(body, s, f, nfa, d.name);
+    d.nfa = nfa.finish(s, f);
   }
 
   private ruleFor(requested: string): number {
@@ -164,9 +175,8 @@ export class NfaBuilder {
     let id = this.byName.get(name);
     if (id === undefined) {
       id = this.rules.length;
-      this.rules.push({ name });
+      this.rules.push({ name, body: this.grammar.rules.get(name)!, named: true });
       this.byName.set(name, id);
-      this.pending.push([id, this.grammar.rules.get(name)!]);
     }
     return id;
   }
@@ -177,94 +187,108 @@ export class NfaBuilder {
     let id = this.anonymous.get(e);
     if (id === undefined) {
       id = this.rules.length;
-      this.rules.push({ name: `${owner}#item${id}` });
+      this.rules.push({ name: `${owner}#item${id}`, body: e, named: false });
       this.anonymous.set(e, id);
-      this.pending.push([id, e]);
     }
     return id;
   }
 
   /**
-   * Structural signatures of all rules, interned in `shared` (one table for every grammar compiled
-   * for a vocabulary): equal numbers mean equal NFAs. Every expression is numbered by its kind and
-   * its parts' numbers (hash-consing into a tuple table: no string per node), with inlined rules
-   * standing for their bodies and called rules for their signatures, so names do not matter.
-   * Rules on a recursion cycle get numbers of their own (never shared), which is always safe; so
-   * do new structures once the table is full.
+   * Rule `r`'s structural signature, interned in `shared` (one table for every grammar compiled
+   * for a vocabulary): equal numbers mean equal NFAs, so token classifications are shared across
+   * grammars. Worked out from the IR, without building anything: an expression is numbered by its
+   * kind and its parts' numbers (hash-consing into a tuple table: no string per node), a
+   * reference by the number of the rule it names, so names do not matter — the builder's choices
+   * (inline, splice, call) follow from the structure alone. Rules on a recursion cycle get numbers
+   * of their own (never shared), which is always safe; so do rules whose structure is larger
+   * than `SIGNATURE_BUDGET` nodes (a schema's root: asking for it must not cost a walk over the
+   * whole grammar) and new structures once the table is full.
    */
-  signatures(shared: SignatureTable): Int32Array {
-    const R = this.rules.length;
-    const sig = new Int32Array(R).fill(-1);
-    const visiting = new Uint8Array(R);
-    const numbers = new Map<Expr, number>();
+  signature(r: number, shared: SignatureTable): number {
+    const d = this.rules[r]!;
     const t = shared.table;
-    const unique = (): number => 0x40000000 + shared.unique++;
-    // Once the table is full, new structures get numbers of their own.
-    const close = (at: number): number => {
-      const id = t.close(at, t.size + t.texts < MAX_SHARED_SIGNATURES);
-      return id >= 0 ? id : unique();
-    };
-    const text = (s: string): number => {
-      const n = t.text(s, t.size + t.texts < MAX_SHARED_SIGNATURES);
-      return n >= 0 ? n : unique();
-    };
-    const ruleSig = (r: number): number => {
-      if (sig[r]! >= 0) return sig[r]!;
-      if (visiting[r]) return (sig[r] = unique());
-      visiting[r] = 1;
-      const d = this.rules[r]!;
+    if (d.repeat) {
+      const item = this.signature(d.repeat.item, shared);
       const at = t.open();
-      if (d.repeat) {
-        t.push(Tag.RepeatRule);
-        t.push(ruleSig(d.repeat.item));
-        pushBounds(t, d.repeat.min, d.repeat.max);
-      } else {
-        t.push(Tag.Body);
-        t.push(exprSig(d.body!));
-      }
-      visiting[r] = 0;
-      if (sig[r]! >= 0) {
-        t.discard(at); // became cyclic while visiting
-        return sig[r]!;
-      }
-      return (sig[r] = close(at));
-    };
-    const exprSig = (e: Expr): number => {
-      const known = numbers.get(e);
-      if (known !== undefined) return known;
-      const at = t.open();
-      const shape = e.kind === "repeat" ? this.repeatShape(e) : null;
-      if (e.kind === "ref") {
-        // A rule never built on its own was copied into its callers (inlined or spliced).
-        const rule = this.byName.get(this.representative.get(e.name) ?? e.name);
-        if (this.inlineable(e.name)) {
-          t.push(Tag.Inlined);
-          t.push(exprSig(this.grammar.rules.get(e.name)!));
-        } else if (rule === undefined) {
-          t.push(Tag.Spliced);
-          // A spliced cycle has no finite unfolding: a number of its own (never shared).
-          t.push(this.recursive.has(this.representative.get(e.name) ?? e.name) ? unique() : exprSig(this.grammar.rules.get(e.name)!));
-        } else {
-          t.push(Tag.Rule);
-          t.push(ruleSig(rule));
-        }
-      } else if (shape === "empty") {
-        t.push(Tag.Empty);
-      } else if (e.kind === "repeat" && shape === "counted") {
-        const { item, min, max } = e;
-        const itemRule = item.kind === "ref" ? this.byName.get(this.representative.get(item.name) ?? item.name)! : this.anonymous.get(item)!;
-        t.push(Tag.Counted);
-        t.push(ruleSig(this.repeats.get(`${itemRule}/${min}/${max === Infinity ? UNBOUNDED : max}`)!));
-      } else {
-        pushNode(t, e, exprSig, text);
-      }
-      const id = close(at);
-      numbers.set(e, id);
-      return id;
-    };
-    for (let r = 0; r < R; r++) ruleSig(r);
-    return sig;
+      t.push(Tag.RepeatRule);
+      t.push(item);
+      pushBounds(t, d.repeat.min, d.repeat.max);
+      return this.closeSignature(shared, at);
+    }
+    this.sigTable = shared;
+    this.sigBudget = SIGNATURE_BUDGET;
+    const at = t.open();
+    try {
+      return d.named ? this.nameSig(d.name) : this.exprSig(d.body!);
+    } catch (e) {
+      if (e !== OVER_BUDGET) throw e;
+      t.discard(at);
+      this.sigVisiting.clear();
+      return 0x40000000 + shared.unique++;
+    }
   }
+
+  private sigTable: SignatureTable | null = null;
+  private sigBudget = 0;
+  private readonly sigOfName = new Map<string, number>();
+  private readonly sigOfExpr = new Map<Expr, number>();
+  private readonly sigVisiting = new Set<string>();
+
+  private closeSignature(shared: SignatureTable, at: number): number {
+    const t = shared.table;
+    const id = t.close(at, t.size + t.texts < MAX_SHARED_SIGNATURES);
+    return id >= 0 ? id : 0x40000000 + shared.unique++;
+  }
+
+  private nameSig(name: string): number {
+    const known = this.sigOfName.get(name);
+    if (known !== undefined) return known;
+    const shared = this.sigTable!;
+    if (this.sigVisiting.has(name)) {
+      // Recursion: a number of its own.
+      const id = 0x40000000 + shared.unique++;
+      this.sigOfName.set(name, id);
+      return id;
+    }
+    this.sigVisiting.add(name);
+    const at = shared.table.open();
+    shared.table.push(Tag.Body);
+    shared.table.push(this.exprSig(this.grammar.rules.get(name)!));
+    this.sigVisiting.delete(name);
+    const cyclic = this.sigOfName.get(name);
+    if (cyclic !== undefined) {
+      shared.table.discard(at); // became cyclic while visiting
+      return cyclic;
+    }
+    const id = this.closeSignature(shared, at);
+    this.sigOfName.set(name, id);
+    return id;
+  }
+
+  private exprSig(e: Expr): number {
+    const known = this.sigOfExpr.get(e);
+    if (known !== undefined) return known;
+    if (--this.sigBudget < 0) throw OVER_BUDGET;
+    const shared = this.sigTable!;
+    const t = shared.table;
+    const at = t.open();
+    if (e.kind === "ref") {
+      t.push(Tag.NamedRef);
+      t.push(this.nameSig(e.name));
+    } else {
+      pushNode(t, e, this.sigPart, this.sigText);
+    }
+    const id = this.closeSignature(shared, at);
+    this.sigOfExpr.set(e, id);
+    return id;
+  }
+
+  private readonly sigPart = (e: Expr): number => this.exprSig(e);
+  private readonly sigText = (s: string): number => {
+    const t = this.sigTable!.table;
+    const n = t.text(s, t.size + t.texts < MAX_SHARED_SIGNATURES);
+    return n >= 0 ? n : 0x40000000 + this.sigTable!.unique++;
+  };
 
   /**
    * A tail call to a rule outside recursion becomes a copy of the rule's body leading to the
@@ -594,19 +618,63 @@ function literalBytes(e: Expr & { kind: "literal" }): Uint8Array {
 const literalBytesOf = new Map<string, Uint8Array>();
 const MAX_CACHED_LITERALS = 16384;
 
-/** Byte classes shared by all rules: bytes no edge of any rule tells apart share a class. */
-
-export function byteClasses(rules: readonly RuleDraft[]): { byteClass: Uint8Array; numClasses: number; classLo: number[] } {
+/**
+ * Byte classes shared by all rules: bytes that no literal or character class of the grammar
+ * tells apart share a class. Read from the IR of the rules reachable from the start, so that the
+ * rules themselves can be built later; the same walk checks that every special token the grammar
+ * names is in the vocabulary (a rule built during generation must not fail then).
+ */
+export function byteClasses(grammar: Grammar, vocab: Vocabulary): { byteClass: Uint8Array; numClasses: number; classLo: number[] } {
   const cut = new Uint8Array(257);
   cut[0] = 1;
-  for (const r of rules) {
-    const nfa = r.nfa;
-    if (!nfa) continue;
-    for (let e = 0; e < nfa.kind.length; e++) {
-      if (nfa.kind[e] !== Edge.Bytes) continue;
-      cut[nfa.a[e]!] = 1;
-      cut[nfa.b[e]! + 1] = 1;
+  const names = new Set<string>([grammar.start]);
+  const queue = [grammar.start];
+  // IR is nearly always a tree; a DAG that shares subtrees many times over gets a memo.
+  let visits = 0;
+  let memo: Set<Expr> | null = null;
+  let owner = grammar.start;
+  const visit = (e: Expr): void => {
+    switch (e.kind) {
+      case "literal": {
+        const bytes = literalBytes(e);
+        for (let i = 0; i < bytes.length; i++) {
+          cut[bytes[i]!] = 1;
+          cut[bytes[i]! + 1] = 1;
+        }
+        return;
+      }
+      case "class":
+        for (const sequence of classSequences(e)) {
+          for (const [lo, hi] of sequence) {
+            cut[lo] = 1;
+            cut[hi + 1] = 1;
+          }
+        }
+        return;
+      case "token":
+        if (!vocab.specialTokens.has(e.text)) {
+          throw new CompileError("token_not_in_vocabulary", `rule "${owner}" needs the special token ${JSON.stringify(e.text)}, which this vocabulary does not have`, owner);
+        }
+        return;
+      case "ref":
+        if (!names.has(e.name)) {
+          names.add(e.name);
+          queue.push(e.name);
+        }
+        return;
+      default:
+        if (!memo && ++visits > 1_000_000) memo = new Set();
+        if (memo) {
+          if (memo.has(e)) return;
+          memo.add(e);
+        }
+        if (e.kind === "repeat") visit(e.item);
+        else for (const x of e.items) visit(x);
     }
+  };
+  while (queue.length > 0) {
+    owner = queue.pop()!;
+    visit(grammar.rules.get(owner)!);
   }
   const byteClass = new Uint8Array(256);
   const classLo: number[] = [];
@@ -620,7 +688,6 @@ export function byteClasses(rules: readonly RuleDraft[]): { byteClass: Uint8Arra
   }
   return { byteClass, numClasses: cls + 1, classLo };
 }
-
 
 /**
  * Groups rules that derive the same language by construction — same structure, calling rules of
@@ -890,13 +957,7 @@ const enum Tag {
   Repeat,
   Sequence,
   Choice,
-  Empty,
-  /** Signatures: a reference to an inlined rule, a spliced rule, a rule built on its own. */
-  Inlined,
-  Spliced,
-  Rule,
-  /** Signatures: a counted repeat (a call to its repeat rule). */
-  Counted,
+  /** Signatures: a counted repeat rule, a grammar rule's body. */
   RepeatRule,
   Body,
   /** equivalentRules: a rule outside recursion, a rule of a recursive component. */
