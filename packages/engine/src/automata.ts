@@ -1,8 +1,8 @@
 import { StateFlag, UNBOUNDED } from "./compiled-grammar.js";
 import { CompileError } from "./errors.js";
 import { exprNullable, exprProductive, nullableRules, productiveRules } from "@toolmask/grammar";
-import { byteClasses, Edge, type Nfa, type NfaBuilder, type SignatureTable } from "./nfa-builder.js";
-import { grow, TupleTable } from "./tuple-table.js";
+import { byteClasses, Edge, type Nfa, type NfaBuilder } from "./nfa-builder.js";
+import { grow } from "./tuple-table.js";
 import type { Vocabulary } from "./vocabulary.js";
 
 /** A transition (or edge target) not worked out yet. */
@@ -88,16 +88,11 @@ export class Automata {
   private readonly tokPending: (number[] | undefined)[] = [];
   private readonly ntOwnerRule: number[] = [];
   private readonly tokOwnerRule: number[] = [];
-  private readonly ids: Map<string, number>[] = [];
-  private readonly nfas: (Nfa | undefined)[] = [];
-  /** Per built rule, per NFA state: 1 if the state can still reach the end of its rule. */
-  private readonly live: Uint8Array[] = [];
-  /** Per built rule, per NFA state: 1 if it has a byte, call or token edge, or is final. */
-  private readonly important: Uint8Array[] = [];
+  /** Per rule: its NFA and what the automata keep of it, once built (see `build`). */
+  private readonly built: (BuiltRule | undefined)[] = [];
   /** Rules of the IR (by name) that derive anything, and that derive the empty string. */
   private readonly irProductive: ReadonlySet<string>;
   private readonly irNullable: ReadonlySet<string>;
-  private readonly signatures: SignatureTable;
   private statesLeft: number;
   /** Scratch for `expandRow`: NFA targets per byte class (emptied after each row). */
   private rowTargets: (number[] | undefined)[];
@@ -122,12 +117,6 @@ export class Automata {
     this.statesLeft = budget.maxStates;
     this.irProductive = productiveRules(builder.grammar);
     this.irNullable = nullableRules(builder.grammar);
-    let table = vocab.caches.get("signatures") as SignatureTable | undefined;
-    if (!table) {
-      table = { table: new TupleTable(), unique: 0 };
-      vocab.caches.set("signatures", table);
-    }
-    this.signatures = table;
     this.syncRules();
   }
 
@@ -139,7 +128,7 @@ export class Automata {
   /** Number of rules whose NFA is built so far (rules are built as parsing first reaches them). */
   get builtRules(): number {
     let n = 0;
-    for (const nfa of this.nfas) if (nfa) n++;
+    for (const b of this.built) if (b) n++;
     return n;
   }
 
@@ -149,8 +138,7 @@ export class Automata {
     if (known !== UNKNOWN) return known;
     let start = -1;
     if (this.productive[r]) {
-      this.build(r);
-      start = this.intern(r, this.closure(r, [this.nfas[r]!.start]));
+      start = this.intern(r, this.closure(r, [this.build(r).nfa.start]));
     }
     this.ruleStart[r] = start;
     return start;
@@ -159,13 +147,14 @@ export class Automata {
   /** Rule `r`'s structural signature: equal for identical rules of different grammars (same vocabulary). */
   signatureOf(r: number): number {
     let sig = this.ruleSignature[r]!;
-    if (sig < 0) sig = this.ruleSignature[r] = this.builder.signature(r, this.signatures);
+    if (sig < 0) sig = this.ruleSignature[r] = this.builder.signature(r);
     return sig;
   }
 
-  /** Builds rule `r`'s NFA and what the automata need of it, then takes in the rules it calls. */
-  private build(r: number): void {
-    if (this.nfas[r]) return;
+  /** Rule `r`'s NFA and what the automata need of it, built on first use (taking in the rules it calls). */
+  private build(r: number): BuiltRule {
+    const known = this.built[r];
+    if (known) return known;
     this.builder.buildRule(r);
     this.syncRules();
     const nfa = this.builder.rules[r]!.nfa!;
@@ -174,9 +163,9 @@ export class Automata {
       for (let e = nfa.edgeStart[i]!, end = nfa.edgeStart[i + 1]!; e < end; e++) if (nfa.kind[e] !== Edge.Epsilon) important[i] = 1;
     }
     important[nfa.final] = 1;
-    this.important[r] = important;
-    this.live[r] = liveStates(nfa, this.productive);
-    this.nfas[r] = nfa;
+    const rule = { nfa, live: liveStates(nfa, this.productive), important, ids: new Map<string, number>() };
+    this.built[r] = rule;
+    return rule;
   }
 
   /**
@@ -189,10 +178,6 @@ export class Automata {
       if (r >= this.ruleStart.length) this.growRules(rules.length * 2);
       const d = rules[r]!;
       this.ruleNames.push(d.name);
-      this.ids.push(new Map());
-      this.nfas.push(undefined);
-      this.live.push(EMPTY);
-      this.important.push(EMPTY);
       this.ruleSignature[r] = -1;
       this.repeatItem[r] = -1;
       const rep = d.repeat;
@@ -297,9 +282,7 @@ export class Automata {
 
   /** Epsilon closure over live NFA states; returns its important states, sorted. */
   private closure(r: number, seeds: readonly number[]): number[] {
-    const nfa = this.nfas[r]!;
-    const live = this.live[r]!;
-    const important = this.important[r]!;
+    const { nfa, live, important } = this.built[r]!;
     if (this.mark.length < nfa.size) this.mark = new Int32Array(nfa.size * 2);
     const stamp = ++this.stamp;
     const stack: number[] = [];
@@ -329,10 +312,9 @@ export class Automata {
   private intern(r: number, set: number[]): number {
     if (set.length === 0) return -1;
     const key = set.join(",");
-    const known = this.ids[r]!.get(key);
+    const { nfa, live, ids } = this.built[r]!;
+    const known = ids.get(key);
     if (known !== undefined) return known;
-    const nfa = this.nfas[r]!;
-    const live = this.live[r]!;
     let flags = 0;
     const calls = new Map<number, number[]>();
     const tokens = new Map<number, number[]>();
@@ -350,7 +332,7 @@ export class Automata {
     if (calls.size > 0) flags |= StateFlag.HasNtEdges;
     if (tokens.size > 0) flags |= StateFlag.HasTokenEdges;
     const id = this.newState(r, flags, set, key);
-    this.ids[r]!.set(key, id);
+    ids.set(key, id);
     this.ntStart[id] = this.ntSize;
     this.ntCount[id] = calls.size;
     for (const [callee, targets] of calls) this.pushEdge("nt", r, callee, targets);
@@ -405,8 +387,7 @@ export class Automata {
   /** Works out every byte transition of state `s` at once; returns the one for class `c`. */
   private expandRow(s: number, c: number): number {
     const r = this.stateRule[s]!;
-    const nfa = this.nfas[r]!;
-    const live = this.live[r]!;
+    const { nfa, live } = this.built[r]!;
     const K = this.numClasses;
     const byClass = this.rowTargets;
     const touched: number[] = [];
@@ -468,7 +449,16 @@ function addTarget(targets: Map<number, number[]>, label: number, to: number): v
   else targets.set(label, [to]);
 }
 
-const EMPTY = new Uint8Array(0);
+/** A rule's NFA and what the automata keep of it. */
+interface BuiltRule {
+  readonly nfa: Nfa;
+  /** Per NFA state: 1 if the state can still reach the end of its rule. */
+  readonly live: Uint8Array;
+  /** Per NFA state: 1 if it has a byte, call or token edge, or is final. */
+  readonly important: Uint8Array;
+  /** The rule's DFA states by their NFA state sets. */
+  readonly ids: Map<string, number>;
+}
 
 /**
  * Which states of a rule's NFA can still reach its end: the final state, and every state with an

@@ -1,4 +1,4 @@
-import { classCodepoints, stronglyConnectedComponents, utf8Encode, utf8Sequences, type Expr, type Grammar, type RuleRef, type Utf8Sequence } from "@toolmask/grammar";
+import { classCodepoints, stronglyConnectedComponents, utf8Encode, utf8Sequences, walkExpr, type Expr, type Grammar, type RuleRef, type Utf8Sequence } from "@toolmask/grammar";
 import { UNBOUNDED } from "./compiled-grammar.js";
 import { CompileError } from "./errors.js";
 import { PairMap, TupleTable } from "./tuple-table.js";
@@ -143,6 +143,12 @@ export class NfaBuilder {
     private readonly vocab: Vocabulary,
   ) {
     ({ representative: this.representative, recursive: this.recursive, rightLinear: this.rightLinear } = equivalentRules(grammar));
+    let table = vocab.caches.get("signatures") as SignatureTable | undefined;
+    if (!table) {
+      table = { table: new TupleTable(), unique: 0 };
+      vocab.caches.set("signatures", table);
+    }
+    this.signatures = table;
   }
 
   /**
@@ -194,28 +200,27 @@ export class NfaBuilder {
   }
 
   /**
-   * Rule `r`'s structural signature, interned in `shared` (one table for every grammar compiled
-   * for a vocabulary): equal numbers mean equal NFAs, so token classifications are shared across
-   * grammars. Worked out from the IR, without building anything: an expression is numbered by its
-   * kind and its parts' numbers (hash-consing into a tuple table: no string per node), a
+   * Rule `r`'s structural signature, interned in the vocabulary's signature table (one for every
+   * grammar compiled for it): equal numbers mean equal NFAs, so token classifications are shared
+   * across grammars. Worked out from the IR, without building anything: an expression is numbered
+   * by its kind and its parts' numbers (hash-consing into a tuple table: no string per node), a
    * reference by the number of the rule it names, so names do not matter — the builder's choices
    * (inline, splice, call) follow from the structure alone. Rules on a recursion cycle get numbers
    * of their own (never shared), which is always safe; so do rules whose structure is larger
    * than `SIGNATURE_BUDGET` nodes (a schema's root: asking for it must not cost a walk over the
    * whole grammar) and new structures once the table is full.
    */
-  signature(r: number, shared: SignatureTable): number {
+  signature(r: number): number {
     const d = this.rules[r]!;
-    const t = shared.table;
+    const t = this.signatures.table;
     if (d.repeat) {
-      const item = this.signature(d.repeat.item, shared);
+      const item = this.signature(d.repeat.item);
       const at = t.open();
       t.push(Tag.RepeatRule);
       t.push(item);
       pushBounds(t, d.repeat.min, d.repeat.max);
-      return this.closeSignature(shared, at);
+      return this.closeSignature(at);
     }
-    this.sigTable = shared;
     this.sigBudget = SIGNATURE_BUDGET;
     const at = t.open();
     try {
@@ -224,43 +229,48 @@ export class NfaBuilder {
       if (e !== OVER_BUDGET) throw e;
       t.discard(at);
       this.sigVisiting.clear();
-      return 0x40000000 + shared.unique++;
+      return this.uniqueSignature();
     }
   }
 
-  private sigTable: SignatureTable | null = null;
+  private readonly signatures: SignatureTable;
   private sigBudget = 0;
   private readonly sigOfName = new Map<string, number>();
   private readonly sigOfExpr = new Map<Expr, number>();
   private readonly sigVisiting = new Set<string>();
 
-  private closeSignature(shared: SignatureTable, at: number): number {
-    const t = shared.table;
+  /** A number no other structure has (recursion, a budget exceeded, a full table). */
+  private uniqueSignature(): number {
+    return 0x40000000 + this.signatures.unique++;
+  }
+
+  private closeSignature(at: number): number {
+    const t = this.signatures.table;
     const id = t.close(at, t.size + t.texts < MAX_SHARED_SIGNATURES);
-    return id >= 0 ? id : 0x40000000 + shared.unique++;
+    return id >= 0 ? id : this.uniqueSignature();
   }
 
   private nameSig(name: string): number {
     const known = this.sigOfName.get(name);
     if (known !== undefined) return known;
-    const shared = this.sigTable!;
     if (this.sigVisiting.has(name)) {
       // Recursion: a number of its own.
-      const id = 0x40000000 + shared.unique++;
+      const id = this.uniqueSignature();
       this.sigOfName.set(name, id);
       return id;
     }
     this.sigVisiting.add(name);
-    const at = shared.table.open();
-    shared.table.push(Tag.Body);
-    shared.table.push(this.exprSig(this.grammar.rules.get(name)!));
+    const t = this.signatures.table;
+    const at = t.open();
+    t.push(Tag.Body);
+    t.push(this.exprSig(this.grammar.rules.get(name)!));
     this.sigVisiting.delete(name);
     const cyclic = this.sigOfName.get(name);
     if (cyclic !== undefined) {
-      shared.table.discard(at); // became cyclic while visiting
+      t.discard(at); // became cyclic while visiting
       return cyclic;
     }
-    const id = this.closeSignature(shared, at);
+    const id = this.closeSignature(at);
     this.sigOfName.set(name, id);
     return id;
   }
@@ -269,8 +279,7 @@ export class NfaBuilder {
     const known = this.sigOfExpr.get(e);
     if (known !== undefined) return known;
     if (--this.sigBudget < 0) throw OVER_BUDGET;
-    const shared = this.sigTable!;
-    const t = shared.table;
+    const t = this.signatures.table;
     const at = t.open();
     if (e.kind === "ref") {
       t.push(Tag.NamedRef);
@@ -278,16 +287,16 @@ export class NfaBuilder {
     } else {
       pushNode(t, e, this.sigPart, this.sigText);
     }
-    const id = this.closeSignature(shared, at);
+    const id = this.closeSignature(at);
     this.sigOfExpr.set(e, id);
     return id;
   }
 
   private readonly sigPart = (e: Expr): number => this.exprSig(e);
   private readonly sigText = (s: string): number => {
-    const t = this.sigTable!.table;
+    const t = this.signatures.table;
     const n = t.text(s, t.size + t.texts < MAX_SHARED_SIGNATURES);
-    return n >= 0 ? n : 0x40000000 + this.sigTable!.unique++;
+    return n >= 0 ? n : this.uniqueSignature();
   };
 
   /**
@@ -629,9 +638,6 @@ export function byteClasses(grammar: Grammar, vocab: Vocabulary): { byteClass: U
   cut[0] = 1;
   const names = new Set<string>([grammar.start]);
   const queue = [grammar.start];
-  // IR is nearly always a tree; a DAG that shares subtrees many times over gets a memo.
-  let visits = 0;
-  let memo: Set<Expr> | null = null;
   let owner = grammar.start;
   const visit = (e: Expr): void => {
     switch (e.kind) {
@@ -641,7 +647,7 @@ export function byteClasses(grammar: Grammar, vocab: Vocabulary): { byteClass: U
           cut[bytes[i]!] = 1;
           cut[bytes[i]! + 1] = 1;
         }
-        return;
+        break;
       }
       case "class":
         for (const sequence of classSequences(e)) {
@@ -650,31 +656,25 @@ export function byteClasses(grammar: Grammar, vocab: Vocabulary): { byteClass: U
             cut[hi + 1] = 1;
           }
         }
-        return;
+        break;
       case "token":
         if (!vocab.specialTokens.has(e.text)) {
           throw new CompileError("token_not_in_vocabulary", `rule "${owner}" needs the special token ${JSON.stringify(e.text)}, which this vocabulary does not have`, owner);
         }
-        return;
+        break;
       case "ref":
         if (!names.has(e.name)) {
           names.add(e.name);
           queue.push(e.name);
         }
-        return;
+        break;
       default:
-        if (!memo && ++visits > 1_000_000) memo = new Set();
-        if (memo) {
-          if (memo.has(e)) return;
-          memo.add(e);
-        }
-        if (e.kind === "repeat") visit(e.item);
-        else for (const x of e.items) visit(x);
+        break;
     }
   };
   while (queue.length > 0) {
     owner = queue.pop()!;
-    visit(grammar.rules.get(owner)!);
+    walkExpr(grammar.rules.get(owner)!, visit);
   }
   const byteClass = new Uint8Array(256);
   const classLo: number[] = [];
