@@ -1,9 +1,12 @@
 import { EMPTY, charClass, charSet as irCharSet, choice, literal, ref, repeat, type Expr, type RuleRef } from "@toolmask/grammar";
 import { ANY_CHAR, charSet, complement, contains, intersect, isEmpty, setKey, setsEqual, subtract, type CharSet } from "./charset.js";
-import { choiceOf, seqOf } from "./expr-util.js";
+import { choiceOf, exprSize, seqOf } from "./expr-util.js";
 import type { ResolvedOptions } from "./options.js";
 import type { Rx } from "./regex.js";
 import type { RuleStore } from "./rule-store.js";
+
+/** Quoted languages with at most this many nodes are written in place instead of as a shared rule. */
+const SMALL_STRING = 6;
 
 /** Characters a JSON string holds without an escape. */
 const RAW: CharSet = subtract(ANY_CHAR, charSet([[0, 0x1f], [0x22, 0x22], [0x5c, 0x5c]]));
@@ -62,6 +65,7 @@ export class JsonText {
   private readonly allButOne = new Map<number, Expr | undefined>();
   /** Regular languages already written with this layer's rules (see `StringCompiler.rxExpr`). */
   readonly rxMemo = new WeakMap<Rx, Expr | undefined>();
+  private readonly quotedRules = new WeakMap<Rx, Expr | null>();
 
   constructor(
     private readonly rules: RuleStore,
@@ -78,6 +82,27 @@ export class JsonText {
       this.rules.define(name, body());
     }
     return r;
+  }
+
+  /**
+   * A quoted string of a regular language written structurally (`body` builds it), as one rule named after `base`
+   * for every schema of the set: a format such as `date-time` in every tool that takes a time is
+   * then one rule, not a copy per tool under the tool's own name. Small expressions stay in place.
+   */
+  quotedRule(rx: Rx, base: string, body: () => Expr | undefined): Expr | undefined {
+    let r = this.quotedRules.get(rx);
+    if (r === undefined) {
+      const e = body();
+      if (!e) r = null;
+      else if (exprSize(e, SMALL_STRING) <= SMALL_STRING) r = e;
+      else {
+        const name = this.rules.reserve(base);
+        this.rules.define(name, e);
+        r = ref(name);
+      }
+      this.quotedRules.set(rx, r);
+    }
+    return r ?? undefined;
   }
 
   /**

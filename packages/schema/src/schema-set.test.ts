@@ -50,6 +50,19 @@ describe("JsonSchemaGrammarSet", () => {
     expect(lexical.length).toBe(before);
   });
 
+  it("writes a string format once for every schema that uses it", () => {
+    const set = new JsonSchemaGrammarSet();
+    const meeting = (n: number): JsonSchema => ({ type: "object", properties: { [`start${n}`]: { type: "string", format: "date-time" }, [`who${n}`]: { type: "array", items: { type: "string", format: "email" } } } });
+    const rules = [1, 2, 3].map((n) => set.add(meeting(n), { name: `m${n}` }).rule);
+    const names = [...set.rules(rules).keys()];
+    expect(names.filter((n) => n.startsWith("json_date_time"))).toEqual(["json_date_time"]);
+    expect(names.filter((n) => n.startsWith("json_email"))).toEqual(["json_email"]);
+    const r = new Recognizer(set.grammar(rules[2]!));
+    expect(r.accepts('{"start3": "2026-11-22T09:30:00Z", "who3": ["ada@example.com"]}')).toBe(true);
+    expect(r.accepts('{"start3": "2026-11-22T25:30:00Z"}')).toBe(false);
+    expect(r.accepts('{"who3": ["not an address"]}')).toBe(false);
+  });
+
   it("keeps layouts apart: compact and flexible schemas in one set get their own punctuation", () => {
     const set = new JsonSchemaGrammarSet();
     const flexible = set.add(search, { name: "f" });

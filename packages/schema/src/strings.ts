@@ -17,6 +17,8 @@ export interface Language {
   readonly rx: Rx;
   readonly pointer: string;
   readonly keyword: string;
+  /** The format's name, for a format's language. */
+  readonly format?: string;
 }
 
 /** Everything a string value must satisfy, in terms the string compiler works with. */
@@ -50,7 +52,7 @@ export class StringCompiler {
       const rx = this.pattern(p.value, p.pointer, "pattern");
       if (rx) languages.push({ rx, pointer: p.pointer, keyword: "pattern" });
     }
-    for (const f of c.formats) languages.push({ rx: formatLanguage(f.value), pointer: f.pointer, keyword: "format" });
+    for (const f of c.formats) languages.push({ rx: formatLanguage(f.value), pointer: f.pointer, keyword: "format", format: f.value });
     const notLanguages: Language[] = [];
     for (const p of c.notPatterns) {
       const rx = this.pattern(p.value, p.pointer, "not");
@@ -78,7 +80,7 @@ export class StringCompiler {
       return notIn.length === 0 ? this.text.stringOfLength(min, max) : this.notIn(notIn, min, max);
     }
     if (languages.length === 1 && notLanguages.length === 0 && notIn.length === 0) {
-      if (min === 0 && max === Infinity) return this.quotedLanguage(languages[0]!.rx, base, languages[0]!.pointer);
+      if (min === 0 && max === Infinity) return this.quotedLanguage(languages[0]!.rx, base, languages[0]!.pointer, languages[0]!.format);
       const rx = constrainLength(languages[0]!.rx, min, max, { nodes: LENGTH_SPLIT_NODES });
       if (rx) return this.quoted(this.rxExpr(rx));
     }
@@ -157,7 +159,7 @@ export class StringCompiler {
    * when that is small (here two states: before a letter, and anything after one). Anything
    * else keeps its structure (counted repetitions stay counters).
    */
-  quotedLanguage(rx: Rx, base: string, pointer: string): Expr | undefined {
+  quotedLanguage(rx: Rx, base: string, pointer: string, format?: string): Expr | undefined {
     if (unanchored(rx)) {
       const spec: StringSpec = { min: 0, max: Infinity, languages: [{ rx, pointer, keyword: "pattern" }], notLanguages: [], notIn: [], pointer };
       try {
@@ -166,7 +168,7 @@ export class StringCompiler {
         if (!(e instanceof AutomatonLimit)) throw e;
       }
     }
-    return this.quoted(this.rxExpr(rx));
+    return this.text.quotedRule(rx, format === undefined ? "json_pattern" : `json_${format}`, () => this.quoted(this.rxExpr(rx)));
   }
 
   /** A string value spelled as `JSON.stringify` spells it. */
