@@ -99,9 +99,13 @@ export class JsonSchemaGrammarSet {
     return { rule: start, warnings: ctx.warnings };
   }
 
-  /** The rules reachable from `starts`, in first-reached order. */
-  rules(starts: readonly string[]): Map<string, Expr> {
-    return this.store.reachable(starts);
+  /**
+   * The rules reachable from `starts`, in first-reached order, leaving out the rules `known`
+   * holds and everything reached only through them (a caller copying each schema's rules out
+   * of the set passes the rules it has already: they bring their callees with them).
+   */
+  rules(starts: readonly string[], known?: { has(name: string): boolean }): Map<string, Expr> {
+    return this.store.reachable(starts, known);
   }
 
   /** The grammar whose start is `rule` (a rule {@link add} returned). */

@@ -48,21 +48,22 @@ export class RuleStore implements Rules {
   }
 
   /**
-   * The rules reachable from `starts`, in first-reached order. (Identical subschemas already
+   * The rules reachable from `starts`, in first-reached order, not entering rules `known` holds.
+   * (Identical subschemas already
    * share one rule: the compiler memoizes values by schema content.)
    */
-  reachable(starts: readonly string[]): Map<string, Expr> {
+  reachable(starts: readonly string[], known?: { has(name: string): boolean }): Map<string, Expr> {
     const out = new Map<string, Expr>();
     const stack = starts.slice().reverse();
     while (stack.length > 0) {
       const name = stack.pop()!;
-      if (out.has(name)) continue;
+      if (out.has(name) || known?.has(name)) continue;
       const body = this.bodies.get(name);
       if (!body) continue;
       out.set(name, body);
       const refs: string[] = [];
       forEachRef(body, (n) => {
-        if (!out.has(n)) refs.push(n);
+        if (!out.has(n) && !known?.has(n)) refs.push(n);
       });
       for (let i = refs.length - 1; i >= 0; i--) stack.push(refs[i]!);
     }

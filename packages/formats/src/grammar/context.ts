@@ -120,12 +120,9 @@ export class FormatGrammarContext implements GrammarContext {
     let s = this.schemas.get(dialect);
     if (!s) this.schemas.set(dialect, (s = { set: new JsonSchemaGrammarSet(), names: new Map() }));
     const { rule } = s.set.add(schema, { whitespace: this.tuning.whitespace ?? "flexible", strict, name });
-    const fresh: [string, Expr][] = [];
-    for (const [n, body] of s.set.rules([rule])) {
-      if (s.names.has(n)) continue;
-      s.names.set(n, this.builder.fresh(n));
-      fresh.push([n, body]);
-    }
+    // Rules copied for earlier schemas came with their callees: the walk stops at them.
+    const fresh = [...s.set.rules([rule], s.names)];
+    for (const [n] of fresh) s.names.set(n, this.builder.fresh(n));
     for (const [n, body] of fresh) {
       const renamed = renameRefs(body, s.names);
       this.builder.define(s.names.get(n)!, dialect === "python" ? pythonKeywords(renamed) : renamed);
