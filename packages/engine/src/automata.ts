@@ -1,6 +1,6 @@
 import { StateFlag, UNBOUNDED } from "./compiled-grammar.js";
 import { CompileError } from "./errors.js";
-import { exprNullable, exprProductive, nullableRules, productiveRules } from "@toolmask/grammar";
+import { exprNullable, exprProductive } from "@toolmask/grammar";
 import { byteClasses, Edge, type Nfa, type NfaBuilder } from "./nfa-builder.js";
 import { grow } from "./tuple-table.js";
 import type { Vocabulary } from "./vocabulary.js";
@@ -115,8 +115,8 @@ export class Automata {
     this.rowTargets = new Array<number[] | undefined>(numClasses).fill(undefined);
     this.countHorizon = vocab.trie.maxDepth + 1;
     this.statesLeft = budget.maxStates;
-    this.irProductive = productiveRules(builder.grammar);
-    this.irNullable = nullableRules(builder.grammar);
+    this.irProductive = builder.analysis.productive;
+    this.irNullable = builder.analysis.nullable;
     this.syncRules();
   }
 

@@ -1,16 +1,18 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseEbnf } from "@toolmask/grammar";
+import { nullableRules, parseEbnf, productiveRules } from "@toolmask/grammar";
+import { WIDE_ALPHABET, arbGrammar } from "../../../test/support/random-grammar.js";
 import { smallVocabulary } from "../../../test/support/small-vocab.js";
-import { Edge, NfaBuilder, equivalentRules } from "./nfa-builder.js";
+import { Edge, NfaBuilder, analyzeRules } from "./nfa-builder.js";
 
 /** The representative each rule is built as (itself when it has none). */
 function representatives(ebnf: string): Record<string, string> {
   const g = parseEbnf(ebnf);
-  const rep = equivalentRules(g).representative;
+  const rep = analyzeRules(g).representative;
   return Object.fromEntries([...g.rules.keys()].map((name) => [name, rep.get(name) ?? name]));
 }
 
-describe("equivalentRules: rules built once when their structure is the same", () => {
+describe("analyzeRules: rules built once when their structure is the same", () => {
   it("merges copies of a rule under different names, and the rules that call them", () => {
     const r = representatives(String.raw`root ::= a1 b1 a2 b2
 a1 ::= "{" s1 "}"
@@ -66,6 +68,34 @@ ${chain("y", 20000)}`);
   });
 });
 
+describe("analyzeRules: which rules derive anything, and the empty string", () => {
+  it("settles mutual recursion the way the grammar package's fixpoints do", () => {
+    const g = parseEbnf(String.raw`root ::= a | u | n
+a ::= b "x"
+b ::= c | "y" a
+c ::= a "z" | e
+e ::= "e"
+u ::= "u" v
+v ::= u "v"
+n ::= m? "q" | m
+m ::= n n | ""`);
+    const { productive, nullable } = analyzeRules(g);
+    expect([...productive].sort()).toEqual(["a", "b", "c", "e", "m", "n", "root"]);
+    expect([...nullable].sort()).toEqual(["m", "n", "root"]);
+  });
+
+  it("agrees with the fixpoints on random grammars", () => {
+    fc.assert(
+      fc.property(arbGrammar({ ...WIDE_ALPHABET, maxRules: 8 }), (g) => {
+        const { productive, nullable } = analyzeRules(g);
+        expect([...productive].sort()).toEqual([...productiveRules(g)].sort());
+        expect([...nullable].sort()).toEqual([...nullableRules(g)].sort());
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe("right-linear recursion: rules calling each other only in tail position", () => {
   it("is told apart from recursion that needs a stack", () => {
     const g = parseEbnf(String.raw`root ::= "\"" s0 "\"" p w
@@ -73,7 +103,7 @@ s0 ::= [^a"] s0 | "a" s1
 s1 ::= "a" s1 | "b" [^"]* | [^ab"] s0
 p ::= "(" p ")" | "x"
 w ::= ("[" w)* "]"`);
-    const { recursive, rightLinear } = equivalentRules(g);
+    const { recursive, rightLinear } = analyzeRules(g);
     expect([...recursive].sort()).toEqual(["p", "s0", "s1", "w"]);
     expect([...rightLinear].sort()).toEqual(["s0", "s1"]);
   });

@@ -1,4 +1,4 @@
-import { classCodepoints, stronglyConnectedComponents, utf8Encode, utf8Sequences, walkExpr, type Expr, type Grammar, type RuleRef, type Utf8Sequence } from "@toolmask/grammar";
+import { classCodepoints, exprNullable, exprProductive, stronglyConnectedComponents, utf8Encode, utf8Sequences, walkExpr, type Expr, type Grammar, type RuleRef, type Utf8Sequence } from "@toolmask/grammar";
 import { UNBOUNDED } from "./compiled-grammar.js";
 import { CompileError } from "./errors.js";
 import { PairMap, TupleTable } from "./tuple-table.js";
@@ -130,11 +130,8 @@ export class NfaBuilder {
   private readonly repeats = new Map<string, number>();
   private readonly tailCalls = new Map<string, boolean>();
 
-  /** Each rule's representative among the rules equivalent to it (see `equivalentRules`). */
-  private readonly representative: Map<string, string>;
-  /** Rules on a recursion cycle: spliced only if their recursion is all tail calls. */
-  private readonly recursive: Set<string>;
-  private readonly rightLinear: Set<string>;
+  /** What the IR's rules are, worked out before any is built (see `analyzeRules`). */
+  readonly analysis: RuleAnalysis;
   /** Final state of the rule being built: a reference leading there is a tail call. */
   private final = -1;
 
@@ -142,7 +139,7 @@ export class NfaBuilder {
     readonly grammar: Grammar,
     private readonly vocab: Vocabulary,
   ) {
-    ({ representative: this.representative, recursive: this.recursive, rightLinear: this.rightLinear } = equivalentRules(grammar));
+    this.analysis = analyzeRules(grammar);
     let table = vocab.caches.get("signatures") as SignatureTable | undefined;
     if (!table) {
       table = { table: new TupleTable(), unique: 0 };
@@ -171,13 +168,13 @@ export class NfaBuilder {
     this.shared = new PairMap();
     this.final = f;
     // A rule on a tail-call cycle: tail calls back to it lead to its start.
-    if (this.rightLinear.has(d.name)) this.shared.add(this.structuralId(body), f, s);
+    if (this.analysis.rightLinear.has(d.name)) this.shared.add(this.structuralId(body), f, s);
     this.expr(body, s, f, nfa, d.name);
     d.nfa = nfa.finish(s, f);
   }
 
   private ruleFor(requested: string): number {
-    const name = this.representative.get(requested) ?? requested;
+    const name = this.analysis.representative.get(requested) ?? requested;
     let id = this.byName.get(name);
     if (id === undefined) {
       id = this.rules.length;
@@ -310,8 +307,8 @@ export class NfaBuilder {
    * with its cached token classes), or the caller's automaton has reached its size limit.
    */
   private splice(name: string, nfa: NfaDraft, owner: string): number {
-    const rep = this.representative.get(name) ?? name;
-    if ((this.recursive.has(rep) && !this.rightLinear.has(rep)) || !this.hasTailCall(rep)) return -1;
+    const rep = this.analysis.representative.get(name) ?? name;
+    if ((this.analysis.recursive.has(rep) && !this.analysis.rightLinear.has(rep)) || !this.hasTailCall(rep)) return -1;
     const body = this.grammar.rules.get(rep)!;
     const id = this.structuralId(body);
     let st = this.shared.get(id, this.final);
@@ -689,72 +686,91 @@ export function byteClasses(grammar: Grammar, vocab: Vocabulary): { byteClass: U
   return { byteClass, numClasses: cls + 1, classLo };
 }
 
+/** What compiling needs to know about a grammar's rules before building any of them. */
+export interface RuleAnalysis {
+  /**
+   * Each rule's representative among the rules that derive the same language by construction —
+   * same structure, calling rules of the same groups (a rule without an entry is its own). A tool
+   * set repeats sub-schemas under each tool's names; each group is built once.
+   */
+  readonly representative: ReadonlyMap<string, string>;
+  /** Rules on a recursion cycle, and among them those whose recursion is all tail calls (see `isRightLinear`). */
+  readonly recursive: ReadonlySet<string>;
+  readonly rightLinear: ReadonlySet<string>;
+  /** Rules that derive at least one finite string, and rules that derive the empty string. */
+  readonly productive: ReadonlySet<string>;
+  readonly nullable: ReadonlySet<string>;
+}
+
 /**
- * Groups rules that derive the same language by construction — same structure, calling rules of
- * the same groups — and names one representative per group. A tool set repeats the JSON string,
- * number and whitespace rules of every tool under different names, and schemas repeat
- * sub-schemas; each group is built once.
+ * Analyses the rules in one pass over the call graph's strongly connected components, callees
+ * first (Tarjan's order): a rule outside recursion is settled in one step from the rules it calls,
+ * a recursive component by iterating over its own rules only.
  *
- * Rules are taken callees first (strongly connected components of the call graph, in Tarjan's
- * order), so a rule outside recursion is grouped in one step: by its body's shape (references as
+ * Equivalence: a rule outside recursion is grouped by its body's shape (references as
  * placeholders) and the groups of the rules it calls. A rule inside recursion is grouped by the
  * unfolding of its component from it — each rule of the component numbered in the order a
  * depth-first walk meets it — so two copies of the same recursive structure under different
  * names share a group. Linear in the grammar outside recursion; never merges rules whose
  * structures differ (it may keep apart equivalent rules written differently, which is safe).
- * Also returns the rules on a recursion cycle, and among them those whose recursion is all tail
- * calls (see `isRightLinear`).
  */
-export function equivalentRules(g: Grammar): { representative: Map<string, string>; recursive: Set<string>; rightLinear: Set<string> } {
+export function analyzeRules(g: Grammar): RuleAnalysis {
   const names = [...g.rules.keys()];
   const n = names.length;
   const index = new Map(names.map((name, i) => [name, i]));
   const callees: number[][] = [];
-  // A quick hash of each body's shape first: where no two rules share one, no two can be
-  // equivalent, and the interned shapes below are not needed (most schema grammars).
-  const quick = new Set<number>();
-  let clash = false;
-  for (const name of names) {
+  // A quick hash of each body's shape first: rules equivalent to another have the same shape,
+  // so only rules whose hash clashes need their shapes interned and compared below (most schema
+  // grammars have few such rules; a tool set has them where tools share sub-schemas).
+  const hashes = new Int32Array(n);
+  const seen = new Map<number, boolean>();
+  for (let r = 0; r < n; r++) {
     const refs: number[] = [];
-    const h = quickShape(g.rules.get(name)!, refs, index);
-    if (quick.has(h)) clash = true;
-    quick.add(h);
+    const h = quickShape(g.rules.get(names[r]!)!, refs, index);
+    hashes[r] = h;
+    seen.set(h, seen.has(h));
     callees.push(refs);
   }
+  const clashes = (r: number): boolean => seen.get(hashes[r]!)!;
   const { component, order } = stronglyConnectedComponents(n, (r) => callees[r]!.length, (r, i) => callees[r]![i]!);
   const cyclic = (members: readonly number[]): boolean => members.length > 1 || callees[members[0]!]!.includes(members[0]!);
   const onCycle = new Set<string>();
   const rightLinear = new Set<string>();
+  const productive = new Set<string>();
+  const nullable = new Set<string>();
   for (const members of order) {
+    settle(g, names, members, productive, exprProductive);
+    settle(g, names, members, nullable, exprNullable);
     if (!cyclic(members)) continue;
     for (const r of members) onCycle.add(names[r]!);
     if (isRightLinear(g, names, members, component, index)) for (const r of members) rightLinear.add(names[r]!);
   }
-  if (!clash) return { representative: new Map(), recursive: onCycle, rightLinear };
+  const facts = { recursive: onCycle, rightLinear, productive, nullable };
+  if (![...seen.values()].some((x) => x)) return { representative: new Map(), ...facts };
   const shapes = new Shapes(1_000_000);
-  const shape = names.map((name) => shapes.of(g.rules.get(name)!));
+  const shape = new Int32Array(n).fill(-1);
+  const shapeOf = (r: number): number => (shape[r] !== -1 ? shape[r]! : (shape[r] = shapes.of(g.rules.get(names[r]!)!)));
   const keys = shapes.table;
+  // A rule whose shape no other rule has is its own group: numbered below every interned key.
   const group = new Int32Array(n).fill(-1);
   const outside = (c: number): number => (c < 0 ? -1 : group[c]!);
   for (const members of order) {
+    if (!members.some(clashes)) {
+      for (const r of members) group[r] = -2 - r;
+      continue;
+    }
     if (!cyclic(members)) {
       const r = members[0]!;
       const at = keys.open();
       keys.push(Tag.Group);
-      keys.push(shape[r]!);
+      keys.push(shapeOf(r));
       for (const c of callees[r]!) keys.push(outside(c));
       group[r] = keys.close(at);
       continue;
     }
     if (members.length > MAX_CANONICAL_COMPONENT) {
       // A huge recursive component: every rule its own group (never wrong, only less sharing).
-      for (const r of members) {
-        const at = keys.open();
-        keys.push(Tag.Recursive);
-        keys.push(-7);
-        keys.push(r);
-        group[r] = keys.close(at);
-      }
+      for (const r of members) group[r] = -2 - r;
       continue;
     }
     const comp = component[members[0]!]!;
@@ -767,7 +783,7 @@ export function equivalentRules(g: Grammar): { representative: Map<string, strin
       const visit = (x: number): void => {
         number.set(x, number.size);
         keys.push(-3);
-        keys.push(shape[x]!);
+        keys.push(shapeOf(x));
         for (const c of callees[x]!) {
           if (c < 0 || component[c] !== comp) {
             keys.push(-4);
@@ -791,7 +807,26 @@ export function equivalentRules(g: Grammar): { representative: Map<string, strin
     if (rep === undefined) first.set(group[r]!, name);
     else out.set(name, rep);
   });
-  return { representative: out, recursive: onCycle, rightLinear };
+  return { representative: out, ...facts };
+}
+
+/**
+ * Adds to `set` the rules of one component whose bodies satisfy `holds` (monotone in the set),
+ * the components they call being settled already: one look per rule outside recursion, rounds
+ * until nothing changes inside it.
+ */
+function settle(g: Grammar, names: readonly string[], members: readonly number[], set: Set<string>, holds: (e: Expr, rules: ReadonlySet<string>) => boolean): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const r of members) {
+      const name = names[r]!;
+      if (!set.has(name) && holds(g.rules.get(name)!, set)) {
+        set.add(name);
+        // A rule alone is settled by one look (joining cannot change what it already holds).
+        changed = members.length > 1;
+      }
+    }
+  }
 }
 
 /**
@@ -913,7 +948,7 @@ function pushNode(t: TupleTable, e: Exclude<Expr, RuleRef>, part: (x: Expr) => n
  * names they call share a shape).
  */
 class Shapes {
-  /** The shapes' numbers (equivalentRules numbers its group keys in the same table). */
+  /** The shapes' numbers (analyzeRules numbers its group keys in the same table). */
   readonly table = new TupleTable();
   /**
    * Composite nodes already seen. IR is nearly always a tree, where a memo costs more than it
@@ -960,7 +995,7 @@ const enum Tag {
   /** Signatures: a counted repeat rule, a grammar rule's body. */
   RepeatRule,
   Body,
-  /** equivalentRules: a rule outside recursion, a rule of a recursive component. */
+  /** analyzeRules: a rule outside recursion, a rule of a recursive component. */
   Group,
   Recursive,
 }

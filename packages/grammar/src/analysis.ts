@@ -1,4 +1,4 @@
-import { classCodepoints, forEachRef, type Expr, type Grammar } from "./ir.js";
+import { classCodepoints, forEachRef, type CharClass, type Expr, type Grammar } from "./ir.js";
 
 /**
  * Rules that derive at least one finite string, by fixpoint: a rule joins the set once its
@@ -19,7 +19,7 @@ export function exprProductive(e: Expr, rules: ReadonlySet<string>): boolean {
     case "token":
       return true;
     case "class":
-      return classCodepoints(e).length > 0;
+      return classNonEmpty(e);
     case "ref":
       return rules.has(e.name);
     case "sequence":
@@ -29,6 +29,24 @@ export function exprProductive(e: Expr, rules: ReadonlySet<string>): boolean {
     case "repeat":
       return e.min === 0 || exprProductive(e.item, rules);
   }
+}
+
+/**
+ * Whether a class holds a character, without listing its code points where a glance tells: a
+ * range reaching outside the surrogates, or a negated class leaving out U+0000 or U+10FFFF.
+ */
+function classNonEmpty(e: CharClass): boolean {
+  if (!e.negated) {
+    for (const [lo, hi] of e.ranges) if (lo <= hi && (lo < 0xd800 || hi > 0xdfff)) return true;
+    return false;
+  }
+  let low = false;
+  let high = false;
+  for (const [lo, hi] of e.ranges) {
+    if (lo <= 0 && hi >= 0) low = true;
+    if (lo <= 0x10ffff && hi >= 0x10ffff) high = true;
+  }
+  return !(low && high) || classCodepoints(e).length > 0;
 }
 
 export function exprNullable(e: Expr, rules: ReadonlySet<string>): boolean {

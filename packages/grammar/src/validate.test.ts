@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { GrammarError } from "./errors.js";
 import { charClass, grammar, literal, ref, repeat, seq, token, choice } from "./ir.js";
 import { validateGrammar } from "./validate.js";
+import fc from "fast-check";
+import { exprProductive } from "./analysis.js";
+import { classCodepoints } from "./ir.js";
 
 function errorCode(f: () => unknown): string {
   try {
@@ -41,5 +44,21 @@ describe("validateGrammar", () => {
     expect(errorCode(() => validateGrammar(grammar([["bad name", literal("a")]])))).toBe("invalid_rule_name");
     expect(errorCode(() => validateGrammar(grammar([["root", literal("a")]], "main")))).toBe("missing_start_rule");
     expect(errorCode(() => validateGrammar(grammar([["root", charClass([])]])))).toBe("empty_language");
+  });
+});
+
+describe("exprProductive on character classes", () => {
+  it("is true exactly when the class holds a code point", () => {
+    const point = fc.oneof(fc.constantFrom(0, 1, 0xd7ff, 0xe000, 0x10fffe, 0x10ffff), fc.integer({ min: 0, max: 0x10ffff }).filter((cp) => cp < 0xd800 || cp > 0xdfff));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(point, point), { maxLength: 4 }), fc.boolean(), (pairs, negated) => {
+        const c = charClass(pairs.map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const), negated);
+        expect(exprProductive(c, new Set())).toBe(classCodepoints(c as Parameters<typeof classCodepoints>[0]).length > 0);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(exprProductive(charClass([[0, 0xd7ff], [0xe000, 0x10ffff]], true), new Set())).toBe(false);
+    expect(exprProductive(charClass([[0, 0x10ffff]], true), new Set())).toBe(false);
+    expect(exprProductive(charClass([[0, 0xd7ff], [0xe001, 0x10ffff]], true), new Set())).toBe(true);
   });
 });
