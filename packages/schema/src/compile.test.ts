@@ -90,6 +90,21 @@ describe("compileJsonSchema: types and values", () => {
     for (let i = -5; i <= 200; i++) expect(r.accepts(String(i)), String(i)).toBe(i >= 0 && i <= 120);
   });
 
+  it("gives a range compiled again (kept with its automaton) the same language, with or without rules of its own", () => {
+    // 0..120 is written inline; a multipleOf range needs rules for its cycle of remainders.
+    const cases = [
+      { schema: { type: "integer", minimum: 0, maximum: 120 }, holds: (i: number) => i >= 0 && i <= 120 },
+      { schema: { type: "integer", multipleOf: 7, minimum: 0 }, holds: (i: number) => i >= 0 && i % 7 === 0 },
+    ] as const;
+    for (const { schema, holds } of cases) {
+      const [first, again] = [rec(schema), rec({ type: "array", items: schema })];
+      for (let i = -5; i <= 200; i++) {
+        expect(first.accepts(String(i)), String(i)).toBe(holds(i));
+        expect(again.accepts(`[${i}]`), String(i)).toBe(holds(i));
+      }
+    }
+  });
+
   it("enforces decimal bounds exactly, exclusive or not", () => {
     expectLanguage({ type: "number", exclusiveMinimum: 0.5, maximum: 4 }, ["0.51", "4", "4.000", "1"], ["0.5", "0.50", "4.01", "-1", "0"]);
     expectLanguage({ type: "number", minimum: -2.5, maximum: -1 }, ["-2.5", "-1", "-1.0", "-2"], ["-2.51", "-0.9", "0"]);

@@ -49,18 +49,32 @@ export const MAX_STEP_MANTISSA = 10_000;
  */
 export function numberExpr(c: NumberConstraint, rules: RuleSink, base: string, limit: number): Expr | undefined {
   const key = `${limit}|${JSON.stringify(c)}`;
-  let dfa = cache.get(key);
-  if (dfa === undefined) {
-    dfa = numberDfa(c, limit) ?? null;
+  let known = cache.get(key);
+  if (known === undefined) {
+    known = { dfa: numberDfa(c, limit) ?? null, expr: undefined };
     // The automaton depends only on the constraint: keep the common ones (minimum 0, 1..100...).
     if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    cache.set(key, dfa);
+    cache.set(key, known);
   }
-  return dfa ? dfaToExpr(dfa, renderSymbols, rules, base) : undefined;
+  if (!known.dfa) return undefined;
+  if (known.expr) return known.expr;
+  // Written without rules of its own (no cycles or large shared states: most ranges), the
+  // expression depends only on the automaton too, and is kept with it.
+  let ownRules = false;
+  const sink: RuleSink = {
+    reserve: (name) => {
+      ownRules = true;
+      return rules.reserve(name);
+    },
+    define: (name, body) => rules.define(name, body),
+  };
+  const expr = dfaToExpr(known.dfa, renderSymbols, sink, base);
+  if (!ownRules) known.expr = expr;
+  return expr;
 }
 
 const CACHE_SIZE = 500;
-const cache = new Map<string, Dfa | null>();
+const cache = new Map<string, { readonly dfa: Dfa | null; expr: Expr | undefined }>();
 
 function numberDfa(c: NumberConstraint, limit: number): Dfa | undefined {
   let dfa: Dfa | undefined = syntaxDfa(c.integer, limit);
