@@ -723,15 +723,18 @@ export function analyzeRules(g: Grammar): RuleAnalysis {
   // so only rules whose hash clashes need their shapes interned and compared below (most schema
   // grammars have few such rules; a tool set has them where tools share sub-schemas).
   const hashes = new Int32Array(n);
-  const seen = new Map<number, boolean>();
+  /** Per hash: whether more than one rule has it. */
+  const shared = new Map<number, boolean>();
+  let anyClash = false;
   for (let r = 0; r < n; r++) {
     const refs: number[] = [];
     const h = quickShape(g.rules.get(names[r]!)!, refs, index);
     hashes[r] = h;
-    seen.set(h, seen.has(h));
+    if (shared.has(h)) anyClash = true;
+    shared.set(h, shared.has(h));
     callees.push(refs);
   }
-  const clashes = (r: number): boolean => seen.get(hashes[r]!)!;
+  const clashes = (r: number): boolean => shared.get(hashes[r]!)!;
   const { component, order } = stronglyConnectedComponents(n, (r) => callees[r]!.length, (r, i) => callees[r]![i]!);
   const cyclic = (members: readonly number[]): boolean => members.length > 1 || callees[members[0]!]!.includes(members[0]!);
   const onCycle = new Set<string>();
@@ -746,7 +749,7 @@ export function analyzeRules(g: Grammar): RuleAnalysis {
     if (isRightLinear(g, names, members, component, index)) for (const r of members) rightLinear.add(names[r]!);
   }
   const facts = { recursive: onCycle, rightLinear, productive, nullable };
-  if (![...seen.values()].some((x) => x)) return { representative: new Map(), ...facts };
+  if (!anyClash) return { representative: new Map(), ...facts };
   const shapes = new Shapes(1_000_000);
   const shape = new Int32Array(n).fill(-1);
   const shapeOf = (r: number): number => (shape[r] !== -1 ? shape[r]! : (shape[r] = shapes.of(g.rules.get(names[r]!)!)));

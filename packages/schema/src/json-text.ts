@@ -85,9 +85,10 @@ export class JsonText {
   }
 
   /**
-   * A quoted string of a regular language written structurally (`body` builds it), as one rule named after `base`
-   * for every schema of the set: a format such as `date-time` in every tool that takes a time is
-   * then one rule, not a copy per tool under the tool's own name. Small expressions stay in place.
+   * A quoted string of a regular language written structurally (`body` builds it), as one rule
+   * named after `base` for every schema of the set: a format such as `date-time` in every tool
+   * that takes a time is then one rule, not a copy per tool under the tool's own name. Small
+   * expressions stay in place.
    */
   quotedRule(rx: Rx, base: string, body: () => Expr | undefined): Expr | undefined {
     let r = this.quotedRules.get(rx);
