@@ -90,6 +90,35 @@ describe("tool definitions as users write them", () => {
   });
 });
 
+describe("raw string values of XML formats", () => {
+  // The flat (Responses API) tool shape.
+  const properties = {
+    currency: { type: "string", pattern: "^[A-Z]{3}$" },
+    day: { type: "string", format: "date" },
+    code: { type: "string", pattern: "^[a-z]+$", maxLength: 4 },
+    note: { type: "string", maxLength: 5 },
+    html: { type: "string", pattern: "^<b>.*</b>$" },
+  };
+  const book: ToolDefinition = { type: "function", name: "book", parameters: { type: "object", properties, required: ["currency", "day"] } };
+  const ok = { currency: "USD", day: "2026-11-22", code: "abc", note: "hello there", html: "<b>x</b>" };
+
+  it("follows the schema's pattern and format (length limits folded in) where no value can hold an end marker", () => {
+    for (const format of ["qwen3_coder", "glm45", "minimax_m2", "seed_oss", "step3"]) {
+      const g = buildToolGrammar({ format, tools: [book], toolChoice: "required", reasoning: false, specialTokens: [] });
+      const call = (args: object): string => renderToolCall(format, { name: "book", arguments: JSON.stringify(args) }, { tools: [book] });
+      expect(accepts(g, call(ok)), format).toBe(true);
+      expect(accepts(g, call({ ...ok, currency: "usd" })), format).toBe(false);
+      expect(accepts(g, call({ ...ok, currency: "USDX" })), format).toBe(false);
+      expect(accepts(g, call({ ...ok, day: "2026-13-01" })), format).toBe(false);
+      expect(accepts(g, call({ ...ok, code: "abcde" })), format).toBe(false);
+      // Checked after parsing, not by the grammar: plain length limits, and patterns whose values
+      // could hold the first character of an end marker.
+      expect(accepts(g, call({ ...ok, note: "longer than five" })), format).toBe(true);
+      expect(accepts(g, call({ ...ok, html: "not bold" })), format).toBe(true);
+    }
+  });
+});
+
 describe("special tokens", () => {
   it("requires the marker token, not the same characters spelled as text", () => {
     const g = buildToolGrammar({ format: "hermes", tools: [weather], toolChoice: "required", reasoning: false });

@@ -34,6 +34,12 @@ export interface GrammarContext {
    * with `True`, `False` and `None` for JSON's keywords (what pythonic formats write).
    */
   value(tool: Tool, property: ToolProperty, dialect?: "json" | "python"): RuleRef;
+  /**
+   * A string parameter's raw text (as XML formats write it) constrained by its schema's
+   * `pattern` or `format` and length limits, where that is exact and no allowed value can hold
+   * the first character of one of `rawEnd`; undefined otherwise.
+   */
+  rawString(tool: Tool, property: ToolProperty, rawEnd: readonly string[]): RuleRef | undefined;
   /** The reasoning block `open … close` as the mode allows (empty when reasoning is off). */
   reasoningBlock(open: string, close: string): Expr;
   /**

@@ -4,6 +4,7 @@ import { withAutomatonMeter } from "./dfa.js";
 import { SchemaCompiler } from "./compiler.js";
 import { CompileContext } from "./context.js";
 import { SchemaBudgetError, UnsatisfiableSchemaError, type SchemaWarning } from "./errors.js";
+import { charSet } from "./charset.js";
 import { JsonText } from "./json-text.js";
 import { Normalizer } from "./normalize.js";
 import { resolveOptions, type JsonSchemaOptions, type ResolvedOptions } from "./options.js";
@@ -97,6 +98,33 @@ export class JsonSchemaGrammarSet {
       this.grammars.set(start, pruned);
     }
     return { rule: start, warnings: ctx.warnings };
+  }
+
+  /**
+   * For formats that write string values unquoted (XML-style parameters), compiles the raw
+   * text of the strings `schema` allows — characters as they are, no quotes, no escapes — into
+   * the set and returns its rule; `avoid` holds the characters that start the value's end
+   * markers. Written where it is exact: a string schema with one `pattern` or `format` (length
+   * limits folded in) whose strings can hold none of `avoid`. Returns undefined otherwise (the
+   * caller keeps its own text without the markers). Throws what {@link add} throws.
+   *
+   * @example
+   * set.addRawString({ type: "string", pattern: "^[A-Z]{3}$" }, { name: "currency", avoid: "<" });
+   */
+  addRawString(schema: JsonSchema, options: JsonSchemaOptions & { readonly name?: string; readonly avoid: string }): SchemaInSet | undefined {
+    const opts = resolveOptions(options);
+    const draft = detectDraft(schema, opts.draft);
+    if (opts.validateSchema) checkMetaSchema(schema, draft);
+    const doc = new SchemaDocument(schema, draft);
+    const ctx = new CompileContext(doc, opts);
+    const rules = this.store.scoped(options.name ?? "", () => {});
+    const compiler = new SchemaCompiler(ctx, new Normalizer(ctx), rules, this.text(opts));
+    const avoid = charSet(Array.from(options.avoid, (ch) => [ch.codePointAt(0)!, ch.codePointAt(0)!] as const));
+    const body = withAutomatonMeter((transitions) => ctx.spend(transitions / AUTOMATON_UNIT, "#"), () => compiler.compileRawString(doc.root, avoid));
+    if (!body) return undefined;
+    const rule = rules.reserve("raw");
+    rules.define(rule, body);
+    return { rule, warnings: ctx.warnings };
   }
 
   /**

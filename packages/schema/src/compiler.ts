@@ -8,6 +8,7 @@ import { choiceOf, exprSize, seqOf } from "./expr-util.js";
 import type { JsonText } from "./json-text.js";
 import type { Normalizer } from "./normalize.js";
 import { MAX_STEP_MANTISSA, isUnconstrained, numberExpr, type NumberConstraint } from "./number-grammar.js";
+import type { CharSet } from "./charset.js";
 import { additionalKeyGroups } from "./object-keys.js";
 import type { Rules } from "./rule-store.js";
 import type { SchemaNode } from "./schema-document.js";
@@ -45,6 +46,22 @@ export class SchemaCompiler {
     if (!body) return undefined;
     if (!this.rules.has(name)) this.rules.define(name, body);
     return name;
+  }
+
+  /**
+   * The raw text of the strings `root` allows (see `StringCompiler.rawText`), as an expression,
+   * or null where that is not written exactly: the schema allows more than strings, an enum, or
+   * strings whose raw text could hold a character of `avoid`.
+   */
+  compileRawString(root: SchemaNode, avoid: CharSet): Expr | null {
+    const exprs: Expr[] = [];
+    for (const c of this.norm.flattenList([root])) {
+      if (c === TOP || c.types !== T_STRING || c.enumValues) return null;
+      const e = this.strings.rawText(this.strings.specOf(c, (v) => this.norm.checkConj({ ...c, notValues: [] }, v)), avoid);
+      if (!e) return null;
+      exprs.push(e);
+    }
+    return exprs.length === 0 ? null : choiceOf(exprs);
   }
 
   /** True once some rule may derive nothing (recursion, or a subschema nothing satisfies), so the grammar needs pruning. */

@@ -63,6 +63,26 @@ describe("JsonSchemaGrammarSet", () => {
     expect(r.accepts('{"who3": ["not an address"]}')).toBe(false);
   });
 
+  it("writes raw string text (no quotes, no escapes) where no allowed value can hold an avoided character", () => {
+    const set = new JsonSchemaGrammarSet();
+    const raw = (schema: JsonSchema) => {
+      const r = set.addRawString(schema, { name: "p", avoid: "<" });
+      return r && new Recognizer(set.grammar(r.rule));
+    };
+    const currency = raw({ type: "string", pattern: "^[A-Z]{3}$" })!;
+    expect(["USD", "usd", "USDX", '"USD"'].map((x) => currency.accepts(x))).toEqual([true, false, false, false]);
+    const day = raw({ type: "string", format: "date" })!;
+    expect(["2026-11-22", "2026-13-01"].map((x) => day.accepts(x))).toEqual([true, false]);
+    const short = raw({ type: "string", pattern: "^[a-z]+$", maxLength: 4 })!;
+    expect(["abcd", "abcde", ""].map((x) => short.accepts(x))).toEqual([true, false, false]);
+    const either = raw({ anyOf: [{ type: "string", pattern: "^a+$" }, { type: "string", format: "date" }] })!;
+    expect(["aaa", "2026-01-01", "b"].map((x) => either.accepts(x))).toEqual([true, true, false]);
+    // Not written: a value could hold "<", plain length limits, enums, other types.
+    for (const schema of [{ type: "string", pattern: "^<.*>$" }, { type: "string", pattern: "x" }, { type: "string", maxLength: 3 }, { type: "string", enum: ["a"] }, { type: ["string", "null"], format: "date" }, {}] as JsonSchema[]) {
+      expect(raw(schema), JSON.stringify(schema)).toBeUndefined();
+    }
+  });
+
   it("keeps layouts apart: compact and flexible schemas in one set get their own punctuation", () => {
     const set = new JsonSchemaGrammarSet();
     const flexible = set.add(search, { name: "f" });

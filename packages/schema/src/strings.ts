@@ -4,7 +4,8 @@ import type { CompileContext } from "./context.js";
 import { AutomatonLimit, dfaToExpr, minimizeDfa, productDfa, reportWork, stateCount, trimDfa, type Dfa } from "./dfa.js";
 import { choiceOf, seqOf } from "./expr-util.js";
 import { formatLanguage } from "./formats.js";
-import type { JsonText } from "./json-text.js";
+import { classExpr, type JsonText } from "./json-text.js";
+import { charSet, intersect, isEmpty, subtract, type CharSet } from "./charset.js";
 import { PatternError, RX_ANY_STAR, constrainLength, patternLanguage, type Rx } from "./regex.js";
 import type { Rules } from "./rule-store.js";
 import { StringAutomata } from "./string-automaton.js";
@@ -169,6 +170,22 @@ export class StringCompiler {
       }
     }
     return this.text.quotedRule(rx, format === undefined ? "json_pattern" : `json_${format}`, () => this.quoted(this.rxExpr(rx)));
+  }
+
+  /**
+   * The raw text of the strings `spec` allows — characters as they are, no quotes, no escapes —
+   * for formats that write string values unquoted and end them with a marker. Written only where
+   * no allowed string can hold a character of `avoid` (the markers' first characters), so the
+   * value cannot run into its end marker: one pattern or format (with length limits folded into
+   * its repetitions). Null for anything else (plain length limits, patterns that allow the
+   * marker's characters, intersections): the caller keeps its own text without the markers.
+   */
+  rawText(spec: StringSpec, avoid: CharSet): Expr | null {
+    if (spec.languages.length !== 1 || spec.notLanguages.length > 0 || spec.notIn.length > 0) return null;
+    const language = spec.languages[0]!.rx;
+    if (StringAutomata.setsOf(language).some((set) => !isEmpty(intersect(set, avoid)))) return null;
+    const rx = spec.min === 0 && spec.max === Infinity ? language : constrainLength(language, spec.min, spec.max, { nodes: LENGTH_SPLIT_NODES });
+    return (rx && rawNode(rx)) ?? null;
   }
 
   /** A string value spelled as `JSON.stringify` spells it. */
@@ -348,3 +365,33 @@ function unanchored(rx: Rx): boolean {
   if (rx.t === "alt") return rx.items.some(unanchored);
   return rx.t === "seq" && rx.items.length > 1 && (rx.items[0] === RX_ANY_STAR || rx.items[rx.items.length - 1] === RX_ANY_STAR);
 }
+
+/** A regular language's strings written as they are (see `StringCompiler.rawText`); surrogates, which text cannot hold, left out. */
+function rawNode(rx: Rx): Expr | undefined {
+  switch (rx.t) {
+    case "chars": {
+      const set = subtract(rx.set, SURROGATES);
+      return isEmpty(set) ? undefined : classExpr(set);
+    }
+    case "seq": {
+      const items: Expr[] = [];
+      for (const x of rx.items) {
+        const e = rawNode(x);
+        if (!e) return undefined;
+        items.push(e);
+      }
+      return seqOf(...items);
+    }
+    case "alt": {
+      const items = rx.items.map(rawNode).filter((e): e is Expr => e !== undefined);
+      return items.length === 0 ? undefined : choiceOf(items);
+    }
+    case "rep": {
+      const item = rawNode(rx.item);
+      if (!item) return rx.min === 0 ? EMPTY : undefined;
+      return repeat(item, rx.min, rx.max);
+    }
+  }
+}
+
+const SURROGATES = charSet([[0xd800, 0xdfff]]);

@@ -28,6 +28,8 @@ export class FormatGrammarContext implements GrammarContext {
   private readonly texts = new Map<string, RuleRef>();
   private readonly argRules = new Map<string, RuleRef>();
   private readonly valueRules = new Map<string, RuleRef>();
+  /** Raw string values by tool, parameter and avoided characters (undefined: not constrained). */
+  private readonly rawRules = new Map<string, RuleRef | undefined>();
   /** Schemas compiled so far per dialect, and the grammar's names for their rules. */
   private readonly schemas = new Map<"json" | "python", { set: JsonSchemaGrammarSet; names: Map<string, string> }>();
   private readonly special: ReadonlySet<string>;
@@ -111,15 +113,37 @@ export class FormatGrammarContext implements GrammarContext {
     return r;
   }
 
+  rawString(tool: Tool, property: ToolProperty, rawEnd: readonly string[]): RuleRef | undefined {
+    const avoid = [...new Set(rawEnd.map((m) => String.fromCodePoint(m.codePointAt(0)!)))].join("");
+    const k = `${tool.name}\u0000${property.name}\u0000${avoid}`;
+    if (!this.rawRules.has(k)) {
+      const s = this.schemaSet("json");
+      const options = { whitespace: this.tuning.whitespace ?? "flexible", strict: tool.strict, name: `raw_${tool.name}_${property.name}`, avoid } as const;
+      const added = s.set.addRawString(withDefinitions(property.schema, tool.parameters), options);
+      this.rawRules.set(k, added && this.copyRules("json", added.rule));
+    }
+    return this.rawRules.get(k);
+  }
+
   /**
    * A schema's rule in the grammar. Every schema of one dialect is compiled into one set, so
    * the string, number and whitespace rules exist once however many tools and parameters there
    * are; the set's rules are copied into the grammar as schemas reach them.
    */
   private schemaRule(dialect: "json" | "python", schema: SchemaObject, strict: boolean, name: string): RuleRef {
+    const { rule } = this.schemaSet(dialect).set.add(schema, { whitespace: this.tuning.whitespace ?? "flexible", strict, name });
+    return this.copyRules(dialect, rule);
+  }
+
+  private schemaSet(dialect: "json" | "python"): { set: JsonSchemaGrammarSet; names: Map<string, string> } {
     let s = this.schemas.get(dialect);
     if (!s) this.schemas.set(dialect, (s = { set: new JsonSchemaGrammarSet(), names: new Map() }));
-    const { rule } = s.set.add(schema, { whitespace: this.tuning.whitespace ?? "flexible", strict, name });
+    return s;
+  }
+
+  /** Copies `rule` and the rules it reaches from the dialect's set into the grammar (once each). */
+  private copyRules(dialect: "json" | "python", rule: string): RuleRef {
+    const s = this.schemaSet(dialect);
     // Rules copied for earlier schemas came with their callees: the walk stops at them.
     const fresh = [...s.set.rules([rule], s.names)];
     for (const [n] of fresh) s.names.set(n, this.builder.fresh(n));

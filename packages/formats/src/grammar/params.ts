@@ -8,14 +8,16 @@ export type ParamWriter = (property: ToolProperty, value: Expr, kind: ValueKind)
 
 /**
  * The grammar of a property's value in formats that write values as raw text: a string is raw
- * text without `rawEnd` (or one of its `enum` values), anything else is JSON by its schema.
+ * text without `rawEnd` (one of its `enum` values; its `pattern` or `format` where that keeps
+ * the end markers out), anything else is JSON by its schema.
  */
 export function paramValue(ctx: GrammarContext, tool: Tool, property: ToolProperty, rawEnd: readonly string[]): { value: Expr; kind: ValueKind } {
   const kind = valueKind(property.schema);
   if (kind === "json") return { value: ctx.value(tool, property), kind };
   const fixed = stringEnum(property.schema);
   if (fixed) return { value: choice(...fixed.map((v) => literal(v))), kind: "string" };
-  return { value: ctx.text(rawEnd), kind };
+  const constrained = kind === "string" ? ctx.rawString(tool, property, rawEnd) : undefined;
+  return { value: constrained ?? ctx.text(rawEnd), kind };
 }
 
 /** The string values an `enum`/`const` allows, when all are strings. */
