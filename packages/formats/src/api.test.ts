@@ -117,6 +117,15 @@ describe("raw string values of XML formats", () => {
       expect(accepts(g, call({ ...ok, html: "not bold" })), format).toBe(true);
     }
   });
+
+  it("follows a pattern behind a reference to the tool's definitions", () => {
+    // Typed beside the reference: a parameter's kind (raw string or JSON) is read from its own `type`.
+    const tool: ToolDefinition = { type: "function", name: "pay", parameters: { type: "object", $defs: { code: { type: "string", pattern: "^[A-Z]{3}$" } }, properties: { currency: { type: "string", $ref: "#/$defs/code" } }, required: ["currency"] } };
+    const g = buildToolGrammar({ format: "qwen3_coder", tools: [tool], toolChoice: "required", reasoning: false, specialTokens: [] });
+    const call = (currency: string): string => renderToolCall("qwen3_coder", { name: "pay", arguments: JSON.stringify({ currency }) }, { tools: [tool] });
+    expect(accepts(g, call("EUR"))).toBe(true);
+    expect(accepts(g, call("eur"))).toBe(false);
+  });
 });
 
 describe("special tokens", () => {

@@ -117,6 +117,12 @@ export class FormatGrammarContext implements GrammarContext {
     const avoid = [...new Set(rawEnd.map((m) => String.fromCodePoint(m.codePointAt(0)!)))].join("");
     const k = `${tool.name}\u0000${property.name}\u0000${avoid}`;
     if (!this.rawRules.has(k)) {
+      // Only a pattern or a format (possibly behind a reference) can constrain raw text: most
+      // string parameters have neither and need no schema compile.
+      if (!namesLanguage(property.schema)) {
+        this.rawRules.set(k, undefined);
+        return undefined;
+      }
       const s = this.schemaSet("json");
       const options = { whitespace: this.tuning.whitespace ?? "flexible", strict: tool.strict, name: `raw_${tool.name}_${property.name}`, avoid } as const;
       const added = s.set.addRawString(withDefinitions(property.schema, tool.parameters), options);
@@ -211,6 +217,17 @@ function join(...items: Expr[]): Expr {
 }
 
 /** A property schema carrying its tool's definitions, so local `$ref`s still resolve. */
+/** Whether a schema has a `pattern`, a `format` or a reference anywhere in it. */
+function namesLanguage(schema: unknown): boolean {
+  if (Array.isArray(schema)) return schema.some(namesLanguage);
+  if (typeof schema !== "object" || schema === null) return false;
+  for (const [k, v] of Object.entries(schema)) {
+    if (k === "pattern" || k === "format" || k === "$ref" || k === "$dynamicRef" || k === "$recursiveRef") return true;
+    if (k !== "enum" && k !== "const" && k !== "default" && k !== "examples" && namesLanguage(v)) return true;
+  }
+  return false;
+}
+
 function withDefinitions(schema: SchemaObject, root: SchemaObject): SchemaObject {
   const out: Record<string, unknown> = { ...schema };
   if (root.$defs !== undefined && out.$defs === undefined) out.$defs = root.$defs;
