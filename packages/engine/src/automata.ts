@@ -90,9 +90,6 @@ export class Automata {
   private readonly tokOwnerRule: number[] = [];
   /** Per rule: its NFA and what the automata keep of it, once built (see `build`). */
   private readonly built: (BuiltRule | undefined)[] = [];
-  /** Rules of the IR (by name) that derive anything, and that derive the empty string. */
-  private readonly irProductive: ReadonlySet<string>;
-  private readonly irNullable: ReadonlySet<string>;
   private statesLeft: number;
   /** Scratch for `expandRow`: NFA targets per byte class (emptied after each row). */
   private rowTargets: (number[] | undefined)[];
@@ -115,8 +112,6 @@ export class Automata {
     this.rowTargets = new Array<number[] | undefined>(numClasses).fill(undefined);
     this.countHorizon = vocab.trie.maxDepth + 1;
     this.statesLeft = budget.maxStates;
-    this.irProductive = builder.analysis.productive;
-    this.irNullable = builder.analysis.nullable;
     this.syncRules();
   }
 
@@ -192,9 +187,11 @@ export class Automata {
         this.repeatMax[r] = this.productive[item] ? rep.max : 0;
         this.ruleStart[r] = this.newState(r, StateFlag.Repeat, [], "");
       } else {
+        // From the IR: a grammar rule by name, a repeat's item expression from the rules it calls.
+        const { productive, nullable } = this.builder.analysis;
         const body = d.body!;
-        this.ruleNullable[r] = (d.named ? this.irNullable.has(d.name) : exprNullable(body, this.irNullable)) ? 1 : 0;
-        this.productive[r] = (d.named ? this.irProductive.has(d.name) : exprProductive(body, this.irProductive)) ? 1 : 0;
+        this.ruleNullable[r] = (d.named ? nullable.has(d.name) : exprNullable(body, nullable)) ? 1 : 0;
+        this.productive[r] = (d.named ? productive.has(d.name) : exprProductive(body, productive)) ? 1 : 0;
         this.ruleStart[r] = UNKNOWN;
       }
       this.ruleDone[r] = this.newState(r, StateFlag.Accepting | StateFlag.Done, [], "done");
@@ -202,14 +199,14 @@ export class Automata {
   }
 
   private growRules(n: number): void {
-    this.ruleStart = resized(this.ruleStart, n);
-    this.ruleDone = resized(this.ruleDone, n);
-    this.ruleNullable = resized(this.ruleNullable, n);
-    this.repeatItem = resized(this.repeatItem, n);
-    this.repeatMin = resized(this.repeatMin, n);
-    this.repeatMax = resized(this.repeatMax, n);
-    this.ruleSignature = resized(this.ruleSignature, n);
-    this.productive = resized(this.productive, n);
+    this.ruleStart = grow(this.ruleStart, n);
+    this.ruleDone = grow(this.ruleDone, n);
+    this.ruleNullable = grow(this.ruleNullable, n);
+    this.repeatItem = grow(this.repeatItem, n);
+    this.repeatMin = grow(this.repeatMin, n);
+    this.repeatMax = grow(this.repeatMax, n);
+    this.ruleSignature = grow(this.ruleSignature, n);
+    this.productive = grow(this.productive, n);
   }
 
   /** The state byte class `c` leads to from state `s`, or -1. */
@@ -425,21 +422,14 @@ export class Automata {
   private growStates(): void {
     const n = this.stateRule.length * 2;
     const K = this.numClasses;
-    this.stateRule = resized(this.stateRule, n);
-    this.stateFlags = resized(this.stateFlags, n);
-    this.trans = resized(this.trans, n * K);
-    this.ntStart = resized(this.ntStart, n);
-    this.ntCount = resized(this.ntCount, n);
-    this.tokStart = resized(this.tokStart, n);
-    this.tokCount = resized(this.tokCount, n);
+    this.stateRule = grow(this.stateRule, n);
+    this.stateFlags = grow(this.stateFlags, n);
+    this.trans = grow(this.trans, n * K);
+    this.ntStart = grow(this.ntStart, n);
+    this.ntCount = grow(this.ntCount, n);
+    this.tokStart = grow(this.tokStart, n);
+    this.tokCount = grow(this.tokCount, n);
   }
-}
-
-/** A copy of `a` with room for `size` elements. */
-function resized<T extends Int32Array | Uint8Array>(a: T, size: number): T {
-  const b = new (a.constructor as new (n: number) => T)(size);
-  b.set(a);
-  return b;
 }
 
 /** Adds `to` to the targets of edge label `label`. */

@@ -6,6 +6,7 @@ import { itemCharacters } from "./char-paths.js";
 import { Chart } from "./earley.js";
 import type { TokenTrie } from "./token-trie.js";
 import { TrieWalker } from "./trie-walk.js";
+import { grow } from "./tuple-table.js";
 
 /** Boundaries to walk after completing one rule instance, in one trie. */
 interface Group {
@@ -149,11 +150,7 @@ export class MaskComputer {
 
   /** Whether a counted repeat's items are single characters (cached per rule). */
   private repeatsCharacters(rule: number): boolean {
-    if (rule >= this.characterRepeats.length) {
-      const grown = new Uint8Array(Math.max(rule + 1, this.characterRepeats.length * 2));
-      grown.set(this.characterRepeats);
-      this.characterRepeats = grown;
-    }
+    if (rule >= this.characterRepeats.length) this.characterRepeats = grow(this.characterRepeats, Math.max(rule + 1, this.characterRepeats.length * 2));
     let known = this.characterRepeats[rule]!;
     if (known === 0) known = this.characterRepeats[rule] = itemCharacters(this.g, rule).length > 0 ? 1 : 2;
     return known === 1;

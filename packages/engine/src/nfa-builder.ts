@@ -1,4 +1,4 @@
-import { classCodepoints, exprNullable, exprProductive, stronglyConnectedComponents, utf8Encode, utf8Sequences, walkExpr, type Expr, type Grammar, type RuleRef, type Utf8Sequence } from "@toolmask/grammar";
+import { classCodepoints, nullableRules, productiveRules, stronglyConnectedComponents, utf8Encode, utf8Sequences, walkExpr, type Expr, type Grammar, type RuleRef, type Utf8Sequence } from "@toolmask/grammar";
 import { UNBOUNDED } from "./compiled-grammar.js";
 import { CompileError } from "./errors.js";
 import { PairMap, TupleTable } from "./tuple-table.js";
@@ -132,6 +132,13 @@ export class NfaBuilder {
 
   /** What the IR's rules are, worked out before any is built (see `analyzeRules`). */
   readonly analysis: RuleAnalysis;
+  // Signatures (see `signature`): the vocabulary's table, what is known of this grammar's names
+  // and expressions, the rules being walked, and the IR nodes left to the current walk.
+  private readonly signatures: SignatureTable;
+  private readonly sigOfName = new Map<string, number>();
+  private readonly sigOfExpr = new Map<Expr, number>();
+  private readonly sigVisiting = new Set<string>();
+  private sigBudget = 0;
   /** Final state of the rule being built: a reference leading there is a tail call. */
   private final = -1;
 
@@ -229,12 +236,6 @@ export class NfaBuilder {
       return this.uniqueSignature();
     }
   }
-
-  private readonly signatures: SignatureTable;
-  private sigBudget = 0;
-  private readonly sigOfName = new Map<string, number>();
-  private readonly sigOfExpr = new Map<Expr, number>();
-  private readonly sigVisiting = new Set<string>();
 
   /** A number no other structure has (recursion, a budget exceeded, a full table). */
   private uniqueSignature(): number {
@@ -703,9 +704,9 @@ export interface RuleAnalysis {
 }
 
 /**
- * Analyses the rules in one pass over the call graph's strongly connected components, callees
- * first (Tarjan's order): a rule outside recursion is settled in one step from the rules it calls,
- * a recursive component by iterating over its own rules only.
+ * Analyses the rules over the call graph's strongly connected components, callees first
+ * (Tarjan's order), the graph read in the same walk as the rules' quick shapes and shared with
+ * the grammar package's productivity and nullability (settled component by component).
  *
  * Equivalence: a rule outside recursion is grouped by its body's shape (references as
  * placeholders) and the groups of the rules it calls. A rule inside recursion is grouped by the
@@ -739,16 +740,13 @@ export function analyzeRules(g: Grammar): RuleAnalysis {
   const cyclic = (members: readonly number[]): boolean => members.length > 1 || callees[members[0]!]!.includes(members[0]!);
   const onCycle = new Set<string>();
   const rightLinear = new Set<string>();
-  const productive = new Set<string>();
-  const nullable = new Set<string>();
   for (const members of order) {
-    settle(g, names, members, productive, exprProductive);
-    settle(g, names, members, nullable, exprNullable);
     if (!cyclic(members)) continue;
     for (const r of members) onCycle.add(names[r]!);
     if (isRightLinear(g, names, members, component, index)) for (const r of members) rightLinear.add(names[r]!);
   }
-  const facts = { recursive: onCycle, rightLinear, productive, nullable };
+  const graph = { names, callees, order };
+  const facts = { recursive: onCycle, rightLinear, productive: productiveRules(g, graph), nullable: nullableRules(g, graph) };
   if (!anyClash) return { representative: new Map(), ...facts };
   const shapes = new Shapes(1_000_000);
   const shape = new Int32Array(n).fill(-1);
@@ -811,25 +809,6 @@ export function analyzeRules(g: Grammar): RuleAnalysis {
     else out.set(name, rep);
   });
   return { representative: out, ...facts };
-}
-
-/**
- * Adds to `set` the rules of one component whose bodies satisfy `holds` (monotone in the set),
- * the components they call being settled already: one look per rule outside recursion, rounds
- * until nothing changes inside it.
- */
-function settle(g: Grammar, names: readonly string[], members: readonly number[], set: Set<string>, holds: (e: Expr, rules: ReadonlySet<string>) => boolean): void {
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const r of members) {
-      const name = names[r]!;
-      if (!set.has(name) && holds(g.rules.get(name)!, set)) {
-        set.add(name);
-        // A rule alone is settled by one look (joining cannot change what it already holds).
-        changed = members.length > 1;
-      }
-    }
-  }
 }
 
 /**

@@ -118,8 +118,8 @@ export class TupleTable {
 }
 
 /** A copy of `a` in an array of `size` elements (at least its length). */
-export function grow(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(size);
+export function grow<T extends Int32Array | Uint8Array>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
   b.set(a);
   return b;
 }

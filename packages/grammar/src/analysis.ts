@@ -1,16 +1,37 @@
+import { stronglyConnectedComponents } from "./graph.js";
 import { classCodepoints, forEachRef, type CharClass, type Expr, type Grammar } from "./ir.js";
 
 /**
- * Rules that derive at least one finite string, by fixpoint: a rule joins the set once its
- * body can be satisfied by rules already in it.
+ * A grammar's call graph: its rules by number, the rules each body refers to (by number, -1
+ * for an undefined rule, repeats allowed), and the strongly connected components in Tarjan's
+ * order (callees first; see `stronglyConnectedComponents`).
  */
-export function productiveRules(g: Grammar): Set<string> {
-  return fixpoint(g, exprProductive);
+export interface RuleGraph {
+  readonly names: readonly string[];
+  readonly callees: readonly (readonly number[])[];
+  readonly order: readonly (readonly number[])[];
 }
 
-/** Rules that derive the empty string. */
-export function nullableRules(g: Grammar): Set<string> {
-  return fixpoint(g, exprNullable);
+export function ruleGraph(g: Grammar): RuleGraph {
+  const names = [...g.rules.keys()];
+  const index = new Map(names.map((name, i) => [name, i]));
+  const callees = names.map((name) => {
+    const out: number[] = [];
+    forEachRef(g.rules.get(name)!, (r) => out.push(index.get(r) ?? -1));
+    return out;
+  });
+  const { order } = stronglyConnectedComponents(names.length, (r) => callees[r]!.length, (r, i) => callees[r]![i]!);
+  return { names, callees, order };
+}
+
+/** Rules that derive at least one finite string. `graph`: the grammar's call graph, if the caller has it. */
+export function productiveRules(g: Grammar, graph: RuleGraph = ruleGraph(g)): Set<string> {
+  return leastRules(g, graph, exprProductive);
+}
+
+/** Rules that derive the empty string. `graph`: the grammar's call graph, if the caller has it. */
+export function nullableRules(g: Grammar, graph: RuleGraph = ruleGraph(g)): Set<string> {
+  return leastRules(g, graph, exprNullable);
 }
 
 export function exprProductive(e: Expr, rules: ReadonlySet<string>): boolean {
@@ -89,26 +110,25 @@ export function referencedRules(e: Expr): string[] {
 }
 
 /**
- * The least set of rules whose bodies satisfy `holds` given the set (`holds` is monotone in it).
- * Every rule is examined once; a rule is examined again only when a rule it refers to joins, so
- * the work is linear in the grammar's size times the references per rule.
+ * The least set of rules whose bodies satisfy `holds` given the set (`holds` is monotone in it),
+ * settled one component of the call graph at a time, callees first: a rule outside recursion in
+ * one look (everything it calls is settled), a recursive component in rounds over its own rules
+ * until none joins. Linear in the grammar outside recursion.
  */
-function fixpoint(g: Grammar, holds: (e: Expr, rules: ReadonlySet<string>) => boolean): Set<string> {
-  const users = new Map<string, string[]>();
-  for (const [name, body] of g.rules) {
-    forEachRef(body, (r) => {
-      const list = users.get(r);
-      if (list === undefined) users.set(r, [name]);
-      else if (list[list.length - 1] !== name) list.push(name);
-    });
-  }
+function leastRules(g: Grammar, graph: RuleGraph, holds: (e: Expr, rules: ReadonlySet<string>) => boolean): Set<string> {
   const set = new Set<string>();
-  const queue = [...g.rules.keys()].reverse();
-  while (queue.length > 0) {
-    const name = queue.pop()!;
-    if (set.has(name) || !holds(g.rules.get(name)!, set)) continue;
-    set.add(name);
-    for (const user of users.get(name) ?? []) if (!set.has(user)) queue.push(user);
+  for (const members of graph.order) {
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const r of members) {
+        const name = graph.names[r]!;
+        if (!set.has(name) && holds(g.rules.get(name)!, set)) {
+          set.add(name);
+          // A rule alone is settled by one look (joining cannot change what it already holds).
+          changed = members.length > 1;
+        }
+      }
+    }
   }
   return set;
 }

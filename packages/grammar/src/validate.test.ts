@@ -3,7 +3,8 @@ import { GrammarError } from "./errors.js";
 import { charClass, grammar, literal, ref, repeat, seq, token, choice } from "./ir.js";
 import { validateGrammar } from "./validate.js";
 import fc from "fast-check";
-import { exprProductive } from "./analysis.js";
+import { exprNullable, exprProductive, nullableRules, productiveRules } from "./analysis.js";
+import { WIDE_ALPHABET, arbGrammar } from "../../../test/support/random-grammar.js";
 import { classCodepoints } from "./ir.js";
 
 function errorCode(f: () => unknown): string {
@@ -60,5 +61,32 @@ describe("exprProductive on character classes", () => {
     expect(exprProductive(charClass([[0, 0xd7ff], [0xe000, 0x10ffff]], true), new Set())).toBe(false);
     expect(exprProductive(charClass([[0, 0x10ffff]], true), new Set())).toBe(false);
     expect(exprProductive(charClass([[0, 0xd7ff], [0xe001, 0x10ffff]], true), new Set())).toBe(true);
+  });
+});
+
+describe("productiveRules and nullableRules", () => {
+  /** The plain fixpoint: every rule looked at again until none joins. */
+  const naive = (g: Parameters<typeof productiveRules>[0], holds: typeof exprProductive): string[] => {
+    const set = new Set<string>();
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const [name, body] of g.rules) {
+        if (!set.has(name) && holds(body, set)) {
+          set.add(name);
+          changed = true;
+        }
+      }
+    }
+    return [...set].sort();
+  };
+
+  it("settle each component of the call graph to the plain fixpoint", () => {
+    fc.assert(
+      fc.property(arbGrammar({ ...WIDE_ALPHABET, maxRules: 8 }), (g) => {
+        expect([...productiveRules(g)].sort()).toEqual(naive(g, exprProductive));
+        expect([...nullableRules(g)].sort()).toEqual(naive(g, exprNullable));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
