@@ -76,17 +76,8 @@ export class JsonSchemaGrammarSet {
    * then leaves the set usable for other schemas.
    */
   add(schema: JsonSchema, options: JsonSchemaOptions & { readonly name?: string } = {}): SchemaInSet {
-    const opts = resolveOptions(options);
-    const draft = detectDraft(schema, opts.draft);
-    if (opts.validateSchema) checkMetaSchema(schema, draft);
-    const doc = new SchemaDocument(schema, draft);
-    const ctx = new CompileContext(doc, opts);
-    let ruleCount = 0;
-    const rules = this.store.scoped(options.name ?? "", () => {
-      if (++ruleCount > opts.budget.rules) throw new SchemaBudgetError("#", `rules ${opts.budget.rules}`, "the grammar needs too many rules");
-    });
-    const compiler = new SchemaCompiler(ctx, new Normalizer(ctx), rules, this.text(opts));
-    const start = withAutomatonMeter((transitions) => ctx.spend(transitions / AUTOMATON_UNIT, "#"), () => compiler.compileRoot(doc.root));
+    const { ctx, compiler, doc, metered } = this.begin(schema, options);
+    const start = metered(() => compiler.compileRoot(doc.root));
     if (start === undefined) throw new UnsatisfiableSchemaError("#", "no JSON value satisfies this schema");
     // Without recursion every rule derives something (subschemas nothing satisfies were dropped
     // while compiling), so only recursive grammars need the productivity analysis. The rules it
@@ -112,19 +103,34 @@ export class JsonSchemaGrammarSet {
    * set.addRawString({ type: "string", pattern: "^[A-Z]{3}$" }, { name: "currency", avoid: "<" });
    */
   addRawString(schema: JsonSchema, options: JsonSchemaOptions & { readonly name?: string; readonly avoid: string }): SchemaInSet | undefined {
+    const { ctx, compiler, doc, rules, metered } = this.begin(schema, options);
+    const avoid = charSet(Array.from(options.avoid, (ch) => [ch.codePointAt(0)!, ch.codePointAt(0)!] as const));
+    const body = metered(() => compiler.compileRawString(doc.root, avoid));
+    if (!body) return undefined;
+    const rule = rules.reserve("raw");
+    rules.define(rule, body);
+    return { rule, warnings: ctx.warnings };
+  }
+
+  /**
+   * What compiling one schema into the set needs: its options resolved, the schema checked
+   * against its draft's meta-schema, a compiler whose new rules are named after `name` and
+   * counted against the schema's rule budget, and `metered` to run it with automaton work
+   * spent from the schema's work budget.
+   */
+  private begin(schema: JsonSchema, options: JsonSchemaOptions & { readonly name?: string }) {
     const opts = resolveOptions(options);
     const draft = detectDraft(schema, opts.draft);
     if (opts.validateSchema) checkMetaSchema(schema, draft);
     const doc = new SchemaDocument(schema, draft);
     const ctx = new CompileContext(doc, opts);
-    const rules = this.store.scoped(options.name ?? "", () => {});
+    let ruleCount = 0;
+    const rules = this.store.scoped(options.name ?? "", () => {
+      if (++ruleCount > opts.budget.rules) throw new SchemaBudgetError("#", `rules ${opts.budget.rules}`, "the grammar needs too many rules");
+    });
     const compiler = new SchemaCompiler(ctx, new Normalizer(ctx), rules, this.text(opts));
-    const avoid = charSet(Array.from(options.avoid, (ch) => [ch.codePointAt(0)!, ch.codePointAt(0)!] as const));
-    const body = withAutomatonMeter((transitions) => ctx.spend(transitions / AUTOMATON_UNIT, "#"), () => compiler.compileRawString(doc.root, avoid));
-    if (!body) return undefined;
-    const rule = rules.reserve("raw");
-    rules.define(rule, body);
-    return { rule, warnings: ctx.warnings };
+    const metered = <T>(f: () => T): T => withAutomatonMeter((transitions) => ctx.spend(transitions / AUTOMATON_UNIT, "#"), f);
+    return { ctx, compiler, doc, rules, metered };
   }
 
   /**

@@ -185,7 +185,7 @@ export class StringCompiler {
     const language = spec.languages[0]!.rx;
     if (StringAutomata.setsOf(language).some((set) => !isEmpty(intersect(set, avoid)))) return null;
     const rx = spec.min === 0 && spec.max === Infinity ? language : constrainLength(language, spec.min, spec.max, { nodes: LENGTH_SPLIT_NODES });
-    return (rx && rawNode(rx)) ?? null;
+    return (rx && rxGrammar(rx, rawSpelling)) ?? null;
   }
 
   /** A string value spelled as `JSON.stringify` spells it. */
@@ -197,6 +197,9 @@ export class StringCompiler {
     return body ? seqOf(literal('"'), body, literal('"')) : undefined;
   }
 
+  /** Characters as JSON text spells them (the lexical layer's rules). */
+  private readonly spell = (set: CharSet): Expr | undefined => this.text.spell(set);
+
   /**
    * A regular language written structurally. Remembered per lexical layer (its output uses only
    * the layer's rules), so a format or pattern that recurs across a set's schemas — `date-time`
@@ -205,34 +208,9 @@ export class StringCompiler {
   rxExpr(rx: Rx): Expr | undefined {
     const memo = this.text.rxMemo;
     if (memo.has(rx)) return memo.get(rx);
-    const e = this.rxNode(rx);
+    const e = rxGrammar(rx, this.spell);
     memo.set(rx, e);
     return e;
-  }
-
-  private rxNode(rx: Rx): Expr | undefined {
-    switch (rx.t) {
-      case "chars":
-        return this.text.spell(rx.set);
-      case "seq": {
-        const items: Expr[] = [];
-        for (const x of rx.items) {
-          const e = this.rxNode(x);
-          if (!e) return undefined;
-          items.push(e);
-        }
-        return seqOf(...items);
-      }
-      case "alt": {
-        const items = rx.items.map((x) => this.rxNode(x)).filter((e): e is Expr => e !== undefined);
-        return items.length === 0 ? undefined : choiceOf(items);
-      }
-      case "rep": {
-        const item = this.rxNode(rx.item);
-        if (!item) return rx.min === 0 ? EMPTY : undefined;
-        return repeat(item, rx.min, rx.max);
-      }
-    }
   }
 
   /**
@@ -366,32 +344,39 @@ function unanchored(rx: Rx): boolean {
   return rx.t === "seq" && rx.items.length > 1 && (rx.items[0] === RX_ANY_STAR || rx.items[rx.items.length - 1] === RX_ANY_STAR);
 }
 
-/** A regular language's strings written as they are (see `StringCompiler.rawText`); surrogates, which text cannot hold, left out. */
-function rawNode(rx: Rx): Expr | undefined {
+/**
+ * A regular language written structurally, each character set spelled by `spell` (undefined:
+ * no character of the set can be written, so paths through it are dropped).
+ */
+function rxGrammar(rx: Rx, spell: (set: CharSet) => Expr | undefined): Expr | undefined {
   switch (rx.t) {
-    case "chars": {
-      const set = subtract(rx.set, SURROGATES);
-      return isEmpty(set) ? undefined : classExpr(set);
-    }
+    case "chars":
+      return spell(rx.set);
     case "seq": {
       const items: Expr[] = [];
       for (const x of rx.items) {
-        const e = rawNode(x);
+        const e = rxGrammar(x, spell);
         if (!e) return undefined;
         items.push(e);
       }
       return seqOf(...items);
     }
     case "alt": {
-      const items = rx.items.map(rawNode).filter((e): e is Expr => e !== undefined);
+      const items = rx.items.map((x) => rxGrammar(x, spell)).filter((e): e is Expr => e !== undefined);
       return items.length === 0 ? undefined : choiceOf(items);
     }
     case "rep": {
-      const item = rawNode(rx.item);
+      const item = rxGrammar(rx.item, spell);
       if (!item) return rx.min === 0 ? EMPTY : undefined;
       return repeat(item, rx.min, rx.max);
     }
   }
+}
+
+/** Characters as they are (see `StringCompiler.rawText`); surrogates, which text cannot hold, left out. */
+function rawSpelling(set: CharSet): Expr | undefined {
+  const chars = subtract(set, SURROGATES);
+  return isEmpty(chars) ? undefined : classExpr(chars);
 }
 
 const SURROGATES = charSet([[0xd800, 0xdfff]]);
