@@ -119,13 +119,8 @@ export class FormatGrammarContext implements GrammarContext {
     if (!this.rawRules.has(k)) {
       // Only a pattern or a format (possibly behind a reference) can constrain raw text: most
       // string parameters have neither and need no schema compile.
-      if (!namesLanguage(property.schema)) {
-        this.rawRules.set(k, undefined);
-        return undefined;
-      }
-      const s = this.schemaSet("json");
       const options = { whitespace: this.tuning.whitespace ?? "flexible", strict: tool.strict, name: `raw_${tool.name}_${property.name}`, avoid } as const;
-      const added = s.set.addRawString(withDefinitions(property.schema, tool.parameters), options);
+      const added = namesLanguage(property.schema) ? this.schemaSet("json").set.addRawString(withDefinitions(property.schema, tool.parameters), options) : undefined;
       this.rawRules.set(k, added && this.copyRules("json", added.rule));
     }
     return this.rawRules.get(k);
@@ -216,7 +211,6 @@ function join(...items: Expr[]): Expr {
   return seq(...items.filter((e) => !(e.kind === "literal" && e.text === "")));
 }
 
-/** A property schema carrying its tool's definitions, so local `$ref`s still resolve. */
 /** Whether a schema has a `pattern`, a `format` or a reference anywhere in it. */
 function namesLanguage(schema: unknown): boolean {
   if (Array.isArray(schema)) return schema.some(namesLanguage);
@@ -228,6 +222,7 @@ function namesLanguage(schema: unknown): boolean {
   return false;
 }
 
+/** A property schema carrying its tool's definitions, so local `$ref`s still resolve. */
 function withDefinitions(schema: SchemaObject, root: SchemaObject): SchemaObject {
   const out: Record<string, unknown> = { ...schema };
   if (root.$defs !== undefined && out.$defs === undefined) out.$defs = root.$defs;
