@@ -81,6 +81,16 @@ const CASES: Case[] = [
     text: '{"id": "abc_Def-9", "tag": "x"}',
     checkAt: () => [4, 5, 6, 7, 8],
   },
+  // A pattern with two unbounded parts under a long length limit (`\S+@\S+` where `\S` takes
+  // the `@` too): split on the position of the `@`, it would be 253 counted alternatives followed
+  // at once, a mask step past its work budget; as one automaton it is deterministic.
+  {
+    name: "a two-part pattern under a long maxLength, on Llama-3",
+    tokenizer: "llama3_1",
+    grammar: jsonSchemaToGrammar({ type: "object", properties: { email: { type: "string", pattern: "^\\S+@\\S+$", minLength: 5, maxLength: 255 } }, required: ["email"], additionalProperties: false }),
+    text: '{"email": "john.doe@example.com"}',
+    checkAt: () => [4, 6, 8],
+  },
   { name: "a tool call with special tokens on Llama-3", tokenizer: "llama3_1", grammar: toolGrammar("<|start_header_id|>", "<|end_header_id|>"), text: '<|start_header_id|>\n{"name": "get_weather", "arguments": {"city": "Oslo", "unit": "fahrenheit"}}\n<|end_header_id|>', checkAt: (n) => [0, 12, n] },
 ];
 

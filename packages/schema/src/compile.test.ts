@@ -321,4 +321,13 @@ describe("compileJsonSchema: string automata as grammar", () => {
     for (const [name, body] of g.rules) expect(tailOnly(body, true), name).toBe(true);
     expectLanguage(schema, ['"a:b:c:d"', '"a:b::d"', '"x-1:y.z::w"'], ['"a:b:c"', '"a:b:c:d:e"', `"${"a".repeat(37)}:b::c"`, '"A:b:c:d"']);
   });
+
+  it("writes a pattern of two unbounded parts under a long maxLength as one automaton, not one alternative per split", () => {
+    // `\S` takes the `@` too; split on where the `@` falls this would be 253 alternatives.
+    const schema: JsonSchema = { type: "string", pattern: "^\\S+@\\S+$", minLength: 5, maxLength: 255 };
+    const g = jsonSchemaToGrammar(schema);
+    expect([...g.rules.keys()].filter((n) => n.includes("_str_s")).length).toBeGreaterThan(1);
+    const longest = `${"a".repeat(127)}@${"b".repeat(127)}`;
+    expectLanguage(schema, ['"a@b.c"', '"a@b@c"', '"@@@@@"', `"${longest}"`], ['"a@bc"', '"a@b c"', '"@abcd"', '"abcd@"', `"${longest}x"`]);
+  });
 });

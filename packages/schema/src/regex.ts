@@ -293,6 +293,11 @@ export function rxLength(r: Rx): readonly [number, number] | undefined {
 /** Counts the nodes {@link constrainLength} builds so a hostile pattern cannot make it run away. */
 export interface LengthBudget {
   nodes: number;
+  /**
+   * Most alternatives one split may write (default: as many as `nodes` allows). Each is a
+   * separate way to read the string: a parser follows all of them at once, one counter each.
+   */
+  readonly split?: number;
 }
 
 /**
@@ -357,7 +362,7 @@ export function constrainLength(r: Rx, lo: number, hi: number, budget: LengthBud
       const headLen = head.reduce((s, x) => s + rxLength(x)![0], 0);
       const from = Math.max(vLen[0], lo - headLen - tailLen[1]);
       const to = Math.min(vLen[1], hi - headLen - tailLen[0]);
-      if (to === Infinity) return undefined;
+      if (to === Infinity || to - from + 1 > (budget.split ?? Infinity)) return undefined;
       const out: Rx[] = [];
       for (let n = from; n <= to; n++) {
         const part = constrainLength(items[v]!, n, n, budget);

@@ -12,6 +12,15 @@ import { StringAutomata } from "./string-automaton.js";
 
 /** Nodes {@link constrainLength} may build for one string schema. */
 const LENGTH_SPLIT_NODES = 2_000;
+/**
+ * Most ways {@link constrainLength} splits a pattern's length at first. A split writes one
+ * alternative per length of the pattern's first variable part, each with its own counters, and a
+ * parser follows them all at once: `^\S+@\S+$` with `maxLength: 255` would be 253 alternatives
+ * (a mask step past its work budget), a 12-character string containing a hex digit 78 nested
+ * ones. Past the cap the pattern and the limits become one automaton (deterministic: one item
+ * per step), and only when that is too large the split as far as its node budget allows.
+ */
+const LENGTH_SPLIT_WAYS = 4;
 
 /** A language a string must (or must not) belong to, with where it comes from. */
 export interface Language {
@@ -82,31 +91,26 @@ export class StringCompiler {
     }
     if (languages.length === 1 && notLanguages.length === 0 && notIn.length === 0) {
       if (min === 0 && max === Infinity) return this.quotedLanguage(languages[0]!.rx, base, languages[0]!.pointer, languages[0]!.format);
-      const rx = constrainLength(languages[0]!.rx, min, max, { nodes: LENGTH_SPLIT_NODES });
+      const rx = constrainLength(languages[0]!.rx, min, max, { nodes: LENGTH_SPLIT_NODES, split: LENGTH_SPLIT_WAYS });
       if (rx) return this.quoted(this.rxExpr(rx));
     }
-    const viaAutomaton = this.automaton(spec, base);
-    if (viaAutomaton !== false) return viaAutomaton;
-    // Too large: keep what has a structural grammar, a superset.
-    if (languages.length > 0) return this.quoted(this.rxExpr(languages[0]!.rx));
-    return this.text.stringOfLength(min, max);
-  }
-
-  /**
-   * The automaton route: the intersection of every language, the complements of the excluded
-   * ones and the length limits. Returns false (after reporting) when it is too large.
-   */
-  private automaton(spec: StringSpec, base: string): Expr | undefined | false {
     const limit = this.ctx.options.budget.automatonStates;
     try {
       return this.automatonExpr(spec, base, limit);
     } catch (e) {
       if (!(e instanceof AutomatonLimit)) throw e;
-      const what = spec.languages[0] ?? spec.notLanguages[0];
-      const keyword = spec.max < Infinity ? "maxLength" : what?.keyword ?? "pattern";
-      this.ctx.unsupported(what?.pointer ?? spec.pointer, keyword, `combining ${describe(spec)} needs an automaton of more than ${limit} states`);
-      return false;
     }
+    if (languages.length === 1 && notLanguages.length === 0 && notIn.length === 0) {
+      // The automaton is too large (a long maximum): split as many ways as the budget allows.
+      const rx = constrainLength(languages[0]!.rx, min, max, { nodes: LENGTH_SPLIT_NODES });
+      if (rx) return this.quoted(this.rxExpr(rx));
+    }
+    const what = languages[0] ?? notLanguages[0];
+    const keyword = max < Infinity ? "maxLength" : what?.keyword ?? "pattern";
+    this.ctx.unsupported(what?.pointer ?? spec.pointer, keyword, `combining ${describe(spec)} needs an automaton of more than ${limit} states`);
+    // Too large: keep what has a structural grammar, a superset.
+    if (languages.length > 0) return this.quoted(this.rxExpr(languages[0]!.rx));
+    return this.text.stringOfLength(min, max);
   }
 
   /** `spec`'s minimized automaton as grammar; throws {@link AutomatonLimit} past `limit` states. */
