@@ -176,12 +176,11 @@ async function maskBench(xgAvailable) {
   const timeoutMs = argOption("xgrammar-timeout", 20) * 1000;
   const anyOrder = process.argv.includes("--any-order");
   const schemaOptions = anyOrder ? { propertyOrder: "any" } : {};
-  const loaded = loadMaskbench(limit === 0 ? Infinity : limit);
   // An instance with an integer past 2^53 is not the dataset's text once JSON.parse has rounded
   // it (9223372036854776001 labelled invalid against a maximum of 9223372036854776000 becomes
   // the maximum itself): both engines would be fed a different, valid number. Left out, counted.
   let rounded = 0;
-  const schemas = loaded.map((entry) => {
+  const schemas = loadMaskbench(limit === 0 ? Infinity : limit).map((entry) => {
     const tests = entry.tests.filter((t) => !hasUnsafeInteger(t.data));
     rounded += entry.tests.length - tests.length;
     return { ...entry, tests };

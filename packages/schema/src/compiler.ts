@@ -57,7 +57,7 @@ export class SchemaCompiler {
     const exprs: Expr[] = [];
     for (const c of this.norm.flattenList([root])) {
       if (c === TOP || c.types !== T_STRING || c.enumValues) return null;
-      const e = this.strings.rawText(this.strings.specOf(c, (v) => this.norm.checkConj({ ...c, notValues: [] }, v)), avoid);
+      const e = this.strings.rawText(this.strings.specOf(c, (v) => this.norm.checkConj({ ...c, notValues: [] }, v)), avoid, "raw");
       if (!e) return null;
       exprs.push(e);
     }

@@ -75,6 +75,12 @@ describe("JsonSchemaGrammarSet", () => {
     expect(["2026-11-22", "2026-13-01"].map((x) => day.accepts(x))).toEqual([true, false]);
     const short = raw({ type: "string", pattern: "^[a-z]+$", maxLength: 4 })!;
     expect(["abcd", "abcde", ""].map((x) => short.accepts(x))).toEqual([true, false, false]);
+    // Two unbounded parts under a long limit: one automaton (rules per state), as for quoted strings.
+    const address = set.addRawString({ type: "string", pattern: "^[a-z]+@[a-z]+$", maxLength: 255 }, { name: "a", avoid: "<" })!;
+    const addressGrammar = set.grammar(address.rule);
+    expect([...addressGrammar.rules.keys()].filter((n) => n.includes("_str_s")).length).toBeGreaterThan(1);
+    const longest = `${"a".repeat(127)}@${"b".repeat(127)}`;
+    expect(["ab@cd", "a@b", longest, `${longest}b`, "ab@", "a@b@c"].map((x) => new Recognizer(addressGrammar).accepts(x))).toEqual([true, true, true, false, false, false]);
     const either = raw({ anyOf: [{ type: "string", pattern: "^a+$" }, { type: "string", format: "date" }] })!;
     expect(["aaa", "2026-01-01", "b"].map((x) => either.accepts(x))).toEqual([true, true, false]);
     // Not written: a value could hold "<", plain length limits, enums, other types.

@@ -89,38 +89,58 @@ export class StringCompiler {
     if (languages.length === 0 && notLanguages.length === 0) {
       return notIn.length === 0 ? this.text.stringOfLength(min, max) : this.notIn(notIn, min, max);
     }
-    if (languages.length === 1 && notLanguages.length === 0 && notIn.length === 0) {
-      if (min === 0 && max === Infinity) return this.quotedLanguage(languages[0]!.rx, base, languages[0]!.pointer, languages[0]!.format);
-      const rx = constrainLength(languages[0]!.rx, min, max, { nodes: LENGTH_SPLIT_NODES, split: LENGTH_SPLIT_WAYS });
-      if (rx) return this.quoted(this.rxExpr(rx));
-    }
-    const limit = this.ctx.options.budget.automatonStates;
-    try {
-      return this.automatonExpr(spec, base, limit);
-    } catch (e) {
-      if (!(e instanceof AutomatonLimit)) throw e;
-    }
-    if (languages.length === 1 && notLanguages.length === 0 && notIn.length === 0) {
-      // The automaton is too large (a long maximum): split as many ways as the budget allows.
-      const rx = constrainLength(languages[0]!.rx, min, max, { nodes: LENGTH_SPLIT_NODES });
-      if (rx) return this.quoted(this.rxExpr(rx));
-    }
+    const single = languages.length === 1 && notLanguages.length === 0 && notIn.length === 0;
+    if (single && min === 0 && max === Infinity) return this.quotedLanguage(languages[0]!.rx, base, languages[0]!.pointer, languages[0]!.format);
+    const written = single ? this.limited(spec, base, this.json) : this.viaAutomaton(spec, base, this.json);
+    if (written !== false) return written;
     const what = languages[0] ?? notLanguages[0];
     const keyword = max < Infinity ? "maxLength" : what?.keyword ?? "pattern";
-    this.ctx.unsupported(what?.pointer ?? spec.pointer, keyword, `combining ${describe(spec)} needs an automaton of more than ${limit} states`);
+    this.ctx.unsupported(what?.pointer ?? spec.pointer, keyword, `combining ${describe(spec)} needs an automaton of more than ${this.ctx.options.budget.automatonStates} states`);
     // Too large: keep what has a structural grammar, a superset.
-    if (languages.length > 0) return this.quoted(this.rxExpr(languages[0]!.rx));
+    if (languages.length > 0) return this.written(languages[0]!.rx, this.json);
     return this.text.stringOfLength(min, max);
   }
 
+  /**
+   * One language under length limits (`spec` has exactly one), written with `spelling`: the
+   * limits folded into the pattern where a split of at most {@link LENGTH_SPLIT_WAYS} ways does
+   * it, else one automaton, else the split as far as its node budget allows. Undefined if no
+   * string is allowed, false if every way is too large.
+   */
+  private limited(spec: StringSpec, base: string, spelling: Spelling): Expr | undefined | false {
+    const language = spec.languages[0]!.rx;
+    const folded = constrainLength(language, spec.min, spec.max, { nodes: LENGTH_SPLIT_NODES, split: LENGTH_SPLIT_WAYS });
+    if (folded) return this.written(folded, spelling);
+    const automaton = this.viaAutomaton(spec, base, spelling);
+    if (automaton !== false) return automaton;
+    const split = constrainLength(language, spec.min, spec.max, { nodes: LENGTH_SPLIT_NODES });
+    return split ? this.written(split, spelling) : false;
+  }
+
+  /** `spec`'s automaton written with `spelling`, or false past `limit` states (default: the automaton budget). */
+  private viaAutomaton(spec: StringSpec, base: string, spelling: Spelling, limit = this.ctx.options.budget.automatonStates): Expr | undefined | false {
+    try {
+      return this.automatonExpr(spec, base, limit, spelling);
+    } catch (e) {
+      if (!(e instanceof AutomatonLimit)) throw e;
+      return false;
+    }
+  }
+
+  /** A regular language written structurally with `spelling`, its quotes around it. */
+  private written(rx: Rx, spelling: Spelling): Expr | undefined {
+    const body = spelling === this.json ? this.rxExpr(rx) : rxGrammar(rx, spelling.spell);
+    return body && seqOf(spelling.quote, body, spelling.quote);
+  }
+
   /** `spec`'s minimized automaton as grammar; throws {@link AutomatonLimit} past `limit` states. */
-  private automatonExpr(spec: StringSpec, base: string, limit: number): Expr | undefined {
+  private automatonExpr(spec: StringSpec, base: string, limit: number, spelling: Spelling): Expr | undefined {
     const sets = [...spec.languages, ...spec.notLanguages].flatMap((l) => StringAutomata.setsOf(l.rx));
     const A = new StringAutomata([...sets, ...StringAutomata.singletons(spec.notIn)], limit);
     const dfa = this.languageDfa(A, spec);
     if (!dfa) return undefined;
     this.ctx.spend(stateCount(dfa), spec.pointer);
-    return this.dfaExpr(A, dfa, base);
+    return this.dfaExpr(A, dfa, base, spelling);
   }
 
   /** The automaton of `spec` over `A`'s alphabet (which must include its character sets). */
@@ -140,8 +160,8 @@ export class StringCompiler {
     return trimDfa(productDfa(a, b, "or", this.ctx.options.budget.automatonStates));
   }
 
-  /** An automaton's strings as a quoted JSON string grammar. */
-  dfaExpr(A: StringAutomata, automaton: Dfa, base: string): Expr | undefined {
+  /** An automaton's strings as grammar: a quoted JSON string, or as `spelling` writes them. */
+  dfaExpr(A: StringAutomata, automaton: Dfa, base: string, spelling: Spelling = this.json): Expr | undefined {
     const dfa = minimizeDfa(automaton);
     if (!dfa) return undefined;
     // Transitions on the same symbols share one spelled expression.
@@ -149,10 +169,10 @@ export class StringCompiler {
     const render = (syms: readonly number[]): Expr => {
       const key = syms.join(",");
       let e = spelled.get(key);
-      if (!e) spelled.set(key, (e = this.text.spell(A.charsOf(syms))!));
+      if (!e) spelled.set(key, (e = spelling.spell(A.charsOf(syms))!));
       return e;
     };
-    return seqOf(literal('"'), dfaToExpr(dfa, render, this.rules, `${base}_str`, literal('"')));
+    return seqOf(spelling.quote, dfaToExpr(dfa, render, this.rules, `${base}_str`, spelling.quote));
   }
 
   /**
@@ -167,29 +187,26 @@ export class StringCompiler {
   quotedLanguage(rx: Rx, base: string, pointer: string, format?: string): Expr | undefined {
     if (unanchored(rx)) {
       const spec: StringSpec = { min: 0, max: Infinity, languages: [{ rx, pointer, keyword: "pattern" }], notLanguages: [], notIn: [], pointer };
-      try {
-        return this.automatonExpr(spec, base, Math.min(SMALL_AUTOMATON, this.ctx.options.budget.automatonStates));
-      } catch (e) {
-        if (!(e instanceof AutomatonLimit)) throw e;
-      }
+      const small = this.viaAutomaton(spec, base, this.json, Math.min(SMALL_AUTOMATON, this.ctx.options.budget.automatonStates));
+      if (small !== false) return small;
     }
-    return this.text.quotedRule(rx, format === undefined ? "json_pattern" : `json_${format}`, () => this.quoted(this.rxExpr(rx)));
+    return this.text.quotedRule(rx, format === undefined ? "json_pattern" : `json_${format}`, () => this.written(rx, this.json));
   }
 
   /**
    * The raw text of the strings `spec` allows — characters as they are, no quotes, no escapes —
    * for formats that write string values unquoted and end them with a marker. Written only where
    * no allowed string can hold a character of `avoid` (the markers' first characters), so the
-   * value cannot run into its end marker: one pattern or format (with length limits folded into
-   * its repetitions). Null for anything else (plain length limits, patterns that allow the
+   * value cannot run into its end marker: one pattern or format, with length limits as a quoted
+   * string's (see `limited`). Null for anything else (plain length limits, patterns that allow the
    * marker's characters, intersections): the caller keeps its own text without the markers.
    */
-  rawText(spec: StringSpec, avoid: CharSet): Expr | null {
+  rawText(spec: StringSpec, avoid: CharSet, base: string): Expr | null {
     if (spec.languages.length !== 1 || spec.notLanguages.length > 0 || spec.notIn.length > 0) return null;
     const language = spec.languages[0]!.rx;
     if (StringAutomata.setsOf(language).some((set) => !isEmpty(intersect(set, avoid)))) return null;
-    const rx = spec.min === 0 && spec.max === Infinity ? language : constrainLength(language, spec.min, spec.max, { nodes: LENGTH_SPLIT_NODES });
-    return (rx && rxGrammar(rx, rawSpelling)) ?? null;
+    const written = spec.min === 0 && spec.max === Infinity ? this.written(language, RAW) : this.limited(spec, base, RAW);
+    return written || null;
   }
 
   /** A string value spelled as `JSON.stringify` spells it. */
@@ -197,12 +214,8 @@ export class StringCompiler {
     return literal(JSON.stringify(s));
   }
 
-  private quoted(body: Expr | undefined): Expr | undefined {
-    return body ? seqOf(literal('"'), body, literal('"')) : undefined;
-  }
-
-  /** Characters as JSON text spells them (the lexical layer's rules). */
-  private readonly spell = (set: CharSet): Expr | undefined => this.text.spell(set);
+  /** Characters as JSON text spells them (the lexical layer's rules), between quotes. */
+  private readonly json: Spelling = { spell: (set) => this.text.spell(set), quote: literal('"') };
 
   /**
    * A regular language written structurally. Remembered per lexical layer (its output uses only
@@ -212,7 +225,7 @@ export class StringCompiler {
   rxExpr(rx: Rx): Expr | undefined {
     const memo = this.text.rxMemo;
     if (memo.has(rx)) return memo.get(rx);
-    const e = rxGrammar(rx, this.spell);
+    const e = rxGrammar(rx, this.json.spell);
     memo.set(rx, e);
     return e;
   }
@@ -377,10 +390,20 @@ function rxGrammar(rx: Rx, spell: (set: CharSet) => Expr | undefined): Expr | un
   }
 }
 
-/** Characters as they are (see `StringCompiler.rawText`); surrogates, which text cannot hold, left out. */
-function rawSpelling(set: CharSet): Expr | undefined {
-  const chars = subtract(set, SURROGATES);
-  return isEmpty(chars) ? undefined : classExpr(chars);
+/** How a string's characters are written, and what stands before and after them. */
+interface Spelling {
+  /** A character set as grammar; undefined if none of its characters can be written. */
+  readonly spell: (set: CharSet) => Expr | undefined;
+  readonly quote: Expr;
 }
 
 const SURROGATES = charSet([[0xd800, 0xdfff]]);
+
+/** Characters as they are, no quotes (see `StringCompiler.rawText`); surrogates, which text cannot hold, left out. */
+const RAW: Spelling = {
+  spell: (set) => {
+    const chars = subtract(set, SURROGATES);
+    return isEmpty(chars) ? undefined : classExpr(chars);
+  },
+  quote: EMPTY,
+};
