@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GrammarBuilder, Recognizer, literal, seq, validateGrammar, walkExpr, type Expr } from "@toolmask/grammar";
+import { GrammarBuilder, Recognizer, literal, printEbnf, seq, validateGrammar, walkExpr, type Expr } from "@toolmask/grammar";
 import {
   InvalidSchemaError,
   SchemaBudgetError,
@@ -210,6 +210,33 @@ describe("compileJsonSchema: combinators and references", () => {
   it("makes oneOf exclusive: a value matching two branches is refused", () => {
     expectLanguage({ type: "object", properties: { a: {}, b: {} }, oneOf: [{ required: ["a"] }, { required: ["b"] }] }, ['{"a":1}', '{"b":1}'], ['{"a":1,"b":1}', "{}"], compact);
     expectLanguage({ oneOf: [{ type: "number" }, { type: "integer" }] }, ["1.5"], ["1"]);
+  });
+
+  describe("oneOf branches that exclude each other compile as a plain union", () => {
+    // A required file name whose patterns differ tells the branches apart; each branch also
+    // constrains a property the other allows freely, which a complement would have to spell out.
+    const branches = [
+      { properties: { file: { pattern: "\\.js$" }, flag: { type: "boolean" } } },
+      { properties: { file: { pattern: "\\.css$" }, flag: { type: "string" } } },
+    ];
+    const base = { required: ["file"], properties: { file: { type: "string" } } };
+    const printed = (schema: JsonSchema): string => printEbnf(jsonSchemaToGrammar(schema));
+
+    it("when patterns of a required property cannot both match", () => {
+      const schema = { type: "object", ...base, oneOf: branches };
+      expect(printed(schema)).toBe(printed({ type: "object", ...base, anyOf: branches }));
+      expectLanguage(schema, ['{"file":"a.js","flag":true}', '{"file":"a.css","flag":"x"}', '{"file":"a.js"}'], ['{"file":"a.js","flag":"x"}', '{"file":"a.css","flag":true}', '{"file":"a.txt"}', "{}"], compact);
+    });
+
+    it("for objects when the branches say nothing of other types (which then match every branch, so oneOf refuses them)", () => {
+      const schema = { ...base, oneOf: branches };
+      expect(printed(schema)).toBe(printed({ type: "object", ...base, anyOf: branches }));
+      expectLanguage(schema, ['{"file":"a.js","flag":true}', '{"file":"a.css"}'], ["5", '"a.js"', "null", "[]", '{"file":"a.css","flag":true}'], compact);
+    });
+
+    it("while overlapping branches still exclude each other", () => {
+      expectLanguage({ ...base, oneOf: [{ properties: { file: { pattern: "\\.js$" } } }, { properties: { file: { pattern: "^a" } } }] }, ['{"file":"b.js"}', '{"file":"a.css"}'], ['{"file":"a.js"}', '{"file":"b.css"}', "5"], compact);
+    });
   });
 
   it("resolves local $ref through definitions and $defs, recursion included", () => {

@@ -3,7 +3,8 @@
 // the reference recognizer must accept every valid instance and reject every invalid one:
 // JSON.stringify and 2-space pretty forms with propertyOrder "any" (instances list properties
 // in any order) and the compact and pretty whitespace policies on their own spelling; the
-// default declared-order grammar must reject every invalid instance too. An instance whose
+// default declared-order grammar must reject every invalid instance too (where "any" order has
+// to fall back to declared order, only that is checked). An instance whose
 // MaskBench label ajv does not share (the labels come from Python and Rust validators, and
 // JSON.parse rounds big numbers) is judged by ajv, the validator toolmask ships.
 import { readFileSync } from "node:fs";
@@ -44,14 +45,19 @@ describe.skipIf(!maskbenchAvailable)("MaskBench sample: valid instances accepted
       return;
     }
     if (tests.length === 0) return;
-    const anyOrder = grammar(schema, { propertyOrder: "any" });
+    const anyOrderCompile = compileJsonSchema(schema, { propertyOrder: "any" });
+    const anyOrder = new Recognizer(anyOrderCompile.grammar);
+    // Past its state budget an object's required properties must come in declared order (a
+    // documented limit, warned as "declared_order"): valid instances listing them otherwise may
+    // then be refused, so only the rejections are checked.
+    const orderLimited = anyOrderCompile.warnings.some((w) => w.code === "declared_order");
     const declared = grammar(schema, {});
     const compactAny = grammar(schema, { whitespace: "compact", propertyOrder: "any" });
     const prettyAny = grammar(schema, { whitespace: "pretty", propertyOrder: "any" });
     tests.forEach((t, i) => {
       const id = `${file}#${i} (${t.description})`;
       const valid = validateArguments({ parameters: schema }, compact(t.data)).valid;
-      if (valid && SUBSET_REJECTIONS[`${file}#${i}`]) return;
+      if (valid && (SUBSET_REJECTIONS[`${file}#${i}`] || orderLimited)) return;
       expect(anyOrder.accepts(compact(t.data)), `${id} compact`).toBe(valid);
       expect(anyOrder.accepts(pretty(t.data)), `${id} pretty`).toBe(valid);
       expect(compactAny.accepts(compact(t.data)), `${id} compact policy`).toBe(valid);

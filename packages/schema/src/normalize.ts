@@ -27,6 +27,7 @@ import { NUMBER_FORMATS, formatKind } from "./formats.js";
 import type { Bound } from "./number-grammar.js";
 import { patternMatches } from "./pattern-test.js";
 import { isObject, type SchemaNode } from "./schema-document.js";
+import { stringsMayExist } from "./strings.js";
 
 /** Keywords that constrain values, by the drafts (as ajv implements them) that give them meaning. */
 const COMMON_KEYWORDS = [
@@ -48,6 +49,10 @@ const SUBSCHEMA_MAP = new Set(["properties", "patternProperties", "dependentSche
 
 /** How deep satisfiability checks look into required properties when proving `oneOf` branches disjoint. */
 const DISJOINT_DEPTH = 4;
+/** States of the character automaton a satisfiability check builds for a string's patterns before it gives up (says "may be satisfiable"). */
+const SATISFIABLE_STATES = 512;
+/** Groups of JSON types whose `oneOf` overlaps are worked out separately (see `oneOf`). */
+const ONE_OF_TYPE_GROUPS = [T_OBJECT, T_ARRAY, T_STRING, T_NUMBER, T_NULL | T_BOOLEAN];
 
 /** Raised inside negation when a keyword has no exact complement; the caller reports it. */
 class NotNegatable extends Error {
@@ -453,28 +458,31 @@ export class Normalizer {
 
   /**
    * `oneOf`: branches that provably exclude each other are a plain union; otherwise each
-   * branch is conjoined with the complement of the branches it may overlap.
+   * branch is conjoined with the complement of the branches it may overlap. Overlaps are worked
+   * out per group of JSON types, since branches that exclude each other for objects (two
+   * required file names with patterns `\.js$` and `\.css$`) may all accept any string: each
+   * set of overlapping pairs is handled for the types that have it, so the objects' branches
+   * need no complements at all.
    */
   private oneOf(branches: readonly SchemaNode[], pointer: string, context: readonly Conj[]): readonly Conj[] {
     const flat = branches.map((b) => this.flatten(b));
-    const overlaps = (i: number, j: number): boolean => {
-      for (const x of flat[i]!) {
-        for (const y of flat[j]!) {
-          for (const c of context) {
-            const m = mergeConj(c, x);
-            const mm = m && mergeConj(m, y);
-            if (mm && this.satisfiable(mm, DISJOINT_DEPTH)) return true;
-          }
-        }
-      }
-      return false;
-    };
-    const out: Conj[] = [];
+    // For each type group, the pairs of branches that may both match a value of its types.
+    const pairsByGroup = ONE_OF_TYPE_GROUPS.map((): string[] => []);
     for (let i = 0; i < flat.length; i++) {
-      let alts = flat[i]!;
-      for (let j = 0; j < flat.length && alts.length > 0; j++) {
-        if (i === j || !overlaps(i, j)) continue;
-        let negated: readonly Conj[];
+      for (let j = i + 1; j < flat.length; j++) {
+        const groups = this.overlappingTypes(flat[i]!, flat[j]!, context);
+        ONE_OF_TYPE_GROUPS.forEach((g, k) => (groups & g) !== 0 && pairsByGroup[k]!.push(`${i},${j}`));
+      }
+    }
+    const typesByPairs = new Map<string, number>();
+    ONE_OF_TYPE_GROUPS.forEach((g, k) => {
+      const key = pairsByGroup[k]!.join(" ");
+      typesByPairs.set(key, (typesByPairs.get(key) ?? 0) | g);
+    });
+    const negations = new Map<number, readonly Conj[]>();
+    const complement = (i: number, j: number): readonly Conj[] => {
+      let negated = negations.get(j);
+      if (!negated) {
         try {
           negated = this.negate(flat[j]!);
         } catch (e) {
@@ -482,11 +490,43 @@ export class Normalizer {
           this.ctx.unsupported(pointer, "oneOf", `oneOf branches ${i} and ${j} may both match, and excluding ${e.keyword} (at ${e.pointer}) has no grammar; exclusivity is not enforced`);
           negated = [TOP];
         }
-        alts = this.cross(alts, negated, branches[i]!.pointer);
+        negations.set(j, negated);
       }
-      out.push(...alts);
+      return negated;
+    };
+    const out: Conj[] = [];
+    for (const [key, types] of typesByPairs) {
+      const overlapping = new Set(key === "" ? [] : key.split(" "));
+      const ofTypes: readonly Conj[] = types === T_ALL ? [TOP] : [conj({ types, pointer })];
+      for (let i = 0; i < flat.length; i++) {
+        let alts = this.cross(flat[i]!, ofTypes, branches[i]!.pointer);
+        for (let j = 0; j < flat.length && alts.length > 0; j++) {
+          if (i === j || !overlapping.has(i < j ? `${i},${j}` : `${j},${i}`)) continue;
+          alts = this.cross(alts, complement(i, j), branches[i]!.pointer);
+        }
+        out.push(...alts);
+      }
     }
     return out;
+  }
+
+  /** The type groups (of `ONE_OF_TYPE_GROUPS`) of which some value may satisfy `context` and both alternative lists. */
+  private overlappingTypes(a: readonly Conj[], b: readonly Conj[], context: readonly Conj[]): number {
+    let found = 0;
+    for (const x of a) {
+      for (const y of b) {
+        for (const c of context) {
+          const m = mergeConj(c, x);
+          const mm = m && mergeConj(m, y);
+          if (!mm) continue;
+          for (const g of ONE_OF_TYPE_GROUPS) {
+            if ((found & g) === 0 && (mm.types & g) !== 0 && this.satisfiable({ ...mm, types: mm.types & g }, DISJOINT_DEPTH)) found |= g;
+          }
+          if (found === T_ALL) return found;
+        }
+      }
+    }
+    return found;
   }
 
   /**
@@ -495,8 +535,11 @@ export class Normalizer {
    */
   satisfiable(c: Conj, depth: number): boolean {
     if (c.enumValues) return c.enumValues.some((v) => this.checkConj(c, v));
+    // Merging already drops the types whose bounds or lengths conflict.
+    if ((c.types & (T_NULL | T_BOOLEAN | T_NUMBER)) !== 0) return true;
+    if ((c.types & T_STRING) !== 0 && stringsMayExist(c, SATISFIABLE_STATES)) return true;
+    if ((c.types & (T_OBJECT | T_ARRAY)) === 0) return false;
     if (depth <= 0) return true;
-    if ((c.types & ~(T_OBJECT | T_ARRAY)) !== 0) return true;
     if ((c.types & T_OBJECT) !== 0) {
       let ok = true;
       for (const name of this.requiredNames(c)) {
@@ -648,3 +691,4 @@ export class Normalizer {
     }
   }
 }
+

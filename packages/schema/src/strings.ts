@@ -57,19 +57,7 @@ export class StringCompiler {
 
   /** The string constraints of `c`; `stillAllowed` tells whether an excluded string would otherwise be valid. */
   specOf(c: Conj, stillAllowed: (s: string) => boolean): StringSpec {
-    const languages: Language[] = [];
-    for (const p of c.patterns) {
-      const rx = this.pattern(p.value, p.pointer, "pattern");
-      if (rx) languages.push({ rx, pointer: p.pointer, keyword: "pattern" });
-    }
-    for (const f of c.formats) languages.push({ rx: formatLanguage(f.value), pointer: f.pointer, keyword: "format", format: f.value });
-    const notLanguages: Language[] = [];
-    for (const p of c.notPatterns) {
-      const rx = this.pattern(p.value, p.pointer, "not");
-      if (rx) notLanguages.push({ rx, pointer: p.pointer, keyword: "not" });
-    }
-    const notIn = c.notValues.filter((v): v is string => typeof v === "string" && wellFormed(v) && stillAllowed(v));
-    return { min: c.minLength, max: c.maxLength, languages, notLanguages, notIn, pointer: c.pointer };
+    return specOfConj(c, (source, pointer, keyword) => this.pattern(source, pointer, keyword), stillAllowed);
   }
 
   /** A pattern's language, or undefined (reported) when it has no grammar. */
@@ -135,8 +123,7 @@ export class StringCompiler {
 
   /** `spec`'s minimized automaton as grammar; throws {@link AutomatonLimit} past `limit` states. */
   private automatonExpr(spec: StringSpec, base: string, limit: number, spelling: Spelling): Expr | undefined {
-    const sets = [...spec.languages, ...spec.notLanguages].flatMap((l) => StringAutomata.setsOf(l.rx));
-    const A = new StringAutomata([...sets, ...StringAutomata.singletons(spec.notIn)], limit);
+    const A = automataFor(spec, limit);
     const dfa = this.languageDfa(A, spec);
     if (!dfa) return undefined;
     this.ctx.spend(stateCount(dfa), spec.pointer);
@@ -145,12 +132,7 @@ export class StringCompiler {
 
   /** The automaton of `spec` over `A`'s alphabet (which must include its character sets). */
   languageDfa(A: StringAutomata, spec: StringSpec): Dfa | undefined {
-    let dfa: Dfa | undefined = A.lengths(0, Infinity);
-    for (const l of spec.languages) dfa = A.and(dfa, A.fromRx(l.rx));
-    for (const l of spec.notLanguages) dfa = A.and(dfa, A.not(A.fromRx(l.rx)));
-    if (spec.notIn.length > 0) dfa = A.and(dfa, A.not(A.finite(spec.notIn)));
-    if (dfa && (spec.min > 0 || spec.max < Infinity)) dfa = withLengths(dfa, spec.min, spec.max, this.ctx.options.budget.automatonStates);
-    return dfa;
+    return specDfa(A, spec, this.ctx.options.budget.automatonStates);
   }
 
   /** Union of two automata over the same alphabet. */
@@ -288,6 +270,70 @@ export class StringCompiler {
   }
 
   private readonly notInMemo = new Map<string, Expr | null>();
+}
+
+/**
+ * The string constraints of `c` as a {@link StringSpec}: `language` gives a pattern's language
+ * (undefined leaves the pattern out), `stillAllowed` whether an excluded string would
+ * otherwise be valid.
+ */
+function specOfConj(c: Conj, language: (source: string, pointer: string, keyword: string) => Rx | undefined, stillAllowed: (s: string) => boolean): StringSpec {
+  const languages: Language[] = [];
+  for (const p of c.patterns) {
+    const rx = language(p.value, p.pointer, "pattern");
+    if (rx) languages.push({ rx, pointer: p.pointer, keyword: "pattern" });
+  }
+  for (const f of c.formats) languages.push({ rx: formatLanguage(f.value), pointer: f.pointer, keyword: "format", format: f.value });
+  const notLanguages: Language[] = [];
+  for (const p of c.notPatterns) {
+    const rx = language(p.value, p.pointer, "not");
+    if (rx) notLanguages.push({ rx, pointer: p.pointer, keyword: "not" });
+  }
+  const notIn = c.notValues.filter((v): v is string => typeof v === "string" && wellFormed(v) && stillAllowed(v));
+  return { min: c.minLength, max: c.maxLength, languages, notLanguages, notIn, pointer: c.pointer };
+}
+
+/** Character automata over an alphabet that tells apart every character set of `spec`. */
+function automataFor(spec: StringSpec, limit: number): StringAutomata {
+  const sets = [...spec.languages, ...spec.notLanguages].flatMap((l) => StringAutomata.setsOf(l.rx));
+  return new StringAutomata([...sets, ...StringAutomata.singletons(spec.notIn)], limit);
+}
+
+/** The automaton of `spec` over `A`'s alphabet (which must include its character sets); undefined if it accepts nothing. */
+function specDfa(A: StringAutomata, spec: StringSpec, limit: number): Dfa | undefined {
+  let dfa: Dfa | undefined = A.lengths(0, Infinity);
+  for (const l of spec.languages) dfa = A.and(dfa, A.fromRx(l.rx));
+  for (const l of spec.notLanguages) dfa = A.and(dfa, A.not(A.fromRx(l.rx)));
+  if (spec.notIn.length > 0) dfa = A.and(dfa, A.not(A.finite(spec.notIn)));
+  if (dfa && (spec.min > 0 || spec.max < Infinity)) dfa = withLengths(dfa, spec.min, spec.max, limit);
+  return dfa;
+}
+
+/**
+ * False when no string satisfies the string keywords of `c` (patterns, formats, `not`
+ * patterns, length limits, excluded values): shown by their automaton, built within `limit`
+ * states. True when some string does, or may: the automaton would be larger, or a pattern has
+ * no grammar (left out, so the check sees a superset). Reports nothing; used to prove `oneOf`
+ * branches disjoint (two patterns for the file name, `\.js$` and `\.css$`, exclude each other).
+ */
+export function stringsMayExist(c: Conj, limit: number): boolean {
+  const spec = specOfConj(c, patternOrUndefined, () => true);
+  if (spec.languages.length === 0 && spec.notLanguages.length === 0) return true;
+  try {
+    return specDfa(automataFor(spec, limit), spec, limit) !== undefined;
+  } catch (e) {
+    if (e instanceof AutomatonLimit) return true;
+    throw e;
+  }
+}
+
+function patternOrUndefined(source: string): Rx | undefined {
+  try {
+    return patternLanguage(source);
+  } catch (e) {
+    if (e instanceof PatternError) return undefined;
+    throw e;
+  }
 }
 
 /**
