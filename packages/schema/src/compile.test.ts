@@ -212,6 +212,12 @@ describe("compileJsonSchema: combinators and references", () => {
     expectLanguage({ oneOf: [{ type: "number" }, { type: "integer" }] }, ["1.5"], ["1"]);
   });
 
+  it("drops numbers whose multipleOf a not-multipleOf rules out, without building their automaton", () => {
+    // Each multipleOf step is a remainder automaton of 9,973 states, far over this budget.
+    const schema = { anyOf: [{ type: "integer", multipleOf: 19946, not: { multipleOf: 9973 } }, { type: "string", maxLength: 2 }] };
+    expectLanguage(schema, ['"ab"', '""'], ["0", "19946", '"abc"'], { budget: { automatonStates: 200 } });
+  });
+
   describe("oneOf branches that exclude each other compile as a plain union", () => {
     // A required file name whose patterns differ tells the branches apart; each branch also
     // constrains a property the other allows freely, which a complement would have to spell out.

@@ -1,4 +1,4 @@
-import { compareDecimal, decimalOf, type Decimal } from "./decimal.js";
+import { compareDecimal, decimalOf, isMultipleOf, type Decimal } from "./decimal.js";
 import type { Bound } from "./number-grammar.js";
 import type { SchemaNode } from "./schema-document.js";
 
@@ -191,6 +191,11 @@ export function boundsConflict(lower: Bound | undefined, upper: Bound | undefine
   return c > 0 || (c === 0 && (lower.exclusive || upper.exclusive));
 }
 
+/** True if every multiple of some step of `multipleOf` is a multiple of a step `not` allows (`multipleOf: 10` with `not: {multipleOf: 5}`). */
+function stepsConflict(multipleOf: readonly Decimal[], notMultipleOf: readonly Decimal[]): boolean {
+  return notMultipleOf.length > 0 && multipleOf.some((m) => notMultipleOf.some((n) => isMultipleOf(m, n)));
+}
+
 /**
  * The conjunction of two conjunctions, or undefined when no value satisfies both. A conflict
  * that concerns one type (string lengths, number bounds, item counts, required vs forbidden
@@ -207,7 +212,9 @@ export function mergeConj(a: Conj, b: Conj): Conj | undefined {
   if (minLength > maxLength) types &= ~T_STRING;
   const lower = lowerMax(a.lower, b.lower);
   const upper = upperMin(a.upper, b.upper);
-  if (boundsConflict(lower, upper)) types &= ~T_NUMBER;
+  const multipleOf = uniqueDecimals([...a.multipleOf, ...b.multipleOf]);
+  const notMultipleOf = uniqueDecimals([...a.notMultipleOf, ...b.notMultipleOf]);
+  if (boundsConflict(lower, upper) || stepsConflict(multipleOf, notMultipleOf)) types &= ~T_NUMBER;
   const minItems = Math.max(a.minItems, b.minItems);
   const maxItems = Math.min(a.maxItems, b.maxItems);
   if (minItems > maxItems) types &= ~T_ARRAY;
@@ -235,8 +242,8 @@ export function mergeConj(a: Conj, b: Conj): Conj | undefined {
     formats: uniqueSourced(a.formats, b.formats),
     lower,
     upper,
-    multipleOf: uniqueDecimals([...a.multipleOf, ...b.multipleOf]),
-    notMultipleOf: uniqueDecimals([...a.notMultipleOf, ...b.notMultipleOf]),
+    multipleOf,
+    notMultipleOf,
     prefix,
     rest: [...a.rest, ...b.rest],
     minItems,
@@ -260,7 +267,7 @@ export function mergeConj(a: Conj, b: Conj): Conj | undefined {
 export function settleConj(c: Conj): Conj | undefined {
   let types = c.types;
   if (c.minLength > c.maxLength) types &= ~T_STRING;
-  if (boundsConflict(c.lower, c.upper)) types &= ~T_NUMBER;
+  if (boundsConflict(c.lower, c.upper) || stepsConflict(c.multipleOf, c.notMultipleOf)) types &= ~T_NUMBER;
   if (c.minItems > c.maxItems) types &= ~T_ARRAY;
   if (c.minProperties > c.maxProperties || c.required.some((r) => c.forbidden.includes(r)) || c.required.length > c.maxProperties) types &= ~T_OBJECT;
   let enumValues = c.enumValues;
