@@ -218,6 +218,15 @@ describe("compileJsonSchema: combinators and references", () => {
     expectLanguage(schema, ['"ab"', '""'], ["0", "19946", '"abc"'], { budget: { automatonStates: 200 } });
   });
 
+  it("writes the numbers of several alternatives as one automaton, the union of theirs", () => {
+    const printed = (schema: JsonSchema): string => printEbnf(jsonSchemaToGrammar(schema));
+    // Overlapping ranges: the grammar of the merged range, not two automata side by side.
+    expect(printed({ type: "integer", anyOf: [{ minimum: 0, maximum: 10 }, { minimum: 5, maximum: 20 }] })).toBe(printed({ type: "integer", minimum: 0, maximum: 20 }));
+    // Every multiple of 10 is a multiple of 5.
+    expect(printed({ type: "integer", anyOf: [{ multipleOf: 5 }, { multipleOf: 10 }] })).toBe(printed({ type: "integer", multipleOf: 5 }));
+    expectLanguage({ anyOf: [{ type: "integer", maximum: -5 }, { type: "number", minimum: 2.5, maximum: 3 }, { type: "string" }] }, ["-5", "-70", "2.5", "3", "2.75", '"x"'], ["-4", "0", "3.01", "2", "null"]);
+  });
+
   describe("oneOf branches that exclude each other compile as a plain union", () => {
     // A required file name whose patterns differ tells the branches apart; each branch also
     // constrains a property the other allows freely, which a complement would have to spell out.

@@ -7,7 +7,7 @@ import { SchemaBudgetError } from "./errors.js";
 import { choiceOf, exprSize, seqOf } from "./expr-util.js";
 import type { JsonText } from "./json-text.js";
 import type { Normalizer } from "./normalize.js";
-import { MAX_STEP_MANTISSA, isUnconstrained, numberExpr, type NumberConstraint } from "./number-grammar.js";
+import { MAX_STEP_MANTISSA, isUnconstrained, numberExpr, numberUnionExpr, type NumberConstraint } from "./number-grammar.js";
 import type { CharSet } from "./charset.js";
 import { additionalKeyGroups } from "./object-keys.js";
 import type { Rules } from "./rule-store.js";
@@ -88,7 +88,7 @@ export class SchemaCompiler {
     if (alts.length === 1 && alts[0] === TOP) return this.text.anyValue(depth);
     entry = { busy: true, expr: undefined, name: undefined };
     this.memo.set(key, entry);
-    const exprs = alts.map((c) => this.conjExpr(c, depth, base)).filter((e): e is Expr => e !== undefined);
+    const exprs = this.alternatives(alts, depth, base);
     const body = exprs.length === 0 ? undefined : choiceOf(exprs);
     entry.busy = false;
     if (entry.name !== undefined) {
@@ -104,7 +104,38 @@ export class SchemaCompiler {
     return entry.expr ?? undefined;
   }
 
-  private conjExpr(c: Conj, depth: number, base: string): Expr | undefined {
+  /**
+   * The expressions of a list's alternatives. The numbers of several alternatives with number
+   * constraints are one automaton, the union of their digit automata minimized (`anyOf` of
+   * ranges, `multipleOf` 5 or 10), rather than a choice of automata a parser follows side by
+   * side; past the automaton budget they stay separate.
+   */
+  private alternatives(alts: readonly Conj[], depth: number, base: string): Expr[] {
+    const numbers = alts.map((c) => (!c.enumValues && (c.types & T_NUMBER) !== 0 ? this.numberConstraint(c) : undefined));
+    const constrained = numbers.filter((n): n is NumberConstraint => n !== undefined && !isUnconstrained(n));
+    const united = constrained.length >= 2 ? this.numberUnion(constrained, base) : undefined;
+    const exprs: Expr[] = [];
+    alts.forEach((c, i) => {
+      const n = numbers[i];
+      const e = this.conjExpr(c, depth, base, united && n && !isUnconstrained(n) ? null : n);
+      if (e) exprs.push(e);
+    });
+    if (united) exprs.push(united);
+    return exprs;
+  }
+
+  /** One automaton for the numbers of all of `constraints`, or undefined past the automaton budget (or when none has a number). */
+  private numberUnion(constraints: readonly NumberConstraint[], base: string): Expr | undefined {
+    try {
+      return numberUnionExpr(constraints, this.rules, `${base}_num`, this.ctx.options.budget.automatonStates);
+    } catch (e) {
+      if (e instanceof AutomatonLimit) return undefined;
+      throw e;
+    }
+  }
+
+  /** `number`: the number constraint of `c` when already worked out, null when another expression writes its numbers. */
+  private conjExpr(c: Conj, depth: number, base: string, number?: NumberConstraint | null): Expr | undefined {
     this.ctx.spend(1, c.pointer);
     if (c.enumValues) {
       const values: unknown[] = [];
@@ -126,7 +157,7 @@ export class SchemaCompiler {
     const add = (e: Expr | undefined): void => {
       if (e) parts.push(e);
     };
-    if (c.types & T_NUMBER) add(this.numberPart(c, base));
+    if (c.types & T_NUMBER && number !== null) add(this.numberPart(c, base, number ?? this.numberConstraint(c)));
     if (c.types & T_STRING) add(this.stringPart(c, base));
     if (c.types & T_ARRAY) add(this.arrayPart(c, depth, base));
     if (c.types & T_OBJECT) add(this.objectPart(c, depth, base));
@@ -162,7 +193,8 @@ export class SchemaCompiler {
     );
   }
 
-  private numberPart(c: Conj, base: string): Expr | undefined {
+  /** What the number automaton must enforce for `c` (steps too fine for an automaton reported and left out). */
+  private numberConstraint(c: Conj): NumberConstraint {
     const types = c.types & T_NUMBER;
     const notEqual: Decimal[] = c.notValues.filter((v): v is number => typeof v === "number").map(decimalOf);
     let multipleOf = c.multipleOf;
@@ -175,7 +207,10 @@ export class SchemaCompiler {
     if (notMultipleOf.length < c.notMultipleOf.length) this.ctx.unsupported(c.pointer, "not", "excluding multiples of a step this fine needs too many automaton states");
     // Non-integers only: the value is not a multiple of 1.
     if (types === T_FRACTION) notMultipleOf.push({ negative: false, int: "1", frac: "" });
-    const constraint: NumberConstraint = { integer: types === T_INTEGER, lower: c.lower, upper: c.upper, multipleOf, notMultipleOf, notEqual };
+    return { integer: types === T_INTEGER, lower: c.lower, upper: c.upper, multipleOf, notMultipleOf, notEqual };
+  }
+
+  private numberPart(c: Conj, base: string, constraint: NumberConstraint): Expr | undefined {
     if (isUnconstrained(constraint)) return constraint.integer ? this.text.integer() : this.text.number();
     try {
       return numberExpr(constraint, this.rules, `${base}_num`, this.ctx.options.budget.automatonStates);

@@ -48,14 +48,7 @@ export const MAX_STEP_MANTISSA = 10_000;
  * {@link AutomatonLimit} past `limit` states.
  */
 export function numberExpr(c: NumberConstraint, rules: RuleSink, base: string, limit: number): Expr | undefined {
-  const key = `${limit}|${JSON.stringify(c)}`;
-  let known = cache.get(key);
-  if (known === undefined) {
-    known = { dfa: numberDfa(c, limit) ?? null, expr: undefined };
-    // The automaton depends only on the constraint: keep the common ones (minimum 0, 1..100...).
-    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    cache.set(key, known);
-  }
+  const known = cachedDfa(c, limit);
   if (!known.dfa) return undefined;
   if (known.expr) return known.expr;
   // Written without rules of its own (no cycles or large shared states: most ranges), the
@@ -73,8 +66,35 @@ export function numberExpr(c: NumberConstraint, rules: RuleSink, base: string, l
   return expr;
 }
 
+/**
+ * The canonical spellings of the numbers that satisfy any of `cs`, as one automaton (the union of
+ * theirs, minimized), or undefined if there are none. Throws {@link AutomatonLimit} past `limit`
+ * states.
+ */
+export function numberUnionExpr(cs: readonly NumberConstraint[], rules: RuleSink, base: string, limit: number): Expr | undefined {
+  let dfa: Dfa | undefined;
+  for (const c of cs) {
+    const d = cachedDfa(c, limit).dfa;
+    if (d) dfa = dfa ? minimizeDfa(productDfa(dfa, d, "or", limit)) : d;
+  }
+  return dfa && dfaToExpr(dfa, renderSymbols, rules, base);
+}
+
 const CACHE_SIZE = 500;
 const cache = new Map<string, { readonly dfa: Dfa | null; expr: Expr | undefined }>();
+
+/** The automaton of `c`, kept by constraint with its expression once written (see {@link numberExpr}). */
+function cachedDfa(c: NumberConstraint, limit: number): { readonly dfa: Dfa | null; expr: Expr | undefined } {
+  const key = `${limit}|${JSON.stringify(c)}`;
+  let known = cache.get(key);
+  if (known === undefined) {
+    known = { dfa: numberDfa(c, limit) ?? null, expr: undefined };
+    // The automaton depends only on the constraint: keep the common ones (minimum 0, 1..100...).
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(key, known);
+  }
+  return known;
+}
 
 function numberDfa(c: NumberConstraint, limit: number): Dfa | undefined {
   let dfa: Dfa | undefined = syntaxDfa(c.integer, limit);
