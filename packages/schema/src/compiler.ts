@@ -117,7 +117,7 @@ export class SchemaCompiler {
     const exprs: Expr[] = [];
     alts.forEach((c, i) => {
       const n = numbers[i];
-      const e = this.conjExpr(c, depth, base, united && n && !isUnconstrained(n) ? null : n);
+      const e = this.conjExpr(c, depth, base, united && n && constrained.includes(n) ? null : n);
       if (e) exprs.push(e);
     });
     if (united) exprs.push(united);

@@ -466,19 +466,15 @@ export class Normalizer {
    */
   private oneOf(branches: readonly SchemaNode[], pointer: string, context: readonly Conj[]): readonly Conj[] {
     const flat = branches.map((b) => this.flatten(b));
-    // For each type group, the pairs of branches that may both match a value of its types.
-    const pairsByGroup = ONE_OF_TYPE_GROUPS.map((): string[] => []);
-    for (let i = 0; i < flat.length; i++) {
-      for (let j = i + 1; j < flat.length; j++) {
-        const groups = this.overlappingTypes(flat[i]!, flat[j]!, context);
-        ONE_OF_TYPE_GROUPS.forEach((g, k) => (groups & g) !== 0 && pairsByGroup[k]!.push(`${i},${j}`));
-      }
-    }
+    // overlap[i][j]: the type groups of which a value may match branches i and j.
+    const overlap = flat.map(() => new Array<number>(flat.length).fill(0));
+    for (let i = 0; i < flat.length; i++) for (let j = i + 1; j < flat.length; j++) overlap[i]![j] = overlap[j]![i] = this.overlappingTypes(flat[i]!, flat[j]!, context);
+    // Groups in which the same pairs overlap are handled together.
     const typesByPairs = new Map<string, number>();
-    ONE_OF_TYPE_GROUPS.forEach((g, k) => {
-      const key = pairsByGroup[k]!.join(" ");
+    for (const g of ONE_OF_TYPE_GROUPS) {
+      const key = overlap.map((row) => row.map((o) => ((o & g) !== 0 ? 1 : 0)).join("")).join(" ");
       typesByPairs.set(key, (typesByPairs.get(key) ?? 0) | g);
-    });
+    }
     const negations = new Map<number, readonly Conj[]>();
     const complement = (i: number, j: number): readonly Conj[] => {
       let negated = negations.get(j);
@@ -495,13 +491,12 @@ export class Normalizer {
       return negated;
     };
     const out: Conj[] = [];
-    for (const [key, types] of typesByPairs) {
-      const overlapping = new Set(key === "" ? [] : key.split(" "));
+    for (const types of typesByPairs.values()) {
       const ofTypes: readonly Conj[] = types === T_ALL ? [TOP] : [conj({ types, pointer })];
       for (let i = 0; i < flat.length; i++) {
         let alts = this.cross(flat[i]!, ofTypes, branches[i]!.pointer);
         for (let j = 0; j < flat.length && alts.length > 0; j++) {
-          if (i === j || !overlapping.has(i < j ? `${i},${j}` : `${j},${i}`)) continue;
+          if ((overlap[i]![j]! & types) === 0) continue;
           alts = this.cross(alts, complement(i, j), branches[i]!.pointer);
         }
         out.push(...alts);
