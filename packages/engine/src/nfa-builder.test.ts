@@ -122,3 +122,47 @@ s1 ::= "a" s1 | "b" [^"]* | [^ab"] s0`);
     expect([...s0.kind].filter((k) => k === Edge.Call)).toEqual([]);
   });
 });
+
+describe("rule signatures: token classes are shared only between rules built alike", () => {
+  /** Each built rule's automaton as text, its calls named by the callee's signature. */
+  function automata(builder: NfaBuilder): { name: string; signature: number; text: string }[] {
+    return builder.rules.flatMap((d, r) => {
+      if (!d.nfa) return [];
+      const nfa = d.nfa;
+      const states: string[] = [];
+      for (let n = 0; n < nfa.size; n++) {
+        const edges: string[] = [];
+        for (let e = nfa.edgeStart[n]!; e < nfa.edgeStart[n + 1]!; e++) edges.push(`${nfa.kind[e]}:${nfa.kind[e] === Edge.Call ? `sig${builder.signature(nfa.a[e]!)}` : `${nfa.a[e]}-${nfa.b[e]}`}>${nfa.to[e]}`);
+        states.push(edges.join(","));
+      }
+      return [{ name: d.name, signature: builder.signature(r), text: `${states.join("|")}#${nfa.final}` }];
+    });
+  }
+
+  it("tells apart two rules of the same structure when only one is on a recursion cycle", () => {
+    // r5 and t5 read alike, and so do r2 and t2 (both call s). But t2 is on the cycle
+    // s → t5 → t2 → s, which needs a stack: t5 calls it, while r5 has r2 spliced in.
+    const g = parseEbnf(String.raw`root ::= "[" r5 "]"
+r5 ::= "a" ("xs" | "ys") r2 | "b"
+r2 ::= "," s | "."
+s ::= "(" t5 ")"
+t5 ::= "a" ("xs" | "ys") t2 | "b"
+t2 ::= "," s | "."`);
+    const builder = new NfaBuilder(g, smallVocabulary(["a", "b", "x", "y", "s", ",", ".", "(", ")", "[", "]"]).vocab);
+    builder.build();
+    for (let r = 0; r < builder.rules.length; r++) builder.buildRule(r);
+    // Signatures are worked out from the start rule down (as classifying its states does).
+    const built = automata(builder);
+    const r5 = built.find((x) => x.name === "r5")!;
+    const t5 = built.find((x) => x.name === "t5")!;
+    expect(r5.text).not.toBe(t5.text);
+    expect(r5.signature).not.toBe(t5.signature);
+    // And in general: one signature, one automaton.
+    const bySignature = new Map<number, string>();
+    for (const x of built) {
+      const known = bySignature.get(x.signature);
+      if (known !== undefined) expect(x.text).toBe(known);
+      bySignature.set(x.signature, x.text);
+    }
+  });
+});

@@ -282,6 +282,11 @@ export class NfaBuilder {
     if (e.kind === "ref") {
       t.push(Tag.NamedRef);
       t.push(this.nameSig(e.name));
+      // Whether a tail call to the rule may be spliced depends on where the rule stands in the
+      // grammar's recursion, not on its structure: two rules of the same structure, one on a
+      // cycle and one not, build different automata (one calls what the other splices), so
+      // their signatures — under which token classes are shared — must differ.
+      t.push(this.spliceable(e.name) ? 1 : 0);
     } else {
       pushNode(t, e, this.sigPart, this.sigText);
     }
@@ -308,8 +313,8 @@ export class NfaBuilder {
    * with its cached token classes), or the caller's automaton has reached its size limit.
    */
   private splice(name: string, nfa: NfaDraft, owner: string): number {
+    if (!this.spliceable(name)) return -1;
     const rep = this.analysis.representative.get(name) ?? name;
-    if ((this.analysis.recursive.has(rep) && !this.analysis.rightLinear.has(rep)) || !this.hasTailCall(rep)) return -1;
     const body = this.grammar.rules.get(rep)!;
     const id = this.structuralId(body);
     let st = this.shared.get(id, this.final);
@@ -321,6 +326,12 @@ export class NfaBuilder {
     this.shared.add(id, this.final, st);
     this.expr(body, st, this.final, nfa, owner);
     return st;
+  }
+
+  /** Whether a tail call to rule `name` may be spliced (see `splice`), size limit aside. */
+  private spliceable(name: string): boolean {
+    const rep = this.analysis.representative.get(name) ?? name;
+    return !(this.analysis.recursive.has(rep) && !this.analysis.rightLinear.has(rep)) && this.hasTailCall(rep);
   }
 
   /** Whether a rule's body ends in a reference to a rule (in some alternative). */
