@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { nullableRules, parseEbnf, productiveRules } from "@toolmask/grammar";
 import { WIDE_ALPHABET, arbGrammar } from "../../../test/support/random-grammar.js";
 import { smallVocabulary } from "../../../test/support/small-vocab.js";
+import { compileGrammar } from "./compiled.js";
 import { Edge, NfaBuilder, analyzeRules } from "./nfa-builder.js";
 
 /** The representative each rule is built as (itself when it has none). */
@@ -164,5 +165,24 @@ t2 ::= "," s | "."`);
       if (known !== undefined) expect(x.text).toBe(known);
       bySignature.set(x.signature, x.text);
     }
+  });
+});
+
+describe("literals: built from shared suffix states", () => {
+  it("reach one automaton state after the same text, wherever it began, when they end at the same place", () => {
+    // As "any key but these" writes an escape at every position of every declared key, before
+    // the shared rest of the string.
+    const g = parseEbnf(String.raw`root ::= ("q" ("\\u00" | "x") | "r" ("\\u00" | "y") | "s" "\\u00") "!"`);
+    const v = smallVocabulary(["q", "r", "s", "\\", "u", "0", "!", "x", "y"]);
+    const a = compileGrammar(v.vocab, g, { cache: false }).tables;
+    const after = (text: string): number => {
+      let s = a.startOf(a.startRule);
+      for (const ch of text) s = a.next(s, a.byteClass[ch.charCodeAt(0)]!);
+      return s;
+    };
+    expect(after("q\\")).toBeGreaterThanOrEqual(0);
+    expect(after("r\\")).toBe(after("q\\"));
+    expect(after("s\\u")).toBe(after("q\\u"));
+    expect(after("q")).not.toBe(after("r"));
   });
 });

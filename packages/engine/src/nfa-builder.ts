@@ -368,6 +368,19 @@ export class NfaBuilder {
     return st;
   }
 
+  /** The state that takes one byte of `lo..hi` to `next`, one per (range, next) in an automaton. */
+  private sharedByte(lo: number, hi: number, next: number, nfa: NfaDraft): number {
+    // Keyed apart from entries (structural ids are never negative).
+    const range = -1 - ((lo << 8) | hi);
+    let st = this.shared.get(range, next);
+    if (st < 0) {
+      st = nfa.add();
+      nfa.edge(st, Edge.Bytes, lo, hi, next);
+      this.shared.add(range, next, st);
+    }
+    return st;
+  }
+
   private structuralId(e: Expr): number {
     let id = this.exprIds.get(e);
     if (id !== undefined) return id;
@@ -490,33 +503,20 @@ export class NfaBuilder {
           nfa.edge(from, Edge.Epsilon, 0, 0, to);
           break;
         }
-        let cur = from;
-        const last = bytes.length - 1;
-        for (let i = 0; i < last; i++) {
-          const next = nfa.add();
-          nfa.edge(cur, Edge.Bytes, bytes[i]!, bytes[i]!, next);
-          cur = next;
-        }
-        nfa.edge(cur, Edge.Bytes, bytes[last]!, bytes[last]!, to);
+        // Right to left from shared suffix states, as a class's continuation bytes: the same
+        // literal ending at the same place (an escape like "\\u00" at every position of "any key
+        // but these", before the shared rest of the string) is one chain of states, so the
+        // automaton reaches one state after its first byte wherever it began.
+        let next = to;
+        for (let i = bytes.length - 1; i >= 1; i--) next = this.sharedByte(bytes[i]!, bytes[i]!, next, nfa);
+        nfa.edge(from, Edge.Bytes, bytes[0]!, bytes[0]!, next);
         break;
       }
       case "class":
         for (const sequence of classSequences(e)) {
           // Continuation bytes are built right to left from shared suffix states.
           let next = to;
-          for (let i = sequence.length - 1; i >= 1; i--) {
-            const lo = sequence[i]![0];
-            const hi = sequence[i]![1];
-            // Keyed apart from entries (structural ids are never negative).
-            const range = -1 - ((lo << 8) | hi);
-            let st = this.shared.get(range, next);
-            if (st < 0) {
-              st = nfa.add();
-              nfa.edge(st, Edge.Bytes, lo, hi, next);
-              this.shared.add(range, next, st);
-            }
-            next = st;
-          }
+          for (let i = sequence.length - 1; i >= 1; i--) next = this.sharedByte(sequence[i]![0], sequence[i]![1], next, nfa);
           nfa.edge(from, Edge.Bytes, sequence[0]![0], sequence[0]![1], next);
         }
         break;
