@@ -29,6 +29,11 @@ export class Chart {
   exitAt: Uint8Array;
   /** Work units left before `work_budget_exceeded`; callers reset it per operation. */
   budget = Infinity;
+  /**
+   * The last set built, if it grew from a single item (its kernel) and is that item's closure:
+   * set by `reset`, `pushItem` and `scanByte`; -1 otherwise (see TrieWalker.virtualize).
+   */
+  singleKernelSet = -1;
 
   // Dedupe table for the set being built: slots hold item index + 1; `used` lists the slots set.
   private table = new Int32Array(64);
@@ -59,6 +64,7 @@ export class Chart {
     this.beginSet();
     this.add(state, origin, count);
     this.close();
+    this.singleKernelSet = 0;
   }
 
   /** Starts the grammar: set 0 predicts the start rule. */
@@ -99,7 +105,11 @@ export class Chart {
       const t = g.next(s, cls);
       if (t >= 0) this.add(t, this.origin[k]!, this.count[k]!);
     }
-    return this.finishSet();
+    const k = this.last;
+    const single = this.size - this.setStart[k]! === 1;
+    if (!this.finishSet()) return false;
+    if (single) this.singleKernelSet = k;
+    return true;
   }
 
   /** Appends the set reached by special token `id`; false if empty. */
@@ -124,7 +134,9 @@ export class Chart {
   pushItem(state: number, origin: number, count: number): boolean {
     this.beginSet();
     this.add(state, origin, count);
-    return this.finishSet();
+    if (!this.finishSet()) return false;
+    this.singleKernelSet = this.last;
+    return true;
   }
 
   /** True if the grammar can end after the last set. */
@@ -158,6 +170,7 @@ export class Chart {
     }
     this.setStart[k] = this.size;
     this.exitAt[k] = 0;
+    this.singleKernelSet = -1;
     if (k < this.waiting.length) this.waiting[k] = undefined;
   }
 
@@ -379,6 +392,7 @@ export class Chart {
     c.setStart = this.setStart.slice();
     c.exitAt = this.exitAt.slice();
     c.numSets = this.numSets;
+    c.singleKernelSet = this.singleKernelSet;
     return c;
   }
 }

@@ -225,6 +225,89 @@ describe("GrammarMatcher agrees with the reference recognizer on a vocabulary wi
   });
 });
 
+/**
+ * Whitespace runs (a counted repeat of one-byte characters, too long to be unrolled) and numbers
+ * followed by optional whitespace (a state that takes bytes and calls a rule): the trie walk
+ * counts a run's bytes on the set where the run began, and steps such a state alone until a byte
+ * its callees take. Tokens hold runs shorter and longer than the repeat allows, and runs that go
+ * on into what follows.
+ */
+const spaces = (n: number): string => " ".repeat(n);
+const SPACED = smallVocabulary([
+  ...allStrings([" ", "\n", "1", ",", "{", "}", '"', "k", ":"], 3),
+  ...[4, 5, 39, 40, 41, 79, 80, 81].map(spaces),
+  `\n${spaces(39)}`,
+  `\n${spaces(39)},`,
+  `1${spaces(40)}`,
+  `11${spaces(4)},`,
+  `:${spaces(40)}1`,
+  `${spaces(40)}}`,
+  "{  }",
+  "{  ,",
+  "{1  1",
+  "{1 ,",
+]);
+
+describe("whitespace runs and numbers before optional whitespace, checked against brute force", () => {
+  const cases: [string, string][] = [
+    ["members separated by at most 80 bytes of whitespace", String.raw`root ::= "{" ws "\"k\"" ws ":" ws num (ws "," ws "\"k\"" ws ":" ws num)* ws "}"
+num ::= "1"+ | "-" "1"
+ws ::= [ \n]{0,80}`],
+    ["whitespace that must be there (a minimum)", String.raw`root ::= "{" ws "\"k\"" ws ":" ws num ws "}"
+num ::= "1"+
+ws ::= [ \n]{2,80}`],
+    ["whitespace followed by more whitespace (two runs take the same bytes)", String.raw`root ::= "1"+ ws ws2 ("," | "}") ws2 "1"
+ws ::= " "{0,80}
+ws2 ::= [ \n]{0,81}`],
+    ["a number whose optional whitespace may end the grammar", String.raw`root ::= "1"+ ws | "{" "1"+ ws "," ws "1" "}"
+ws ::= [ \n]{0,80}`],
+    // The long alternatives keep rules of their own, so that parsing walks into them from their
+    // caller's classification.
+    ["whitespace followed by a literal space (one more byte of the run, or the literal)", String.raw`root ::= "{" item "}"
+item ::= "1" ws (" " "1" | ",") | "${"x".repeat(200)}"
+ws ::= " "{1,80}`],
+    ["a copy of the repeat's item that another rule waits for too", String.raw`root ::= "{" (ws "," | sp "}") "1"?
+ws ::= sp{0,80}
+sp ::= [ \n]`],
+    // After "1" the optional whitespace may finish `item`; then the caller's "," or "}" come next.
+    ["a number whose optional whitespace may finish its rule inside another", String.raw`root ::= "{" item ("," | "}") "1"?
+item ::= "1"+ ws | "${"x".repeat(200)}"
+ws ::= [ \n]{0,80}`],
+  ];
+  const ids = (texts: string[]): number[] => texts.map((t) => SPACED.tokens.findIndex((x) => "bytes" in x && new TextDecoder().decode(x.bytes) === t));
+
+  it.each(cases)("%s", (_name, ebnf) => {
+    const g = parseEbnf(ebnf);
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { minLength: 14, maxLength: 14 }), (choices) => walkAgainstBruteForce(SPACED, g, choices)),
+      { numRuns: 30 },
+    );
+  });
+
+  it("counts whitespace across tokens up to the maximum exactly", () => {
+    const g = parseEbnf(cases[0]![1]);
+    const rec = new Recognizer(g);
+    const m = new GrammarMatcher(compileGrammar(SPACED.vocab, g, { cache: false }));
+    const path = ids(["{", spaces(40), spaces(39), "\"", "k", "\"", ":", "1", spaces(40), spaces(40), ",", spaces(79), "\n", "\""]);
+    const prefix: Uint8Array[] = [];
+    expect(path).not.toContain(-1);
+    for (const id of path) {
+      const expected = bruteMask(SPACED, rec, prefix);
+      expect(engineMask(m, SPACED.vocab.vocabSize)).toEqual(expected);
+      expect(m.acceptToken(id)).toBe(true);
+      prefix.push((SPACED.tokens[id] as { bytes: Uint8Array }).bytes);
+    }
+    // 79 spaces and a newline: the 80 the repeat allows, and no more.
+    expect(isTokenAllowed(fill(m), ids([" "])[0]!)).toBe(false);
+  });
+});
+
+function fill(m: GrammarMatcher): Uint32Array {
+  const mask = allocateTokenBitmask(SPACED.vocab.vocabSize);
+  m.fillNextTokenBitmask(mask);
+  return mask;
+}
+
 /** Like real vocabularies, mostly tokens without quotes or backslashes: string slices apply. */
 function contentTokens(): string[] {
   return allStrings(["a", "b", "c", "d", "e", "1", "é", " ", '"', "\\"], 3);

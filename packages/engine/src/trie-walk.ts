@@ -1,7 +1,7 @@
 import type { Automata } from "./automata.js";
 import { setIds } from "./bitmask.js";
 import { StateFlag } from "./compiled-grammar.js";
-import { EXIT_ORIGIN, type Chart } from "./earley.js";
+import { Chart, EXIT_ORIGIN } from "./earley.js";
 import type { TokenTrie } from "./token-trie.js";
 
 /**
@@ -14,6 +14,104 @@ function standsAlone(f: number, origin: number): boolean {
 }
 
 /**
+ * What the items a state's rule calls can do, per state of an automaton that takes bytes and
+ * calls rules (a number followed by optional whitespace, a key followed by `ws ":"`): the bytes
+ * taken by the rest of its closure — the items it predicts and those it reaches past nullable
+ * callees — and whether that closure finishes its rule. Worked out once per state, from the
+ * closure of the state alone.
+ */
+class CallsAside {
+  /** Per state: 0 not known yet; else 1, plus 2 if the closure finishes the state's rule. */
+  known = new Uint8Array(64);
+  /** Per state, 8 words: bytes some other item of the closure can take. */
+  bytes = new Uint32Array(64 * 8);
+  private readonly probe: Chart;
+
+  constructor(private readonly g: Automata) {
+    this.probe = new Chart(g);
+  }
+
+  /** Computes state `t`'s entry if needed; returns `known[t]`. */
+  of(t: number): number {
+    if (t >= this.known.length) {
+      const n = Math.max(this.known.length * 2, t + 1);
+      const known = new Uint8Array(n);
+      known.set(this.known);
+      this.known = known;
+      const bytes = new Uint32Array(n * 8);
+      bytes.set(this.bytes);
+      this.bytes = bytes;
+    }
+    const k = this.known[t]!;
+    if (k !== 0) return k;
+    const g = this.g;
+    const probe = this.probe;
+    probe.reset(t, EXIT_ORIGIN, 0);
+    const at = t * 8;
+    // The state itself is the first item; any other, even in the same state (a rule calling
+    // itself first), belongs to the rest.
+    for (let i = probe.setBegin(0) + 1, end = probe.setEnd(0); i < end; i++) {
+      const q = probe.state[i]!;
+      if ((g.stateFlags[q]! & StateFlag.HasByteEdges) === 0) continue;
+      const from = g.bytesOf(q);
+      const bits = g.stateBytes;
+      for (let w = 0; w < 8; w++) this.bytes[at + w]! |= bits[from + w]!;
+    }
+    return (this.known[t] = 1 | (probe.exitAt[0] ? 2 : 0));
+  }
+}
+
+const callsAside = new WeakMap<Automata, CallsAside>();
+
+/**
+ * Per counted-repeat rule whose copies are each one single-byte character (whitespace
+ * `[ \t\n\r]{0,64}`): the bytes of those characters (8 words), or null for any other repeat.
+ * The item's start state must take no other byte, so that every byte it takes is one whole copy.
+ */
+function runBytes(g: Automata, rule: number): Uint32Array | null {
+  let known = runBytesMemo.get(g);
+  if (!known) runBytesMemo.set(g, (known = new Map()));
+  let bytes = known.get(rule);
+  if (bytes !== undefined) return bytes;
+  bytes = null;
+  const item = g.repeatItem[rule]!;
+  const start = item >= 0 ? g.startOf(item) : -1;
+  if (start >= 0 && g.stateFlags[start] === StateFlag.HasByteEdges) {
+    const at = g.bytesOf(start);
+    const taken = g.stateBytes.slice(at, at + 8);
+    let whole = true;
+    for (let b = 0; b < 256 && whole; b++) {
+      if ((taken[b >>> 5]! & (1 << (b & 31))) === 0) continue;
+      const t = g.next(start, g.byteClass[b]!);
+      whole = b < 0x80 && t >= 0 && g.stateFlags[t] === StateFlag.Accepting;
+    }
+    if (whole) bytes = taken;
+  }
+  known.set(rule, bytes);
+  return bytes;
+}
+
+const runBytesMemo = new WeakMap<Automata, Map<number, Uint32Array | null>>();
+
+/** How many items of set `o` wait for rule `rule` (a counted repeat of it, or a call). */
+function waitingFor(g: Automata, chart: Chart, o: number, rule: number): number {
+  let n = 0;
+  for (let p = chart.setBegin(o), end = chart.setEnd(o); p < end; p++) {
+    const s = chart.state[p]!;
+    const f = g.stateFlags[s]!;
+    if (f & StateFlag.Repeat) {
+      if (g.repeatItem[g.stateRule[s]!] === rule) n++;
+    } else if (f & StateFlag.HasNtEdges) {
+      for (let e = g.ntStart[s]!, end2 = e + g.ntCount[s]!; e < end2; e++) if (g.ntRule[e] === rule) n++;
+    }
+  }
+  return n;
+}
+
+/** States with byte edges and rule calls, nothing else (no special tokens). */
+const CALLS_AND_BYTES = StateFlag.HasByteEdges | StateFlag.HasNtEdges;
+
+/**
  * Walks part of the vocabulary trie from a parser state, marking the tokens whose bytes the
  * parser accepts. Each trie depth keeps either a real chart set or, when the state is a single
  * item whose automaton state has only byte edges (the inside of a string, a literal, a number),
@@ -24,6 +122,19 @@ export class TrieWalker {
   private vState: Int32Array;
   private vOrigin: Int32Array;
   private vCount: Int32Array;
+  /**
+   * Per level of a single item whose state also calls rules (see `aloneWithCalls`): 1 if the
+   * level's set has been built (then `realSet` is its set and `allowed` its bytes), 0 if the
+   * level stands for the item alone, on the set of a level below.
+   */
+  private vBuilt: Uint8Array;
+  /**
+   * Per level inside a run of a counted repeat's one-byte copies (whitespace): the repeat rule
+   * and the copies counted so far (see `runAt`); -1 elsewhere. Such a level keeps the set where
+   * the run began as its real set, and that set's bytes.
+   */
+  private runRule: Int32Array;
+  private runCount: Int32Array;
   private realSet: Int32Array;
   /** For each level with a real set: the bytes some item of the set can take (8 words). */
   private allowed: Uint32Array;
@@ -42,6 +153,9 @@ export class TrieWalker {
   private setOrigin: Int32Array;
   private setCount: Int32Array;
   private setAllowed: Uint32Array;
+  private setRunRule: Int32Array;
+  private setRunCount: Int32Array;
+  private readonly aside: CallsAside;
   /** Ids marked by the last `walk` in list mode. */
   list = new Uint32Array(1024);
   listSize = 0;
@@ -51,6 +165,9 @@ export class TrieWalker {
     this.vState = new Int32Array(levels);
     this.vOrigin = new Int32Array(levels);
     this.vCount = new Int32Array(levels);
+    this.vBuilt = new Uint8Array(levels);
+    this.runRule = new Int32Array(levels).fill(-1);
+    this.runCount = new Int32Array(levels);
     this.realSet = new Int32Array(levels);
     this.allowed = new Uint32Array(levels * 8);
     this.memoKind = new Uint8Array(levels + 1);
@@ -61,6 +178,11 @@ export class TrieWalker {
     this.setOrigin = new Int32Array(levels + 1);
     this.setCount = new Int32Array(levels + 1);
     this.setAllowed = new Uint32Array((levels + 1) * 8);
+    this.setRunRule = new Int32Array(levels + 1);
+    this.setRunCount = new Int32Array(levels + 1);
+    let aside = callsAside.get(g);
+    if (!aside) callsAside.set(g, (aside = new CallsAside(g)));
+    this.aside = aside;
   }
 
   /**
@@ -99,7 +221,7 @@ export class TrieWalker {
   /** True if the base set prepared by the last walk can take any byte set in `bytes` (8 words). */
   baseTakesAny(bytes: Uint32Array): boolean {
     const vs = this.vState[0]!;
-    if (vs < 0) {
+    if (vs < 0 || (this.g.stateFlags[vs]! & StateFlag.HasNtEdges) !== 0) {
       for (let w = 0; w < 8; w++) if ((this.allowed[w]! & bytes[w]!) !== 0) return true;
       return false;
     }
@@ -127,6 +249,9 @@ export class TrieWalker {
     const vState = this.vState;
     const vOrigin = this.vOrigin;
     const vCount = this.vCount;
+    const vBuilt = this.vBuilt;
+    const runRule = this.runRule;
+    const runCount = this.runCount;
     const realSet = this.realSet;
     const memoKind = this.memoKind;
     const base = this.base;
@@ -134,29 +259,58 @@ export class TrieWalker {
     while (node < to) {
       const level = depth[node]! - baseDepth;
       const parent = level - 1;
-      const ps = vState[parent]!;
+      let ps = vState[parent]!;
+      const b = byte[node]!;
+      const rr = runRule[parent]!;
+      if (rr >= 0) {
+        const run = runBytes(g, rr)!;
+        if ((run[b >>> 5]! & (1 << (b & 31))) !== 0) {
+          // One more copy of the repeat: the same set with one more counted, if the maximum allows.
+          const c = runCount[parent]! + 1;
+          if (c > g.repeatMax[rr]!) {
+            node = subtreeEnd[node]!;
+            continue;
+          }
+          vState[level] = -1;
+          realSet[level] = realSet[parent]!;
+          runRule[level] = rr;
+          runCount[level] = c;
+          this.allowed.copyWithin(level * 8, parent * 8, parent * 8 + 8);
+          this.mark(tokenStart[node]!, tokenEnd[node]!, tokenIds, bits);
+          if (boundaries && chart.exitAt[realSet[parent]!] && subtreeEnd[node]! > node + 1) boundaries.push(node);
+          node++;
+          continue;
+        }
+      }
+      if (ps >= 0 && (g.stateFlags[ps]! & StateFlag.HasNtEdges) !== 0 && (this.aside.bytes[ps * 8 + (b >>> 5)]! & (1 << (b & 31))) !== 0) {
+        // A byte the item's callees (or what follows them) may take: scan the level's real set.
+        if (vBuilt[parent] === 0) this.build(chart, parent);
+        ps = -1;
+      }
       // The set this node needs is built on its parent's real set, right above it.
       const j = realSet[parent]! + 1;
       if (ps >= 0) {
-        const t = g.next(ps, byteClass[byte[node]!]!);
+        const t = g.next(ps, byteClass[b]!);
         if (t < 0) {
           node = subtreeEnd[node]!;
           continue;
         }
         // Flags are read after `next`, which may have grown the arrays.
         const ft = g.stateFlags[t]!;
-        if (standsAlone(ft, vOrigin[parent]!)) {
+        const o = vOrigin[parent]!;
+        if (standsAlone(ft, o) || this.aloneWithCalls(t, ft, o)) {
           vState[level] = t;
-          vOrigin[level] = vOrigin[parent]!;
+          vOrigin[level] = o;
           vCount[level] = vCount[parent]!;
+          vBuilt[level] = 0;
+          runRule[level] = -1;
           realSet[level] = realSet[parent]!;
           this.mark(tokenStart[node]!, tokenEnd[node]!, tokenIds, bits);
           // The classified item itself may finish here: that only records an exit.
-          if (ft !== StateFlag.HasByteEdges && boundaries && subtreeEnd[node]! > node + 1) boundaries.push(node);
+          if (boundaries && o === EXIT_ORIGIN && subtreeEnd[node]! > node + 1 && ((ft & StateFlag.Accepting) !== 0 || ((ft & StateFlag.HasNtEdges) !== 0 && (this.aside.known[t]! & 2) !== 0))) boundaries.push(node);
           node++;
           continue;
         }
-        const o = vOrigin[parent]!;
         const c = vCount[parent]!;
         const m = j - base;
         if (chart.last >= j && memoKind[m] === 2 && this.memoA[m] === t && this.memoB[m] === o && this.memoC[m] === c) {
@@ -167,7 +321,6 @@ export class TrieWalker {
           this.remember(chart, level, 2, t, o, c);
         }
       } else {
-        const b = byte[node]!;
         // A byte no item of the parent set can take: skip without building a set.
         if ((this.allowed[parent * 8 + (b >>> 5)]! & (1 << (b & 31))) === 0) {
           node = subtreeEnd[node]!;
@@ -192,6 +345,38 @@ export class TrieWalker {
     }
   }
 
+  /**
+   * Whether the item (state `t` with flags `ft`, origin `o`) can stand for its level although
+   * its state calls rules: it takes bytes, calls rules and nothing else, and its closure cannot
+   * finish its rule into the sets below (or its origin is EXIT_ORIGIN, where finishing only
+   * records an exit). A byte the rest of the closure cannot take then leads to a single item
+   * again, found by one table lookup; any other byte scans the level's set, built then.
+   */
+  private aloneWithCalls(t: number, ft: number, o: number): boolean {
+    if ((ft & ~StateFlag.Accepting) !== CALLS_AND_BYTES) return false;
+    const k = this.aside.of(t);
+    return o === EXIT_ORIGIN || (k & 2) === 0;
+  }
+
+  /**
+   * Builds the set of `level`, which stands for a single item on the set of a level below (see
+   * `aloneWithCalls`): the item's closure, right above that set.
+   */
+  private build(chart: Chart, level: number): void {
+    const j = this.realSet[level]! + 1;
+    const m = j - this.base;
+    const t = this.vState[level]!;
+    const o = this.vOrigin[level]!;
+    const c = this.vCount[level]!;
+    if (chart.last >= j && this.memoKind[m] === 2 && this.memoA[m] === t && this.memoB[m] === o && this.memoC[m] === c) {
+      this.recall(level, j);
+    } else {
+      chart.truncate(j);
+      chart.pushItem(t, o, c);
+      this.remember(chart, level, 2, t, o, c);
+    }
+  }
+
   /** Records the real set just built for `level` (the chart's last), how it was built and its level data. */
   private remember(chart: Chart, level: number, kind: number, a: number, b: number, c: number): void {
     const j = chart.last;
@@ -205,8 +390,11 @@ export class TrieWalker {
     this.setState[m] = this.vState[level]!;
     this.setOrigin[m] = this.vOrigin[level]!;
     this.setCount[m] = this.vCount[level]!;
-    // A set standing for a single item (virtual) is stepped through its state: no bytes to keep.
-    if (this.vState[level]! < 0) for (let w = 0; w < 8; w++) this.setAllowed[m * 8 + w] = this.allowed[level * 8 + w]!;
+    this.setRunRule[m] = this.runRule[level]!;
+    this.setRunCount[m] = this.runCount[level]!;
+    // The level's bytes, read where the set is scanned (a set standing for a single item with
+    // nothing but byte edges never is: what is copied then goes unread).
+    for (let w = 0; w < 8; w++) this.setAllowed[m * 8 + w] = this.allowed[level * 8 + w]!;
   }
 
   /**
@@ -220,21 +408,43 @@ export class TrieWalker {
     this.vState[level] = this.setState[m]!;
     this.vOrigin[level] = this.setOrigin[m]!;
     this.vCount[level] = this.setCount[m]!;
-    if (this.setState[m]! < 0) for (let w = 0; w < 8; w++) this.allowed[level * 8 + w] = this.setAllowed[m * 8 + w]!;
+    this.vBuilt[level] = 1;
+    this.runRule[level] = this.setRunRule[m]!;
+    this.runCount[level] = this.setRunCount[m]!;
+    for (let w = 0; w < 8; w++) this.allowed[level * 8 + w] = this.setAllowed[m * 8 + w]!;
   }
 
   /**
-   * Level `level` becomes virtual if exactly one item of set `j` scans bytes and its state has
-   * nothing but byte edges: the other items only wait for rules to finish, and no byte can touch
-   * them until that item's rule ends, which needs a state with more than byte edges (and a real
-   * set again). The item a classification starts from (origin EXIT_ORIGIN) may also be in an
-   * accepting state: finishing it advances nothing, it only marks a boundary. Otherwise the
-   * level records which bytes the set's items can take.
+   * Decides how `level` stands for set `j`, just built (or the base):
+   * - the closure of a single item whose state also calls rules (see `aloneWithCalls`): the
+   *   level steps that item, keeping the set's bytes for the bytes its callees take;
+   * - inside a run of a counted repeat's one-byte copies (see `runAt`): the level counts them;
+   * - exactly one item scans bytes and its state has nothing but byte edges: the other items
+   *   only wait for rules to finish, and no byte can touch them until that item's rule ends,
+   *   which needs a state with more than byte edges (and a real set again). The item a
+   *   classification starts from (origin EXIT_ORIGIN) may also be in an accepting state:
+   *   finishing it advances nothing, it only marks a boundary;
+   * - otherwise the level records which bytes the set's items can take.
    */
   private virtualize(chart: Chart, j: number, level: number): void {
     const g = this.g;
     const lo = chart.setBegin(j);
     const hi = chart.setEnd(j);
+    this.vBuilt[level] = 1;
+    this.runRule[level] = -1;
+    const kernel = chart.singleKernelSet === j ? chart.state[lo]! : -1;
+    if (kernel >= 0 && this.aloneWithCalls(kernel, g.stateFlags[kernel]!, chart.origin[lo]!)) {
+      this.vState[level] = kernel;
+      this.vOrigin[level] = chart.origin[lo]!;
+      this.vCount[level] = chart.count[lo]!;
+      this.fillAllowed(chart, j, level);
+      return;
+    }
+    this.vState[level] = -1;
+    if (this.runAt(chart, j, level)) {
+      this.fillAllowed(chart, j, level);
+      return;
+    }
     let scanning = -1;
     let count = 0;
     for (let k = lo; k < hi && count < 2; k++) {
@@ -249,17 +459,76 @@ export class TrieWalker {
       this.vCount[level] = chart.count[scanning]!;
       return;
     }
-    this.vState[level] = -1;
+    this.fillAllowed(chart, j, level);
+  }
+
+  /** Records in `allowed` the bytes the items of set `j` can take. */
+  private fillAllowed(chart: Chart, j: number, level: number): void {
+    const g = this.g;
     const allowed = this.allowed;
     const at = level * 8;
     allowed.fill(0, at, at + 8);
-    for (let k = lo; k < hi; k++) {
+    for (let k = chart.setBegin(j), hi = chart.setEnd(j); k < hi; k++) {
       const s = chart.state[k]!;
       if ((g.stateFlags[s]! & StateFlag.HasByteEdges) === 0) continue;
       const from = g.bytesOf(s);
       const bits = g.stateBytes;
       for (let w = 0; w < 8; w++) allowed[at + w]! |= bits[from + w]!;
     }
+  }
+
+  /**
+   * Whether set `j` is inside a run of whitespace-like copies: it was reached by one byte that
+   * finished a copy of a counted repeat whose copies are single bytes (see `runBytes`), the
+   * repeat alone waited for that copy, it has at least its minimum counted and room for more,
+   * and nothing else in the set takes those bytes or waits for a copy. The set is then the
+   * repeat's closure: the copy it starts, and what follows the repeat (reached once the minimum
+   * was). One more byte of the run would build the same set with one more counted, so the
+   * levels below take this set as theirs, counting, and a byte past the run is scanned from it
+   * at any depth (the set that builds is shared by every such depth). Records the run on `level`.
+   */
+  private runAt(chart: Chart, j: number, level: number): boolean {
+    if (chart.singleKernelSet !== j) return false;
+    const g = this.g;
+    const lo = chart.setBegin(j);
+    const hi = chart.setEnd(j);
+    const copy = chart.state[lo]!;
+    const began = chart.origin[lo]!;
+    if (g.stateFlags[copy] !== StateFlag.Accepting || began < 0) return false;
+    const item = g.stateRule[copy]!;
+    let repeat = -1;
+    for (let k = lo + 1; k < hi; k++) {
+      const s = chart.state[k]!;
+      if ((g.stateFlags[s]! & StateFlag.Repeat) === 0 || g.repeatItem[g.stateRule[s]!] !== item) continue;
+      if (repeat >= 0) return false;
+      repeat = k;
+    }
+    if (repeat < 0) return false;
+    const r = g.stateRule[chart.state[repeat]!]!;
+    const count = chart.count[repeat]!;
+    if (count < g.repeatMin[r]! || count >= g.repeatMax[r]!) return false;
+    const run = runBytes(g, r);
+    if (!run) return false;
+    if (waitingFor(g, chart, began, item) !== 1) return false;
+    const start = g.startOf(item);
+    for (let k = lo + 1; k < hi; k++) {
+      if (k === repeat) continue;
+      const s = chart.state[k]!;
+      if (s === start && chart.origin[k] === j) continue;
+      const f = g.stateFlags[s]!;
+      if (f & StateFlag.Repeat && g.repeatItem[g.stateRule[s]!] === item) return false;
+      if (f & StateFlag.HasNtEdges) {
+        for (let e = g.ntStart[s]!, end = e + g.ntCount[s]!; e < end; e++) if (g.ntRule[e] === item) return false;
+      }
+      if (f & StateFlag.HasByteEdges) {
+        const from = g.bytesOf(s);
+        const bits = g.stateBytes;
+        for (let w = 0; w < 8; w++) if ((bits[from + w]! & run[w]!) !== 0) return false;
+      }
+    }
+    this.runRule[level] = r;
+    this.runCount[level] = count;
+    return true;
   }
 
   private mark(start: number, end: number, tokenIds: Uint32Array, bits: Uint32Array | null): void {
