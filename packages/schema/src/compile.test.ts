@@ -249,6 +249,17 @@ describe("compileJsonSchema: combinators and references", () => {
       expectLanguage(schema, ['{"file":"a.js","flag":true}', '{"file":"a.css"}'], ["5", '"a.js"', "null", "[]", '{"file":"a.css","flag":true}'], compact);
     });
 
+    it("for arrays whose items exclude each other, leaving out the empty array both take", () => {
+      // GeoJSON-style coordinates: a position or a list of positions.
+      const numbers = { type: "array", items: { type: "number" } };
+      const schema = { oneOf: [numbers, { type: "array", items: numbers }] };
+      expectLanguage(schema, ["[1]", "[1,2.5]", "[[1,2],[3]]", "[[]]"], ["[]", "[1,[2]]", '["a"]', "{}"], compact);
+      // A minimum on one branch keeps the empty array out of it: then [] matches one branch only.
+      expectLanguage({ oneOf: [{ ...numbers, minItems: 1 }, { type: "array", items: numbers }] }, ["[]", "[1]", "[[1]]"], ["[1,[1]]"], compact);
+      // Items that may overlap still need a complement of items, which has no grammar.
+      expect(() => jsonSchemaToGrammar({ oneOf: [numbers, { type: "array", items: { type: "integer" } }] })).toThrow(UnsupportedSchemaError);
+    });
+
     it("while overlapping branches still exclude each other", () => {
       expectLanguage({ ...base, oneOf: [{ properties: { file: { pattern: "\\.js$" } } }, { properties: { file: { pattern: "^a" } } }] }, ['{"file":"b.js"}', '{"file":"a.css"}'], ['{"file":"a.js"}', '{"file":"b.css"}', "5"], compact);
     });

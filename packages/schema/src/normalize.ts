@@ -469,10 +469,15 @@ export class Normalizer {
     // overlap[i][j]: the type groups of which a value may match branches i and j.
     const overlap = flat.map(() => new Array<number>(flat.length).fill(0));
     for (let i = 0; i < flat.length; i++) for (let j = i + 1; j < flat.length; j++) overlap[i]![j] = overlap[j]![i] = this.overlappingTypes(flat[i]!, flat[j]!, context);
-    // Groups in which the same pairs overlap are handled together.
+    // onlyEmpty[i][j]: the arrays both branches take are the empty array alone (their items
+    // exclude each other), so branch i's arrays outside branch j are its non-empty ones.
+    const onlyEmpty = flat.map((a, i) => flat.map((b, j) => i !== j && (overlap[i]![j]! & T_ARRAY) !== 0 && this.arraysShareOnlyEmpty(a, b)));
+    // Groups in which the same pairs overlap are handled together (arrays on their own when
+    // some pair shares only the empty array).
     const typesByPairs = new Map<string, number>();
     for (const g of ONE_OF_TYPE_GROUPS) {
-      const key = overlap.map((row) => row.map((o) => ((o & g) !== 0 ? 1 : 0)).join("")).join(" ");
+      let key = overlap.map((row) => row.map((o) => ((o & g) !== 0 ? 1 : 0)).join("")).join(" ");
+      if (g === T_ARRAY && onlyEmpty.some((row) => row.includes(true))) key += " arrays";
       typesByPairs.set(key, (typesByPairs.get(key) ?? 0) | g);
     }
     const negations = new Map<number, readonly Conj[]>();
@@ -497,12 +502,35 @@ export class Normalizer {
         let alts = this.cross(flat[i]!, ofTypes, branches[i]!.pointer);
         for (let j = 0; j < flat.length && alts.length > 0; j++) {
           if ((overlap[i]![j]! & types) === 0) continue;
-          alts = this.cross(alts, complement(i, j), branches[i]!.pointer);
+          const excluded = types === T_ARRAY && onlyEmpty[i]![j]! ? [conj({ types: T_ARRAY, minItems: 1, pointer })] : complement(i, j);
+          alts = this.cross(alts, excluded, branches[i]!.pointer);
         }
         out.push(...alts);
       }
     }
     return out;
+  }
+
+  /**
+   * True if every array both alternative lists take is the empty array, which both take: their
+   * items (no per-position schemas, no `contains`) exclude each other, and nothing in `b` keeps
+   * an empty array out (a minimum, `enum`/`const` or `not` of values). A non-empty array of `a`
+   * then never matches `b` — `oneOf` of "array of numbers" and "array of arrays of numbers"
+   * (GeoJSON coordinates) leaves out only `[]`.
+   */
+  private arraysShareOnlyEmpty(a: readonly Conj[], b: readonly Conj[]): boolean {
+    const plain = (c: Conj, asOther: boolean): boolean =>
+      c.prefix.length === 0 && c.contains.length === 0 && (!asOther || (c.minItems === 0 && !c.enumValues && c.notValues.length === 0));
+    for (const x of a) {
+      if ((x.types & T_ARRAY) === 0) continue;
+      for (const y of b) {
+        if ((y.types & T_ARRAY) === 0) continue;
+        if (!plain(x, false) || !plain(y, true)) return false;
+        const items = this.flattenList([...x.rest, ...y.rest]);
+        if (x.rest.length === 0 || y.rest.length === 0 || items.some((z) => this.satisfiable(z, DISJOINT_DEPTH))) return false;
+      }
+    }
+    return true;
   }
 
   /** The type groups (of `ONE_OF_TYPE_GROUPS`) of which some value may satisfy `context` and both alternative lists. */
