@@ -249,6 +249,14 @@ describe("compileJsonSchema: combinators and references", () => {
       expectLanguage(schema, ['{"file":"a.js","flag":true}', '{"file":"a.css"}'], ["5", '"a.js"', "null", "[]", '{"file":"a.css","flag":true}'], compact);
     });
 
+    it("for closed objects told apart by a required tag, when the branches say nothing of other types", () => {
+      // Every string, number or array matches all branches (so oneOf refuses them); excluding
+      // them needs no complement of the branches' additionalProperties, which has no grammar.
+      const tagged = (tag: string, extra: string) => ({ properties: { type: { enum: [tag] }, [extra]: { type: "number" } }, required: ["type"], additionalProperties: false });
+      const schema = { oneOf: [tagged("solid", "r"), tagged("texture", "s")] };
+      expectLanguage(schema, ['{"type":"solid"}', '{"type":"texture","s":1}'], ['"x"', "5", "[]", "null", '{"type":"solid","s":1}', '{"type":"other"}', "{}"], compact);
+    });
+
     it("for arrays whose items exclude each other, leaving out the empty array both take", () => {
       // GeoJSON-style coordinates: a position or a list of positions.
       const numbers = { type: "array", items: { type: "number" } };

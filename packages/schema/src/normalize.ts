@@ -480,18 +480,23 @@ export class Normalizer {
       if (g === T_ARRAY && onlyEmpty.some((row) => row.includes(true))) key += " arrays";
       typesByPairs.set(key, (typesByPairs.get(key) ?? 0) | g);
     }
-    const negations = new Map<number, readonly Conj[]>();
-    const complement = (i: number, j: number): readonly Conj[] => {
-      let negated = negations.get(j);
+    // The complement of branch j among the values of `types` only: what the branch says of
+    // other types (an object's additionalProperties, when the overlap is in strings) needs no
+    // grammar there.
+    const negations = new Map<string, readonly Conj[]>();
+    const complement = (i: number, j: number, types: number): readonly Conj[] => {
+      const key = `${j}/${types}`;
+      let negated = negations.get(key);
       if (!negated) {
+        const projected = flat[j]!.filter((c) => (c.types & types) !== 0).map((c) => (c.types & ~types ? { ...c, types: c.types & types } : c));
         try {
-          negated = this.negate(flat[j]!);
+          negated = this.negate(projected);
         } catch (e) {
           if (!(e instanceof NotNegatable)) throw e;
           this.ctx.unsupported(pointer, "oneOf", `oneOf branches ${i} and ${j} may both match, and excluding ${e.keyword} (at ${e.pointer}) has no grammar; exclusivity is not enforced`);
           negated = [TOP];
         }
-        negations.set(j, negated);
+        negations.set(key, negated);
       }
       return negated;
     };
@@ -502,7 +507,7 @@ export class Normalizer {
         let alts = this.cross(flat[i]!, ofTypes, branches[i]!.pointer);
         for (let j = 0; j < flat.length && alts.length > 0; j++) {
           if ((overlap[i]![j]! & types) === 0) continue;
-          const excluded = types === T_ARRAY && onlyEmpty[i]![j]! ? [conj({ types: T_ARRAY, minItems: 1, pointer })] : complement(i, j);
+          const excluded = types === T_ARRAY && onlyEmpty[i]![j]! ? [conj({ types: T_ARRAY, minItems: 1, pointer })] : complement(i, j, types);
           alts = this.cross(alts, excluded, branches[i]!.pointer);
         }
         out.push(...alts);
