@@ -257,6 +257,17 @@ describe("compileJsonSchema: combinators and references", () => {
       expectLanguage(schema, ['{"type":"solid"}', '{"type":"texture","s":1}'], ['"x"', "5", "[]", "null", '{"type":"solid","s":1}', '{"type":"other"}', "{}"], compact);
     });
 
+    it("for closed objects whose keys exclude each other, leaving out the empty object both take", () => {
+      const closed = (properties: Record<string, unknown>) => ({ type: "object", properties, additionalProperties: false });
+      expectLanguage({ oneOf: [closed({ a: { type: "number" } }), closed({ b: { type: "string" }, c: {} })] }, ['{"a":1}', '{"b":"x"}', '{"c":null}'], ["{}", '{"a":1,"b":"x"}', '{"d":1}', "[]"], compact);
+      // A name both declare, with values that exclude each other.
+      expectLanguage({ oneOf: [closed({ a: { type: "number" } }), closed({ a: { type: "string" }, b: {} })] }, ['{"a":1}', '{"a":"x"}', '{"b":1}'], ["{}", '{"a":true}'], compact);
+      // One side open: the objects both may take are those of the closed side's names.
+      expectLanguage({ oneOf: [{ type: "object", properties: { b: { type: "number" } } }, closed({ b: { type: "string" } })] }, ['{"a":1}', '{"z":true}', '{"b":"x"}', '{"b":1}'], ["{}", '{"b":true}', '{"b":"x","z":1}'], compact);
+      // A name both may hold with the same values: a complement of additionalProperties is needed.
+      expect(() => jsonSchemaToGrammar({ oneOf: [closed({ a: { type: "number" } }), closed({ a: { type: "integer" } })] })).toThrow(UnsupportedSchemaError);
+    });
+
     it("for arrays whose items exclude each other, leaving out the empty array both take", () => {
       // GeoJSON-style coordinates: a position or a list of positions.
       const numbers = { type: "array", items: { type: "number" } };

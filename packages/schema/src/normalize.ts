@@ -472,12 +472,15 @@ export class Normalizer {
     // onlyEmpty[i][j]: the arrays both branches take are the empty array alone (their items
     // exclude each other), so branch i's arrays outside branch j are its non-empty ones.
     const onlyEmpty = flat.map((a, i) => flat.map((b, j) => i !== j && (overlap[i]![j]! & T_ARRAY) !== 0 && this.arraysShareOnlyEmpty(a, b)));
-    // Groups in which the same pairs overlap are handled together (arrays on their own when
-    // some pair shares only the empty array).
+    // onlyEmptyObject[i][j]: likewise for closed objects whose keys exclude each other.
+    const onlyEmptyObject = flat.map((a, i) => flat.map((b, j) => i !== j && (overlap[i]![j]! & T_OBJECT) !== 0 && this.objectsShareOnlyEmpty(a, b)));
+    // Groups in which the same pairs overlap are handled together (arrays or objects on their
+    // own when some pair shares only the empty one).
     const typesByPairs = new Map<string, number>();
     for (const g of ONE_OF_TYPE_GROUPS) {
       let key = overlap.map((row) => row.map((o) => ((o & g) !== 0 ? 1 : 0)).join("")).join(" ");
       if (g === T_ARRAY && onlyEmpty.some((row) => row.includes(true))) key += " arrays";
+      if (g === T_OBJECT && onlyEmptyObject.some((row) => row.includes(true))) key += " objects";
       typesByPairs.set(key, (typesByPairs.get(key) ?? 0) | g);
     }
     // The complement of branch j among the values of `types` only: what the branch says of
@@ -507,7 +510,12 @@ export class Normalizer {
         let alts = this.cross(flat[i]!, ofTypes, branches[i]!.pointer);
         for (let j = 0; j < flat.length && alts.length > 0; j++) {
           if ((overlap[i]![j]! & types) === 0) continue;
-          const excluded = types === T_ARRAY && onlyEmpty[i]![j]! ? [conj({ types: T_ARRAY, minItems: 1, pointer })] : complement(i, j, types);
+          const excluded =
+            types === T_ARRAY && onlyEmpty[i]![j]!
+              ? [conj({ types: T_ARRAY, minItems: 1, pointer })]
+              : types === T_OBJECT && onlyEmptyObject[i]![j]!
+                ? [conj({ types: T_OBJECT, minProperties: 1, pointer })]
+                : complement(i, j, types);
           alts = this.cross(alts, excluded, branches[i]!.pointer);
         }
         out.push(...alts);
@@ -536,6 +544,45 @@ export class Normalizer {
       }
     }
     return true;
+  }
+
+  /**
+   * True if every object both alternative lists take is the empty object, which both take: one
+   * side allows only the names it declares (`additionalProperties: false` without patterns), a
+   * name both allow has values no schema of both takes, and nothing in `b` keeps `{}` out (a
+   * required name, a minimum, `enum`/`const` or `not` of values). A non-empty object of `a` then
+   * never matches `b`: closed objects with different property names share only `{}`.
+   */
+  private objectsShareOnlyEmpty(a: readonly Conj[], b: readonly Conj[]): boolean {
+    for (const x of a) {
+      if ((x.types & T_OBJECT) === 0) continue;
+      const xNames = this.closedNames(x);
+      for (const y of b) {
+        if ((y.types & T_OBJECT) === 0) continue;
+        if (this.requiredNames(y).length > 0 || y.minProperties > 0 || y.enumValues || y.notValues.length > 0) return false;
+        // The names an object of both may have: those of the closed side (of both, if both are).
+        const yNames = this.closedNames(y);
+        const names = xNames && yNames ? [...xNames].filter((n) => yNames.has(n)) : xNames ?? yNames;
+        if (!names) return false;
+        for (const name of names) {
+          const xs = this.keySchemas(x, name);
+          const ys = this.keySchemas(y, name);
+          if (xs && ys && this.flattenList([...xs, ...ys]).some((z) => this.satisfiable(z, DISJOINT_DEPTH))) return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The only property names `c`'s objects may have (a part closed by `additionalProperties: false`, without patterns), or undefined. */
+  private closedNames(c: Conj): Set<string> | undefined {
+    let names: Set<string> | undefined;
+    for (const part of c.objectParts) {
+      if (part.patterns.length > 0 || part.additional?.node !== false) continue;
+      const own = new Set(part.props.keys());
+      names = names ? new Set([...names].filter((n) => own.has(n))) : own;
+    }
+    return names;
   }
 
   /** The type groups (of `ONE_OF_TYPE_GROUPS`) of which some value may satisfy `context` and both alternative lists. */
