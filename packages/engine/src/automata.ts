@@ -223,12 +223,8 @@ export class Automata {
     const at = s * 8;
     if (s >= this.stateBytesDone.length) {
       const n = Math.max(this.stateBytesDone.length * 2, s + 1);
-      const done = new Uint8Array(n);
-      done.set(this.stateBytesDone);
-      this.stateBytesDone = done;
-      const bits = new Uint32Array(n * 8);
-      bits.set(this.stateBytes);
-      this.stateBytes = bits;
+      this.stateBytesDone = grow(this.stateBytesDone, n);
+      this.stateBytes = grow(this.stateBytes, n * 8);
     }
     if (this.stateBytesDone[s]) return at;
     const K = this.numClasses;

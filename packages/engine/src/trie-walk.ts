@@ -3,6 +3,7 @@ import { setIds } from "./bitmask.js";
 import { StateFlag } from "./compiled-grammar.js";
 import { Chart, EXIT_ORIGIN } from "./earley.js";
 import type { TokenTrie } from "./token-trie.js";
+import { grow } from "./tuple-table.js";
 
 /**
  * Whether an item (state flags `f`, origin `origin`) can stand alone for a walk level (see
@@ -35,28 +36,16 @@ class CallsAside {
   of(t: number): number {
     if (t >= this.known.length) {
       const n = Math.max(this.known.length * 2, t + 1);
-      const known = new Uint8Array(n);
-      known.set(this.known);
-      this.known = known;
-      const bytes = new Uint32Array(n * 8);
-      bytes.set(this.bytes);
-      this.bytes = bytes;
+      this.known = grow(this.known, n);
+      this.bytes = grow(this.bytes, n * 8);
     }
     const k = this.known[t]!;
     if (k !== 0) return k;
-    const g = this.g;
     const probe = this.probe;
     probe.reset(t, EXIT_ORIGIN, 0);
-    const at = t * 8;
     // The state itself is the first item; any other, even in the same state (a rule calling
     // itself first), belongs to the rest.
-    for (let i = probe.setBegin(0) + 1, end = probe.setEnd(0); i < end; i++) {
-      const q = probe.state[i]!;
-      if ((g.stateFlags[q]! & StateFlag.HasByteEdges) === 0) continue;
-      const from = g.bytesOf(q);
-      const bits = g.stateBytes;
-      for (let w = 0; w < 8; w++) this.bytes[at + w]! |= bits[from + w]!;
-    }
+    orItemBytes(this.g, probe, probe.setBegin(0) + 1, probe.setEnd(0), this.bytes, t * 8);
     return (this.known[t] = 1 | (probe.exitAt[0] ? 2 : 0));
   }
 }
@@ -93,19 +82,32 @@ function runBytes(g: Automata, rule: number): Uint32Array | null {
 
 const runBytesMemo = new WeakMap<Automata, Map<number, Uint32Array | null>>();
 
-/** How many items of set `o` wait for rule `rule` (a counted repeat of it, or a call). */
+/** Whether an item in state `s` waits for rule `rule` (a counted repeat of it, or a call). */
+function waitsFor(g: Automata, s: number, rule: number): boolean {
+  const f = g.stateFlags[s]!;
+  if (f & StateFlag.Repeat) return g.repeatItem[g.stateRule[s]!] === rule;
+  if (f & StateFlag.HasNtEdges) {
+    for (let e = g.ntStart[s]!, end = e + g.ntCount[s]!; e < end; e++) if (g.ntRule[e] === rule) return true;
+  }
+  return false;
+}
+
+/** How many items of set `o` wait for rule `rule`. */
 function waitingFor(g: Automata, chart: Chart, o: number, rule: number): number {
   let n = 0;
-  for (let p = chart.setBegin(o), end = chart.setEnd(o); p < end; p++) {
-    const s = chart.state[p]!;
-    const f = g.stateFlags[s]!;
-    if (f & StateFlag.Repeat) {
-      if (g.repeatItem[g.stateRule[s]!] === rule) n++;
-    } else if (f & StateFlag.HasNtEdges) {
-      for (let e = g.ntStart[s]!, end2 = e + g.ntCount[s]!; e < end2; e++) if (g.ntRule[e] === rule) n++;
-    }
-  }
+  for (let p = chart.setBegin(o), end = chart.setEnd(o); p < end; p++) if (waitsFor(g, chart.state[p]!, rule)) n++;
   return n;
+}
+
+/** ORs into `out[at .. at+8)` the bytes the items `from .. to` of `chart` can take. */
+function orItemBytes(g: Automata, chart: Chart, from: number, to: number, out: Uint32Array, at: number): void {
+  for (let k = from; k < to; k++) {
+    const s = chart.state[k]!;
+    if ((g.stateFlags[s]! & StateFlag.HasByteEdges) === 0) continue;
+    const b = g.bytesOf(s);
+    const bits = g.stateBytes;
+    for (let w = 0; w < 8; w++) out[at + w]! |= bits[b + w]!;
+  }
 }
 
 /** States with byte edges and rule calls, nothing else (no special tokens). */
@@ -123,18 +125,13 @@ export class TrieWalker {
   private vOrigin: Int32Array;
   private vCount: Int32Array;
   /**
-   * Per level of a single item whose state also calls rules (see `aloneWithCalls`): 1 if the
-   * level's set has been built (then `realSet` is its set and `allowed` its bytes), 0 if the
-   * level stands for the item alone, on the set of a level below.
+   * Per level inside a run of a counted repeat's one-byte copies (whitespace): the bytes of a
+   * copy (null elsewhere), the copies counted so far and the most allowed (see `runAt`). Such a
+   * level keeps the set where the run began as its real set, and that set's bytes.
    */
-  private vBuilt: Uint8Array;
-  /**
-   * Per level inside a run of a counted repeat's one-byte copies (whitespace): the repeat rule
-   * and the copies counted so far (see `runAt`); -1 elsewhere. Such a level keeps the set where
-   * the run began as its real set, and that set's bytes.
-   */
-  private runRule: Int32Array;
+  private runBits: (Uint32Array | null)[];
   private runCount: Int32Array;
+  private runMax: Int32Array;
   private realSet: Int32Array;
   /** For each level with a real set: the bytes some item of the set can take (8 words). */
   private allowed: Uint32Array;
@@ -153,8 +150,9 @@ export class TrieWalker {
   private setOrigin: Int32Array;
   private setCount: Int32Array;
   private setAllowed: Uint32Array;
-  private setRunRule: Int32Array;
+  private setRunBits: (Uint32Array | null)[];
   private setRunCount: Int32Array;
+  private setRunMax: Int32Array;
   private readonly aside: CallsAside;
   /** Ids marked by the last `walk` in list mode. */
   list = new Uint32Array(1024);
@@ -165,9 +163,9 @@ export class TrieWalker {
     this.vState = new Int32Array(levels);
     this.vOrigin = new Int32Array(levels);
     this.vCount = new Int32Array(levels);
-    this.vBuilt = new Uint8Array(levels);
-    this.runRule = new Int32Array(levels).fill(-1);
+    this.runBits = new Array<Uint32Array | null>(levels).fill(null);
     this.runCount = new Int32Array(levels);
+    this.runMax = new Int32Array(levels);
     this.realSet = new Int32Array(levels);
     this.allowed = new Uint32Array(levels * 8);
     this.memoKind = new Uint8Array(levels + 1);
@@ -178,8 +176,9 @@ export class TrieWalker {
     this.setOrigin = new Int32Array(levels + 1);
     this.setCount = new Int32Array(levels + 1);
     this.setAllowed = new Uint32Array((levels + 1) * 8);
-    this.setRunRule = new Int32Array(levels + 1);
+    this.setRunBits = new Array<Uint32Array | null>(levels + 1).fill(null);
     this.setRunCount = new Int32Array(levels + 1);
+    this.setRunMax = new Int32Array(levels + 1);
     let aside = callsAside.get(g);
     if (!aside) callsAside.set(g, (aside = new CallsAside(g)));
     this.aside = aside;
@@ -249,8 +248,7 @@ export class TrieWalker {
     const vState = this.vState;
     const vOrigin = this.vOrigin;
     const vCount = this.vCount;
-    const vBuilt = this.vBuilt;
-    const runRule = this.runRule;
+    const runBits = this.runBits;
     const runCount = this.runCount;
     const realSet = this.realSet;
     const memoKind = this.memoKind;
@@ -261,30 +259,29 @@ export class TrieWalker {
       const parent = level - 1;
       let ps = vState[parent]!;
       const b = byte[node]!;
-      const rr = runRule[parent]!;
-      if (rr >= 0) {
-        const run = runBytes(g, rr)!;
-        if ((run[b >>> 5]! & (1 << (b & 31))) !== 0) {
-          // One more copy of the repeat: the same set with one more counted, if the maximum allows.
-          const c = runCount[parent]! + 1;
-          if (c > g.repeatMax[rr]!) {
-            node = subtreeEnd[node]!;
-            continue;
-          }
-          vState[level] = -1;
-          realSet[level] = realSet[parent]!;
-          runRule[level] = rr;
-          runCount[level] = c;
-          this.allowed.copyWithin(level * 8, parent * 8, parent * 8 + 8);
-          this.mark(tokenStart[node]!, tokenEnd[node]!, tokenIds, bits);
-          if (boundaries && chart.exitAt[realSet[parent]!] && subtreeEnd[node]! > node + 1) boundaries.push(node);
-          node++;
+      const run = runBits[parent]!;
+      if (run !== null && (run[b >>> 5]! & (1 << (b & 31))) !== 0) {
+        // One more copy of the repeat: the same set with one more counted, if the maximum allows.
+        const c = runCount[parent]! + 1;
+        if (c > this.runMax[parent]!) {
+          node = subtreeEnd[node]!;
           continue;
         }
+        vState[level] = -1;
+        realSet[level] = realSet[parent]!;
+        runBits[level] = run;
+        runCount[level] = c;
+        this.runMax[level] = this.runMax[parent]!;
+        this.allowed.copyWithin(level * 8, parent * 8, parent * 8 + 8);
+        this.mark(tokenStart[node]!, tokenEnd[node]!, tokenIds, bits);
+        if (boundaries && chart.exitAt[realSet[parent]!] && subtreeEnd[node]! > node + 1) boundaries.push(node);
+        node++;
+        continue;
       }
       if (ps >= 0 && (g.stateFlags[ps]! & StateFlag.HasNtEdges) !== 0 && (this.aside.bytes[ps * 8 + (b >>> 5)]! & (1 << (b & 31))) !== 0) {
-        // A byte the item's callees (or what follows them) may take: scan the level's real set.
-        if (vBuilt[parent] === 0) this.build(chart, parent);
+        // A byte the item's callees (or what follows them) may take: scan the level's real set,
+        // built now if the level stands for the item on a set below (shares that level's set).
+        if (parent > 0 && realSet[parent] === realSet[parent - 1]) this.itemSet(chart, parent, realSet[parent]! + 1, ps, vOrigin[parent]!, vCount[parent]!);
         ps = -1;
       }
       // The set this node needs is built on its parent's real set, right above it.
@@ -302,8 +299,7 @@ export class TrieWalker {
           vState[level] = t;
           vOrigin[level] = o;
           vCount[level] = vCount[parent]!;
-          vBuilt[level] = 0;
-          runRule[level] = -1;
+          runBits[level] = null;
           realSet[level] = realSet[parent]!;
           this.mark(tokenStart[node]!, tokenEnd[node]!, tokenIds, bits);
           // The classified item itself may finish here: that only records an exit.
@@ -311,15 +307,7 @@ export class TrieWalker {
           node++;
           continue;
         }
-        const c = vCount[parent]!;
-        const m = j - base;
-        if (chart.last >= j && memoKind[m] === 2 && this.memoA[m] === t && this.memoB[m] === o && this.memoC[m] === c) {
-          this.recall(level, j);
-        } else {
-          chart.truncate(j);
-          chart.pushItem(t, o, c);
-          this.remember(chart, level, 2, t, o, c);
-        }
+        this.itemSet(chart, level, j, t, o, vCount[parent]!);
       } else {
         // A byte no item of the parent set can take: skip without building a set.
         if ((this.allowed[parent * 8 + (b >>> 5)]! & (1 << (b & 31))) === 0) {
@@ -359,15 +347,11 @@ export class TrieWalker {
   }
 
   /**
-   * Builds the set of `level`, which stands for a single item on the set of a level below (see
-   * `aloneWithCalls`): the item's closure, right above that set.
+   * Makes set `j` the real set of `level`, holding the item (state `t`, origin `o`, count `c`)
+   * and its closure: recalled if built earlier on the same parent set, else built now.
    */
-  private build(chart: Chart, level: number): void {
-    const j = this.realSet[level]! + 1;
+  private itemSet(chart: Chart, level: number, j: number, t: number, o: number, c: number): void {
     const m = j - this.base;
-    const t = this.vState[level]!;
-    const o = this.vOrigin[level]!;
-    const c = this.vCount[level]!;
     if (chart.last >= j && this.memoKind[m] === 2 && this.memoA[m] === t && this.memoB[m] === o && this.memoC[m] === c) {
       this.recall(level, j);
     } else {
@@ -390,8 +374,9 @@ export class TrieWalker {
     this.setState[m] = this.vState[level]!;
     this.setOrigin[m] = this.vOrigin[level]!;
     this.setCount[m] = this.vCount[level]!;
-    this.setRunRule[m] = this.runRule[level]!;
+    this.setRunBits[m] = this.runBits[level]!;
     this.setRunCount[m] = this.runCount[level]!;
+    this.setRunMax[m] = this.runMax[level]!;
     // The level's bytes, read where the set is scanned (a set standing for a single item with
     // nothing but byte edges never is: what is copied then goes unread).
     for (let w = 0; w < 8; w++) this.setAllowed[m * 8 + w] = this.allowed[level * 8 + w]!;
@@ -408,9 +393,9 @@ export class TrieWalker {
     this.vState[level] = this.setState[m]!;
     this.vOrigin[level] = this.setOrigin[m]!;
     this.vCount[level] = this.setCount[m]!;
-    this.vBuilt[level] = 1;
-    this.runRule[level] = this.setRunRule[m]!;
+    this.runBits[level] = this.setRunBits[m]!;
     this.runCount[level] = this.setRunCount[m]!;
+    this.runMax[level] = this.setRunMax[m]!;
     for (let w = 0; w < 8; w++) this.allowed[level * 8 + w] = this.setAllowed[m * 8 + w]!;
   }
 
@@ -430,8 +415,7 @@ export class TrieWalker {
     const g = this.g;
     const lo = chart.setBegin(j);
     const hi = chart.setEnd(j);
-    this.vBuilt[level] = 1;
-    this.runRule[level] = -1;
+    this.runBits[level] = null;
     const kernel = chart.singleKernelSet === j ? chart.state[lo]! : -1;
     if (kernel >= 0 && this.aloneWithCalls(kernel, g.stateFlags[kernel]!, chart.origin[lo]!)) {
       this.vState[level] = kernel;
@@ -464,17 +448,8 @@ export class TrieWalker {
 
   /** Records in `allowed` the bytes the items of set `j` can take. */
   private fillAllowed(chart: Chart, j: number, level: number): void {
-    const g = this.g;
-    const allowed = this.allowed;
-    const at = level * 8;
-    allowed.fill(0, at, at + 8);
-    for (let k = chart.setBegin(j), hi = chart.setEnd(j); k < hi; k++) {
-      const s = chart.state[k]!;
-      if ((g.stateFlags[s]! & StateFlag.HasByteEdges) === 0) continue;
-      const from = g.bytesOf(s);
-      const bits = g.stateBytes;
-      for (let w = 0; w < 8; w++) allowed[at + w]! |= bits[from + w]!;
-    }
+    this.allowed.fill(0, level * 8, level * 8 + 8);
+    orItemBytes(this.g, chart, chart.setBegin(j), chart.setEnd(j), this.allowed, level * 8);
   }
 
   /**
@@ -515,19 +490,16 @@ export class TrieWalker {
       if (k === repeat) continue;
       const s = chart.state[k]!;
       if (s === start && chart.origin[k] === j) continue;
-      const f = g.stateFlags[s]!;
-      if (f & StateFlag.Repeat && g.repeatItem[g.stateRule[s]!] === item) return false;
-      if (f & StateFlag.HasNtEdges) {
-        for (let e = g.ntStart[s]!, end = e + g.ntCount[s]!; e < end; e++) if (g.ntRule[e] === item) return false;
-      }
-      if (f & StateFlag.HasByteEdges) {
+      if (waitsFor(g, s, item)) return false;
+      if (g.stateFlags[s]! & StateFlag.HasByteEdges) {
         const from = g.bytesOf(s);
         const bits = g.stateBytes;
         for (let w = 0; w < 8; w++) if ((bits[from + w]! & run[w]!) !== 0) return false;
       }
     }
-    this.runRule[level] = r;
+    this.runBits[level] = run;
     this.runCount[level] = count;
+    this.runMax[level] = g.repeatMax[r]!;
     return true;
   }
 

@@ -118,7 +118,7 @@ export class TupleTable {
 }
 
 /** A copy of `a` in an array of `size` elements (at least its length). */
-export function grow<T extends Int32Array | Uint8Array>(a: T, size: number): T {
+export function grow<T extends Int32Array | Uint32Array | Uint8Array>(a: T, size: number): T {
   const b = new (a.constructor as new (n: number) => T)(size);
   b.set(a);
   return b;
