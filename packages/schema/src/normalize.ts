@@ -469,18 +469,23 @@ export class Normalizer {
     // overlap[i][j]: the type groups of which a value may match branches i and j.
     const overlap = flat.map(() => new Array<number>(flat.length).fill(0));
     for (let i = 0; i < flat.length; i++) for (let j = i + 1; j < flat.length; j++) overlap[i]![j] = overlap[j]![i] = this.overlappingTypes(flat[i]!, flat[j]!, context);
-    // onlyEmpty[i][j]: the arrays both branches take are the empty array alone (their items
-    // exclude each other), so branch i's arrays outside branch j are its non-empty ones.
-    const onlyEmpty = flat.map((a, i) => flat.map((b, j) => i !== j && (overlap[i]![j]! & T_ARRAY) !== 0 && this.arraysShareOnlyEmpty(a, b)));
-    // onlyEmptyObject[i][j]: likewise for closed objects whose keys exclude each other.
-    const onlyEmptyObject = flat.map((a, i) => flat.map((b, j) => i !== j && (overlap[i]![j]! & T_OBJECT) !== 0 && this.objectsShareOnlyEmpty(a, b)));
+    // onlyEmpty[i][j]: the groups (arrays, objects) in which what branches i and j both take is
+    // the empty value alone, so branch i's values there outside branch j are its non-empty ones.
+    let emptyGroups = 0;
+    const onlyEmpty = flat.map((a, i) =>
+      flat.map((b, j) => {
+        let groups = 0;
+        for (const g of [T_ARRAY, T_OBJECT]) if (i !== j && (overlap[i]![j]! & g) !== 0 && this.shareOnlyEmpty(a, b, g)) groups |= g;
+        emptyGroups |= groups;
+        return groups;
+      }),
+    );
     // Groups in which the same pairs overlap are handled together (arrays or objects on their
     // own when some pair shares only the empty one).
     const typesByPairs = new Map<string, number>();
     for (const g of ONE_OF_TYPE_GROUPS) {
       let key = overlap.map((row) => row.map((o) => ((o & g) !== 0 ? 1 : 0)).join("")).join(" ");
-      if (g === T_ARRAY && onlyEmpty.some((row) => row.includes(true))) key += " arrays";
-      if (g === T_OBJECT && onlyEmptyObject.some((row) => row.includes(true))) key += " objects";
+      if (emptyGroups & g) key += ` empty ${g}`;
       typesByPairs.set(key, (typesByPairs.get(key) ?? 0) | g);
     }
     // The complement of branch j among the values of `types` only: what the branch says of
@@ -510,12 +515,9 @@ export class Normalizer {
         let alts = this.cross(flat[i]!, ofTypes, branches[i]!.pointer);
         for (let j = 0; j < flat.length && alts.length > 0; j++) {
           if ((overlap[i]![j]! & types) === 0) continue;
-          const excluded =
-            types === T_ARRAY && onlyEmpty[i]![j]!
-              ? [conj({ types: T_ARRAY, minItems: 1, pointer })]
-              : types === T_OBJECT && onlyEmptyObject[i]![j]!
-                ? [conj({ types: T_OBJECT, minProperties: 1, pointer })]
-                : complement(i, j, types);
+          // A group sharing only its empty value stands alone: `types` is that group.
+          const nonEmpty = types === T_ARRAY ? { minItems: 1 } : { minProperties: 1 };
+          const excluded = onlyEmpty[i]![j]! & types ? [conj({ types, ...nonEmpty, pointer })] : complement(i, j, types);
           alts = this.cross(alts, excluded, branches[i]!.pointer);
         }
         out.push(...alts);
@@ -525,51 +527,44 @@ export class Normalizer {
   }
 
   /**
-   * True if every array both alternative lists take is the empty array, which both take: their
-   * items (no per-position schemas, no `contains`) exclude each other, and nothing in `b` keeps
-   * an empty array out (a minimum, `enum`/`const` or `not` of values). A non-empty array of `a`
-   * then never matches `b` — `oneOf` of "array of numbers" and "array of arrays of numbers"
-   * (GeoJSON coordinates) leaves out only `[]`.
+   * True if, in `group` (arrays or objects), every value both alternative lists take is the
+   * empty one, which both take. Arrays: their items (no per-position schemas, no `contains`)
+   * exclude each other — `oneOf` of "array of numbers" and "array of arrays of numbers" (GeoJSON
+   * coordinates) leaves out only `[]`. Objects: one side allows only the names it declares
+   * (`additionalProperties: false` without patterns) and a name both allow has values no schema
+   * of both takes — closed objects with different property names share only `{}`. And nothing
+   * in `b` keeps the empty value out (a minimum, a required name, `enum`/`const` or `not` of
+   * values). A non-empty value of `a` in the group then never matches `b`.
    */
-  private arraysShareOnlyEmpty(a: readonly Conj[], b: readonly Conj[]): boolean {
-    const plain = (c: Conj, asOther: boolean): boolean =>
-      c.prefix.length === 0 && c.contains.length === 0 && (!asOther || (c.minItems === 0 && !c.enumValues && c.notValues.length === 0));
+  private shareOnlyEmpty(a: readonly Conj[], b: readonly Conj[], group: number): boolean {
     for (const x of a) {
-      if ((x.types & T_ARRAY) === 0) continue;
+      if ((x.types & group) === 0) continue;
       for (const y of b) {
-        if ((y.types & T_ARRAY) === 0) continue;
-        if (!plain(x, false) || !plain(y, true)) return false;
-        const items = this.flattenList([...x.rest, ...y.rest]);
-        if (x.rest.length === 0 || y.rest.length === 0 || items.some((z) => this.satisfiable(z, DISJOINT_DEPTH))) return false;
+        if ((y.types & group) === 0) continue;
+        if (y.enumValues || y.notValues.length > 0) return false;
+        if (!(group === T_ARRAY ? y.minItems === 0 && this.itemsExclude(x, y) : this.requiredNames(y).length === 0 && y.minProperties === 0 && this.namesExclude(x, y))) return false;
       }
     }
     return true;
   }
 
-  /**
-   * True if every object both alternative lists take is the empty object, which both take: one
-   * side allows only the names it declares (`additionalProperties: false` without patterns), a
-   * name both allow has values no schema of both takes, and nothing in `b` keeps `{}` out (a
-   * required name, a minimum, `enum`/`const` or `not` of values). A non-empty object of `a` then
-   * never matches `b`: closed objects with different property names share only `{}`.
-   */
-  private objectsShareOnlyEmpty(a: readonly Conj[], b: readonly Conj[]): boolean {
-    for (const x of a) {
-      if ((x.types & T_OBJECT) === 0) continue;
-      const xNames = this.closedNames(x);
-      for (const y of b) {
-        if ((y.types & T_OBJECT) === 0) continue;
-        if (this.requiredNames(y).length > 0 || y.minProperties > 0 || y.enumValues || y.notValues.length > 0) return false;
-        // The names an object of both may have: those of the closed side (of both, if both are).
-        const yNames = this.closedNames(y);
-        const names = xNames && yNames ? [...xNames].filter((n) => yNames.has(n)) : xNames ?? yNames;
-        if (!names) return false;
-        for (const name of names) {
-          const xs = this.keySchemas(x, name);
-          const ys = this.keySchemas(y, name);
-          if (xs && ys && this.flattenList([...xs, ...ys]).some((z) => this.satisfiable(z, DISJOINT_DEPTH))) return false;
-        }
-      }
+  /** Whether no item of an array of `x` can be an item of an array of `y` (the same schemas at every position, no `contains`). */
+  private itemsExclude(x: Conj, y: Conj): boolean {
+    if (x.prefix.length > 0 || y.prefix.length > 0 || x.contains.length > 0 || y.contains.length > 0 || x.rest.length === 0 || y.rest.length === 0) return false;
+    return !this.flattenList([...x.rest, ...y.rest]).some((z) => this.satisfiable(z, DISJOINT_DEPTH));
+  }
+
+  /** Whether no object of `x` but `{}` can be an object of `y`, as far as names are concerned: see `shareOnlyEmpty`. */
+  private namesExclude(x: Conj, y: Conj): boolean {
+    // The names an object of both may have: those of the closed side (of both, if both are).
+    const xNames = this.closedNames(x);
+    const yNames = this.closedNames(y);
+    const names = xNames && yNames ? [...xNames].filter((n) => yNames.has(n)) : xNames ?? yNames;
+    if (!names) return false;
+    for (const name of names) {
+      const xs = this.keySchemas(x, name);
+      const ys = this.keySchemas(y, name);
+      if (xs && ys && this.flattenList([...xs, ...ys]).some((z) => this.satisfiable(z, DISJOINT_DEPTH))) return false;
     }
     return true;
   }
