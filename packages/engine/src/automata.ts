@@ -91,8 +91,16 @@ export class Automata {
   /** Per rule: its NFA and what the automata keep of it, once built (see `build`). */
   private readonly built: (BuiltRule | undefined)[] = [];
   private statesLeft: number;
-  /** Scratch for `expandRow`: NFA targets per byte class (emptied after each row). */
-  private rowTargets: (number[] | undefined)[];
+  /**
+   * Scratch for `expandRow` (emptied after each row): per byte class, its first NFA target (-1
+   * for none) and the rest of its targets when it has several; per NFA state, the DFA state its
+   * closure gave in the current row (valid where `rowMark` holds the row's stamp).
+   */
+  private readonly rowFirst: Int32Array;
+  private readonly rowMore: (number[] | undefined)[];
+  private rowMark = new Int32Array(64);
+  private rowTarget = new Int32Array(64);
+  private rowStamp = 0;
   // Scratch for epsilon closures.
   private mark: Int32Array = new Int32Array(64);
   private stamp = 0;
@@ -109,7 +117,8 @@ export class Automata {
     this.byteClass = byteClass;
     this.numClasses = numClasses;
     this.trans = new Int32Array(256 * numClasses);
-    this.rowTargets = new Array<number[] | undefined>(numClasses).fill(undefined);
+    this.rowFirst = new Int32Array(numClasses).fill(-1);
+    this.rowMore = new Array<number[] | undefined>(numClasses).fill(undefined);
     this.countHorizon = vocab.trie.maxDepth + 1;
     this.statesLeft = budget.maxStates;
     this.syncRules();
@@ -382,7 +391,9 @@ export class Automata {
     const r = this.stateRule[s]!;
     const { nfa, live } = this.built[r]!;
     const K = this.numClasses;
-    const byClass = this.rowTargets;
+    // Per class: its first NFA target and, for the few classes with more than one, all of them.
+    const first = this.rowFirst;
+    const more = this.rowMore;
     const touched: number[] = [];
     for (const n of this.stateSet[s]!) {
       for (let e = nfa.edgeStart[n]!, end = nfa.edgeStart[n + 1]!; e < end; e++) {
@@ -390,27 +401,59 @@ export class Automata {
         const to = nfa.to[e]!;
         if (!live[to]) continue;
         for (let k = this.byteClass[nfa.a[e]!]!, last = this.byteClass[nfa.b[e]!]!; k <= last; k++) {
-          const list = byClass[k];
-          if (list === undefined) {
-            byClass[k] = [to];
+          if (first[k]! < 0) {
+            first[k] = to;
             touched.push(k);
-          } else list.push(to);
+          } else {
+            const list = more[k];
+            if (list === undefined) more[k] = [first[k]!, to];
+            else list.push(to);
+          }
         }
       }
     }
     // Written straight into the table (no row is allocated); `intern` may grow `trans`, so every
     // write goes through the current array. Classes with the same targets share one closure,
-    // found by the target (one) or the sorted list (several, with commas: never a number's key).
+    // found by the target (stamped per NFA state: most classes have one) or by the sorted list.
     const at = s * K;
     this.trans.fill(-1, at, at + K);
-    const known = new Map<number | string, number>();
-    for (const k of touched) {
-      const list = byClass[k]!;
-      byClass[k] = undefined;
-      const key = list.length === 1 ? list[0]! : list.sort((a, b) => a - b).join(",");
-      let t = known.get(key);
-      if (t === undefined) known.set(key, (t = this.intern(r, this.closure(r, list))));
-      this.trans[at + k] = t;
+    if (this.rowMark.length < nfa.size) {
+      this.rowMark = new Int32Array(nfa.size * 2);
+      this.rowTarget = new Int32Array(nfa.size * 2);
+    }
+    const stamp = ++this.rowStamp;
+    let lists: Map<string, number> | undefined;
+    let done = false;
+    try {
+      for (const k of touched) {
+        const list = more[k];
+        const single = first[k]!;
+        let t: number;
+        if (list === undefined) {
+          if (this.rowMark[single] === stamp) t = this.rowTarget[single]!;
+          else {
+            t = this.intern(r, this.closure(r, [single]));
+            this.rowMark[single] = stamp;
+            this.rowTarget[single] = t;
+          }
+        } else {
+          const key = list.sort((x, y) => x - y).join(",");
+          lists ??= new Map();
+          const known = lists.get(key);
+          if (known !== undefined) t = known;
+          else lists.set(key, (t = this.intern(r, this.closure(r, list))));
+        }
+        this.trans[at + k] = t;
+      }
+      done = true;
+    } finally {
+      // When `intern` stops at the state budget, the row is left to be worked out again and the
+      // scratch emptied: the automata stay usable.
+      if (!done) this.trans.fill(UNKNOWN, at, at + K);
+      for (const k of touched) {
+        first[k] = -1;
+        more[k] = undefined;
+      }
     }
     return this.trans[at + c]!;
   }

@@ -1,7 +1,7 @@
 import { classCodepoints, nullableRules, productiveRules, stronglyConnectedComponents, utf8Encode, utf8Sequences, walkExpr, type Expr, type Grammar, type RuleRef, type Utf8Sequence } from "@toolmask/grammar";
 import { UNBOUNDED } from "./compiled-grammar.js";
 import { CompileError } from "./errors.js";
-import { PairMap, TupleTable } from "./tuple-table.js";
+import { grow, PairMap, TupleTable } from "./tuple-table.js";
 import type { Vocabulary } from "./vocabulary.js";
 
 // Each rule's IR becomes an NFA with epsilon, byte-range, rule-call and token edges. Counted
@@ -35,48 +35,61 @@ export interface Nfa {
   readonly to: Int32Array;
 }
 
-/** An NFA being built: states are numbers, edges appended in any order. */
+/**
+ * An NFA being built: states are numbers, edges appended in any order. One draft serves every
+ * rule a builder builds (`reset` between rules), so its arrays grow once, not per rule.
+ */
 class NfaDraft {
   size = 0;
-  private readonly from: number[] = [];
-  private readonly kind: number[] = [];
-  private readonly a: number[] = [];
-  private readonly b: number[] = [];
-  private readonly to: number[] = [];
+  private edges = 0;
+  /** Per edge: from, kind, a, b, to. */
+  private data = new Int32Array(5 * 256);
+
+  reset(): void {
+    this.size = 0;
+    this.edges = 0;
+  }
 
   add(): number {
     return this.size++;
   }
 
   edge(from: number, kind: Edge, a: number, b: number, to: number): void {
-    this.from.push(from);
-    this.kind.push(kind);
-    this.a.push(a);
-    this.b.push(b);
-    this.to.push(to);
+    let at = 5 * this.edges;
+    if (at + 5 > this.data.length) this.data = grow(this.data, this.data.length * 2);
+    const d = this.data;
+    d[at++] = from;
+    d[at++] = kind;
+    d[at++] = a;
+    d[at++] = b;
+    d[at] = to;
+    this.edges++;
   }
 
   /** The finished NFA, edges grouped by state (in the order they were added). */
   finish(start: number, final: number): Nfa {
-    const n = this.from.length;
+    const n = this.edges;
+    const d = this.data;
     const edgeStart = new Int32Array(this.size + 1);
-    for (let e = 0; e < n; e++) edgeStart[this.from[e]! + 1]!++;
+    for (let e = 0; e < n; e++) edgeStart[d[5 * e]! + 1]!++;
     for (let s = 0; s < this.size; s++) edgeStart[s + 1]! += edgeStart[s]!;
     const at = edgeStart.slice(0, this.size);
     const kind = new Uint8Array(n);
     const a = new Int32Array(n);
     const b = new Int32Array(n);
     const to = new Int32Array(n);
-    for (let e = 0; e < n; e++) {
-      const i = at[this.from[e]!]!++;
-      kind[i] = this.kind[e]!;
-      a[i] = this.a[e]!;
-      b[i] = this.b[e]!;
-      to[i] = this.to[e]!;
+    for (let e = 0, x = 0; e < n; e++, x += 5) {
+      const i = at[d[x]!]!++;
+      kind[i] = d[x + 1]!;
+      a[i] = d[x + 2]!;
+      b[i] = d[x + 3]!;
+      to[i] = d[x + 4]!;
     }
     return { size: this.size, start, final, edgeStart, kind, a, b, to };
   }
 }
+
+type RepeatShape = "empty" | "once" | "loop" | "expand" | "counted";
 
 export interface RuleDraft {
   readonly name: string;
@@ -120,7 +133,9 @@ export class NfaBuilder {
    * inlined rule or of a class's multi-byte characters that all lead to the same place share
    * their states, and subset construction does not multiply them.
    */
-  private shared = new PairMap();
+  private readonly shared = new PairMap();
+  /** The NFA of the rule being built. */
+  private readonly draft = new NfaDraft();
   /** Automaton size of each IR rule if finite, -1 if it loops or recurses. */
   private readonly finiteSize = new Map<string, number>();
   /** Size of each IR rule as built inline, -1 if it recurses or calls a rule (see `ruleSize`). */
@@ -129,6 +144,8 @@ export class NfaBuilder {
   private readonly anonymous = new Map<Expr, number>();
   private readonly repeats = new Map<string, number>();
   private readonly tailCalls = new Map<string, boolean>();
+  /** How each repeat node is built (see `repeatShape`), worked out once per node. */
+  private readonly shapes = new Map<Expr, RepeatShape>();
 
   /** What the IR's rules are, worked out before any is built (see `analyzeRules`). */
   readonly analysis: RuleAnalysis;
@@ -169,10 +186,11 @@ export class NfaBuilder {
     const d = this.rules[r]!;
     if (d.nfa || d.repeat) return;
     const body = d.body!;
-    const nfa = new NfaDraft();
+    const nfa = this.draft;
+    nfa.reset();
     const s = nfa.add();
     const f = nfa.add();
-    this.shared = new PairMap();
+    this.shared.clear();
     this.final = f;
     // A rule on a tail-call cycle: tail calls back to it lead to its start.
     if (this.analysis.rightLinear.has(d.name)) this.shared.add(this.structuralId(body), f, s);
@@ -403,7 +421,13 @@ export class NfaBuilder {
    * How a repetition is built: nothing, one copy, a loop inside the automaton (?, *, +), tiny
    * bounded repeats of small finite items expanded, everything else a counted rule of its own.
    */
-  private repeatShape(e: Expr & { kind: "repeat" }): "empty" | "once" | "loop" | "expand" | "counted" {
+  private repeatShape(e: Expr & { kind: "repeat" }): RepeatShape {
+    let shape = this.shapes.get(e);
+    if (shape === undefined) this.shapes.set(e, (shape = this.shapeOf(e)));
+    return shape;
+  }
+
+  private shapeOf(e: Expr & { kind: "repeat" }): RepeatShape {
     const { min, max } = e;
     if (max === 0) return "empty";
     if (min === 1 && max === 1) return "once";
@@ -604,6 +628,8 @@ export class NfaBuilder {
  * ranges (numbered in a tuple table, so no key string is built per class object).
  */
 function classSequences(e: Expr & { kind: "class" }): Utf8Sequence[] {
+  const seen = sequencesOf.get(e);
+  if (seen) return seen;
   const at = classKeys.open();
   pushLeaf(classKeys, e);
   const id = classKeys.close(at);
@@ -616,8 +642,12 @@ function classSequences(e: Expr & { kind: "class" }): Utf8Sequence[] {
       sequencesById = new Map();
     }
   }
+  sequencesOf.set(e, seqs);
   return seqs;
 }
+
+/** Per class object (building and sizing ask for the same objects again and again). */
+const sequencesOf = new WeakMap<Expr, Utf8Sequence[]>();
 
 let classKeys = new TupleTable();
 let sequencesById = new Map<number, Utf8Sequence[]>();

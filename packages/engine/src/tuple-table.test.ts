@@ -96,4 +96,18 @@ describe("PairMap", () => {
     }
     expect(map.size).toBe(reference.size);
   });
+
+  it("forgets every entry when cleared, and takes new ones after", () => {
+    const map = new PairMap();
+    for (let i = 0; i < 1000; i++) map.add(i, -i, i);
+    map.clear();
+    expect(map.size).toBe(0);
+    for (let i = 0; i < 1000; i++) expect(map.get(i, -i)).toBe(-1);
+    map.add(7, -7, 70);
+    map.add(1, 2, 12);
+    expect(map.get(7, -7)).toBe(70);
+    expect(map.get(1, 2)).toBe(12);
+    expect(map.get(8, -8)).toBe(-1);
+    expect(map.size).toBe(2);
+  });
 });

@@ -131,15 +131,21 @@ export function grow<T extends Int32Array | Uint32Array | Uint8Array>(a: T, size
 export class PairMap {
   size = 0;
   private keys = new Int32Array(128);
-  /** -1 for an empty slot. */
-  private values = new Int32Array(64).fill(-1);
+  private values = new Int32Array(64);
+  /**
+   * A slot holds an entry only if its stamp is the current generation, so `clear` is O(1): a
+   * builder empties its map for every rule it builds, most of them small.
+   */
+  private stamps = new Uint32Array(64);
+  private generation = 1;
 
   /** The value stored for (a, b), or -1. */
   get(a: number, b: number): number {
     const mask = this.values.length - 1;
+    const g = this.generation;
     for (let slot = pairHash(a, b) & mask; ; slot = (slot + 1) & mask) {
-      const v = this.values[slot]!;
-      if (v < 0 || (this.keys[2 * slot] === a && this.keys[2 * slot + 1] === b)) return v;
+      if (this.stamps[slot] !== g) return -1;
+      if (this.keys[2 * slot] === a && this.keys[2 * slot + 1] === b) return this.values[slot]!;
     }
   }
 
@@ -150,20 +156,32 @@ export class PairMap {
     this.size++;
   }
 
+  /** Removes every entry (the arrays are kept for the next use). */
+  clear(): void {
+    this.size = 0;
+    if (++this.generation === 0xffffffff) {
+      this.stamps.fill(0);
+      this.generation = 1;
+    }
+  }
+
   private place(a: number, b: number, value: number): void {
     const mask = this.values.length - 1;
+    const g = this.generation;
     let slot = pairHash(a, b) & mask;
-    while (this.values[slot]! >= 0) slot = (slot + 1) & mask;
+    while (this.stamps[slot] === g) slot = (slot + 1) & mask;
     this.keys[2 * slot] = a;
     this.keys[2 * slot + 1] = b;
     this.values[slot] = value;
+    this.stamps[slot] = g;
   }
 
   private resize(): void {
-    const { keys, values } = this;
+    const { keys, values, stamps, generation } = this;
     this.keys = new Int32Array(keys.length * 2);
-    this.values = new Int32Array(values.length * 2).fill(-1);
-    for (let s = 0; s < values.length; s++) if (values[s]! >= 0) this.place(keys[2 * s]!, keys[2 * s + 1]!, values[s]!);
+    this.values = new Int32Array(values.length * 2);
+    this.stamps = new Uint32Array(values.length * 2);
+    for (let s = 0; s < values.length; s++) if (stamps[s] === generation) this.place(keys[2 * s]!, keys[2 * s + 1]!, values[s]!);
   }
 }
 
