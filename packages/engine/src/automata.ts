@@ -83,6 +83,12 @@ export class Automata {
   private readonly stateSet: (readonly number[])[] = [];
   /** Canonical name of each state within its rule: its NFA state set (for cross-grammar caches). */
   readonly stateKey: string[] = [];
+  /**
+   * For a state made as the closure of one NFA state (a transition with a single target): that
+   * NFA state, whose continuation signature may name the state's language (see
+   * `continuationSignatureOf`). Absent otherwise.
+   */
+  private readonly stateSeed: number[] = [];
   /** NFA targets of edges whose DFA target is not made yet, and the rule they belong to. */
   private readonly ntPending: (number[] | undefined)[] = [];
   private readonly tokPending: (number[] | undefined)[] = [];
@@ -153,6 +159,15 @@ export class Automata {
     let sig = this.ruleSignature[r]!;
     if (sig < 0) sig = this.ruleSignature[r] = this.builder.signature(r);
     return sig;
+  }
+
+  /**
+   * A signature of state `s`'s language (equal numbers, equal languages, across rules and
+   * grammars: see `NfaBuilder.continuationSignature`), or -1 if none is known.
+   */
+  continuationSignatureOf(s: number): number {
+    const seed = this.stateSeed[s];
+    return seed === undefined ? -1 : this.builder.continuationSignature(this.stateRule[s]!, seed);
   }
 
   /** Rule `r`'s NFA and what the automata need of it, built on first use (taking in the rules it calls). */
@@ -269,7 +284,9 @@ export class Automata {
   /** The DFA state for the NFA targets edge `e` was waiting with (they are dropped). */
   private makeTarget(owners: readonly number[], pending: (number[] | undefined)[], e: number): number {
     const r = owners[e]!;
-    const target = this.intern(r, this.closure(r, pending[e]!));
+    const seeds = pending[e]!;
+    const target = this.intern(r, this.closure(r, seeds));
+    if (seeds.length === 1 && target >= 0) this.stateSeed[target] ??= seeds[0]!;
     pending[e] = undefined;
     return target;
   }
@@ -433,6 +450,7 @@ export class Automata {
           if (this.rowMark[single] === stamp) t = this.rowTarget[single]!;
           else {
             t = this.intern(r, this.closure(r, [single]));
+            if (t >= 0) this.stateSeed[t] ??= single;
             this.rowMark[single] = stamp;
             this.rowTarget[single] = t;
           }

@@ -142,18 +142,16 @@ export function itemCharacters(g: Automata, repeatRule: number): CodepointRange[
  */
 export function stepIntoLoop(g: Automata, s: number): { loop: number; via: CodepointRange[] } | null {
   if ((g.stateFlags[s]! & StateFlag.HasByteEdges) === 0) return null;
-  // Candidate targets: states reached by one character that loop on characters themselves.
-  let best = -1;
-  let bestCount = 0;
-  for (const [t, ranges] of charactersByTarget(g, s)) {
-    if (t === s || loopCharacters(g, t, true).length === 0) continue;
-    const n = size(ranges);
-    if (n > bestCount) {
-      best = t;
-      bestCount = n;
-    }
-  }
-  return best < 0 ? null : { loop: best, via: charactersByTarget(g, s).get(best)! };
+  // Candidate targets: states reached by one character that loop on characters themselves. The
+  // one most characters reach wins (the first of equals), so candidates are tried from the most
+  // characters down and the first loop found is the answer: a key position's other targets, the
+  // next letters of the declared names, are not looked into.
+  const candidates: { t: number; n: number; i: number }[] = [];
+  let i = 0;
+  for (const [t, ranges] of charactersByTarget(g, s)) if (t !== s) candidates.push({ t, n: size(ranges), i: i++ });
+  candidates.sort((a, b) => b.n - a.n || a.i - b.i);
+  for (const { t } of candidates) if (loopCharacters(g, t, true).length > 0) return { loop: t, via: charactersByTarget(g, s).get(t)! };
+  return null;
 }
 
 /** States a closure may hold before `closedCharacters` gives up (the automaton is built as it looks). */

@@ -45,10 +45,16 @@ export interface Boundaries {
   readonly nodes: Uint32Array;
 }
 
-/** The cache key of an item's classification: structure, position in the rule, clamped count. */
+/**
+ * The cache key of an item's classification: the signature of its state's language where one is
+ * known (see `Automata.continuationSignatureOf`), else structure and position in the rule, and
+ * for a counted repeat the clamped count.
+ */
 export function classificationKey(g: Automata, s: number, count: number): string {
   const r = g.stateRule[s]!;
   if (g.stateFlags[s]! & StateFlag.Repeat) return `${g.signatureOf(r)}/r/${countKey(g, r, count)}`;
+  const language = g.continuationSignatureOf(s);
+  if (language >= 0) return `${language}/c`;
   return `${g.signatureOf(r)}/${g.stateKey[s]}`;
 }
 

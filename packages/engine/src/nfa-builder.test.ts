@@ -186,3 +186,82 @@ describe("literals: built from shared suffix states", () => {
     expect(after("q")).not.toBe(after("r"));
   });
 });
+
+describe("continuation signatures: states of any rule or grammar that accept the same rest", () => {
+  /** The strings of up to `max` bytes of `alphabet` that NFA state `n` leads to the rule's end with (byte and epsilon edges only). */
+  function language(builder: NfaBuilder, r: number, n: number, alphabet: string, max: number): string[] {
+    const nfa = builder.rules[r]!.nfa!;
+    const close = (states: Set<number>): Set<number> => {
+      const stack = [...states];
+      while (stack.length > 0) {
+        const s = stack.pop()!;
+        for (let e = nfa.edgeStart[s]!; e < nfa.edgeStart[s + 1]!; e++) {
+          if (nfa.kind[e] === Edge.Epsilon && !states.has(nfa.to[e]!)) {
+            states.add(nfa.to[e]!);
+            stack.push(nfa.to[e]!);
+          }
+        }
+      }
+      return states;
+    };
+    const out: string[] = [];
+    let level: [string, Set<number>][] = [["", close(new Set([n]))]];
+    for (let len = 0; len <= max; len++) {
+      const next: [string, Set<number>][] = [];
+      for (const [text, states] of level) {
+        if (states.has(nfa.final)) out.push(text);
+        if (len === max) continue;
+        for (const ch of alphabet) {
+          const to = new Set<number>();
+          for (const s of states) {
+            for (let e = nfa.edgeStart[s]!; e < nfa.edgeStart[s + 1]!; e++) {
+              if (nfa.kind[e] === Edge.Bytes && nfa.a[e]! <= ch.charCodeAt(0) && ch.charCodeAt(0) <= nfa.b[e]!) to.add(nfa.to[e]!);
+            }
+          }
+          if (to.size > 0) next.push([text + ch, close(to)]);
+        }
+      }
+      level = next;
+    }
+    return out.sort();
+  }
+
+  it("are equal only for equal languages, and equal for the same rest after different beginnings", () => {
+    // Keys as "any key but these" writes them (a trie of the names, then any other text), then
+    // the same value: in both grammars the rest after `"n` is "any key but 'ame', then :1".
+    const v = smallVocabulary(["a", "m", "e", "n", "x", "y", "1", ":", '"']);
+    const grammars = [
+      String.raw`root ::= "\"" ("n" ("a" ("m" ("e" tail | other) | other) | other) | "x" ("y" tail | other) | other) ":1"
+tail ::= [a-z]+ "\"" | "\""
+other ::= [a-z]* "\""`,
+      String.raw`root ::= "\"" ("n" ("a" ("m" ("e" tail | other) | other) | other) | other) ":1"
+tail ::= [a-z]+ "\"" | "\""
+other ::= [a-z]* "\""`,
+      String.raw`root ::= "\"" ("n" ("a" ("m" ("e" tail | other) | other) | other) | other) ":2"
+tail ::= [a-z]+ "\"" | "\""
+other ::= [a-z]* "\""`,
+    ];
+    const states: { grammar: number; signature: number; language: string }[] = [];
+    for (const [i, ebnf] of grammars.entries()) {
+      const builder = new NfaBuilder(parseEbnf(ebnf), v.vocab);
+      const root = builder.build();
+      builder.buildRule(root);
+      for (let n = 0; n < builder.rules[root]!.nfa!.size; n++) {
+        const signature = builder.continuationSignature(root, n);
+        if (signature >= 0) states.push({ grammar: i, signature, language: language(builder, root, n, 'amenxy12:"', 6).join(" ") });
+      }
+    }
+    const bySignature = new Map<number, string>();
+    for (const s of states) {
+      const known = bySignature.get(s.signature);
+      if (known !== undefined) expect(s.language).toBe(known);
+      bySignature.set(s.signature, s.language);
+    }
+    // The rest after `"n` (and after `"na`, and inside other) is shared by the first two grammars.
+    const signatures = (i: number): Set<number> => new Set(states.filter((s) => s.grammar === i).map((s) => s.signature));
+    const shared = (a: number, b: number): number => [...signatures(a)].filter((x) => signatures(b).has(x)).length;
+    expect(shared(0, 1)).toBeGreaterThanOrEqual(3);
+    // Nothing is shared with the grammar that ends differently, but the end itself.
+    expect(shared(0, 2)).toBe(1);
+  });
+});

@@ -97,7 +97,20 @@ export interface RuleDraft {
   readonly body?: Expr;
   readonly named?: boolean;
   nfa?: Nfa;
+  /**
+   * Once built: the NFA states that begin an expression leading to a given state (shared
+   * entries, spliced bodies), and what is known of their continuation signatures (see
+   * `NfaBuilder.continuationSignature`).
+   */
+  entries?: ReadonlyMap<number, Entry>;
+  continuations?: Map<number, number>;
   readonly repeat?: { item: number; min: number; max: number };
+}
+
+/** An NFA state from which expression `e` leads to state `to`, and nothing else. */
+interface Entry {
+  readonly e: Expr;
+  readonly to: number;
 }
 
 /**
@@ -156,6 +169,10 @@ export class NfaBuilder {
   private readonly sigOfExpr = new Map<Expr, number>();
   private readonly sigVisiting = new Set<string>();
   private sigBudget = 0;
+  /** Signatures of entry expressions, -1 where over the budget (see `continuationSignature`). */
+  private readonly entrySigs = new Map<Expr, number>();
+  /** Entries of the rule being built (see `RuleDraft.entries`). */
+  private entries = new Map<number, Entry>();
   /** Final state of the rule being built: a reference leading there is a tail call. */
   private final = -1;
 
@@ -192,10 +209,12 @@ export class NfaBuilder {
     const f = nfa.add();
     this.shared.clear();
     this.final = f;
+    this.entries = new Map();
     // A rule on a tail-call cycle: tail calls back to it lead to its start.
     if (this.analysis.rightLinear.has(d.name)) this.shared.add(this.structuralId(body), f, s);
     this.expr(body, s, f, nfa, d.name);
     d.nfa = nfa.finish(s, f);
+    if (this.entries.size > 0) d.entries = this.entries;
   }
 
   private ruleFor(requested: string): number {
@@ -253,6 +272,84 @@ export class NfaBuilder {
       this.sigVisiting.clear();
       return this.uniqueSignature();
     }
+  }
+
+  /**
+   * A signature of the language NFA state `n` of rule `r` accepts up to the rule's end, or -1 if
+   * none is known: the end itself, or an entry (a state from which an expression leads to another
+   * state and nothing else, see `RuleDraft.entries`) followed by its target's signature. Equal
+   * numbers mean equal languages, across rules and grammars; and a token's class from an item
+   * depends only on the language its state accepts, so a DFA state that is the closure of such an
+   * entry shares token classifications with its equals: "any key but these" after a prefix only
+   * some names share, followed by the same value (`"na` where no other name starts so), the
+   * inside of such a key, whichever names the object declares, the rest of an object after its
+   * last member. Worked out from the IR, on first use.
+   */
+  continuationSignature(r: number, n: number): number {
+    const d = this.rules[r]!;
+    const memo = (d.continuations ??= new Map());
+    // The chain of entries from `n` to the end, or to a state whose signature is known.
+    const chain: Entry[] = [];
+    const states: number[] = [];
+    let at = n;
+    let sig = memo.get(at);
+    while (sig === undefined) {
+      if (at === d.nfa!.final) {
+        sig = this.endSignature();
+        break;
+      }
+      const entry = d.entries?.get(at);
+      if (!entry) {
+        sig = -1;
+        break;
+      }
+      chain.push(entry);
+      states.push(at);
+      at = entry.to;
+      sig = memo.get(at);
+    }
+    for (let i = chain.length - 1; i >= 0; i--) {
+      if (sig >= 0) {
+        const head = this.entrySignature(chain[i]!.e);
+        if (head < 0) sig = -1;
+        else {
+          const t = this.signatures.table;
+          const open = t.open();
+          t.push(Tag.Then);
+          t.push(head);
+          t.push(sig);
+          sig = this.closeSignature(open);
+        }
+      }
+      memo.set(states[i]!, sig);
+    }
+    return sig;
+  }
+
+  private endSignature(): number {
+    const t = this.signatures.table;
+    const at = t.open();
+    t.push(Tag.End);
+    return this.closeSignature(at);
+  }
+
+  /** An entry expression's signature, -1 if its structure is over the budget. */
+  private entrySignature(e: Expr): number {
+    let sig = this.entrySigs.get(e);
+    if (sig !== undefined) return sig;
+    this.sigBudget = SIGNATURE_BUDGET;
+    const t = this.signatures.table;
+    const at = t.open();
+    try {
+      sig = this.exprSig(e);
+    } catch (err) {
+      if (err !== OVER_BUDGET) throw err;
+      t.discard(at);
+      this.sigVisiting.clear();
+      sig = -1;
+    }
+    this.entrySigs.set(e, sig);
+    return sig;
   }
 
   /** A number no other structure has (recursion, a budget exceeded, a full table). */
@@ -342,6 +439,7 @@ export class NfaBuilder {
     // inside this automaton (a body cannot hold a copy of itself otherwise).
     st = nfa.add();
     this.shared.add(id, this.final, st);
+    this.entries.set(st, { e: body, to: this.final });
     this.expr(body, st, this.final, nfa, owner);
     return st;
   }
@@ -380,6 +478,7 @@ export class NfaBuilder {
     let st = this.shared.get(id, to);
     if (st < 0) {
       st = nfa.add();
+      this.entries.set(st, { e, to });
       this.expr(e, st, to, nfa, owner);
       this.shared.add(id, to, st);
     }
@@ -1018,6 +1117,9 @@ const enum Tag {
   /** Signatures: a counted repeat rule, a grammar rule's body. */
   RepeatRule,
   Body,
+  /** Continuation signatures: the end of a rule, an expression followed by a continuation. */
+  End,
+  Then,
   /** analyzeRules: a rule outside recursion, a rule of a recursive component. */
   Group,
   Recursive,
