@@ -262,15 +262,22 @@ export class NfaBuilder {
       pushBounds(t, d.repeat.min, d.repeat.max);
       return this.closeSignature(at);
     }
+    const sig = this.withinBudget(() => (d.named ? this.nameSig(d.name) : this.exprSig(d.body!)));
+    return sig >= 0 ? sig : this.uniqueSignature();
+  }
+
+  /** What `walk` numbers within SIGNATURE_BUDGET IR nodes, or -1 if it needs more. */
+  private withinBudget(walk: () => number): number {
     this.sigBudget = SIGNATURE_BUDGET;
+    const t = this.signatures.table;
     const at = t.open();
     try {
-      return d.named ? this.nameSig(d.name) : this.exprSig(d.body!);
+      return walk();
     } catch (e) {
       if (e !== OVER_BUDGET) throw e;
       t.discard(at);
       this.sigVisiting.clear();
-      return this.uniqueSignature();
+      return -1;
     }
   }
 
@@ -336,19 +343,7 @@ export class NfaBuilder {
   /** An entry expression's signature, -1 if its structure is over the budget. */
   private entrySignature(e: Expr): number {
     let sig = this.entrySigs.get(e);
-    if (sig !== undefined) return sig;
-    this.sigBudget = SIGNATURE_BUDGET;
-    const t = this.signatures.table;
-    const at = t.open();
-    try {
-      sig = this.exprSig(e);
-    } catch (err) {
-      if (err !== OVER_BUDGET) throw err;
-      t.discard(at);
-      this.sigVisiting.clear();
-      sig = -1;
-    }
-    this.entrySigs.set(e, sig);
+    if (sig === undefined) this.entrySigs.set(e, (sig = this.withinBudget(() => this.exprSig(e))));
     return sig;
   }
 
