@@ -148,7 +148,7 @@ export class Automata {
     if (known !== UNKNOWN) return known;
     let start = -1;
     if (this.productive[r]) {
-      start = this.intern(r, this.closure(r, [this.build(r).nfa.start]));
+      start = this.stateOf(r, [this.build(r).nfa.start]);
     }
     this.ruleStart[r] = start;
     return start;
@@ -284,9 +284,7 @@ export class Automata {
   /** The DFA state for the NFA targets edge `e` was waiting with (they are dropped). */
   private makeTarget(owners: readonly number[], pending: (number[] | undefined)[], e: number): number {
     const r = owners[e]!;
-    const seeds = pending[e]!;
-    const target = this.intern(r, this.closure(r, seeds));
-    if (seeds.length === 1 && target >= 0) this.stateSeed[target] ??= seeds[0]!;
+    const target = this.stateOf(r, pending[e]!);
     pending[e] = undefined;
     return target;
   }
@@ -325,6 +323,16 @@ export class Automata {
       }
     }
     return out.sort((a, b) => a - b);
+  }
+
+  /**
+   * The DFA state rule `r` reaches on NFA states `seeds` (their closure), made on first use; -1
+   * if none is live. A state reached from a single NFA state records it (see `stateSeed`).
+   */
+  private stateOf(r: number, seeds: number[]): number {
+    const t = this.intern(r, this.closure(r, seeds));
+    if (seeds.length === 1 && t >= 0) this.stateSeed[t] ??= seeds[0]!;
+    return t;
   }
 
   /** The DFA state of rule `r` for a set of live important NFA states (made on first use); -1 for the empty set. */
@@ -449,8 +457,7 @@ export class Automata {
         if (list === undefined) {
           if (this.rowMark[single] === stamp) t = this.rowTarget[single]!;
           else {
-            t = this.intern(r, this.closure(r, [single]));
-            if (t >= 0) this.stateSeed[t] ??= single;
+            t = this.stateOf(r, [single]);
             this.rowMark[single] = stamp;
             this.rowTarget[single] = t;
           }
@@ -459,7 +466,7 @@ export class Automata {
           lists ??= new Map();
           const known = lists.get(key);
           if (known !== undefined) t = known;
-          else lists.set(key, (t = this.intern(r, this.closure(r, list))));
+          else lists.set(key, (t = this.stateOf(r, list)));
         }
         this.trans[at + k] = t;
       }

@@ -146,10 +146,9 @@ export function stepIntoLoop(g: Automata, s: number): { loop: number; via: Codep
   // one most characters reach wins (the first of equals), so candidates are tried from the most
   // characters down and the first loop found is the answer: a key position's other targets, the
   // next letters of the declared names, are not looked into.
-  const candidates: { t: number; n: number; i: number }[] = [];
-  let i = 0;
-  for (const [t, ranges] of charactersByTarget(g, s)) if (t !== s) candidates.push({ t, n: size(ranges), i: i++ });
-  candidates.sort((a, b) => b.n - a.n || a.i - b.i);
+  const candidates: { t: number; n: number }[] = [];
+  for (const [t, ranges] of charactersByTarget(g, s)) if (t !== s) candidates.push({ t, n: size(ranges) });
+  candidates.sort((a, b) => b.n - a.n); // stable: equals keep their order
   for (const { t } of candidates) if (loopCharacters(g, t, true).length > 0) return { loop: t, via: charactersByTarget(g, s).get(t)! };
   return null;
 }

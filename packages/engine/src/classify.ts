@@ -53,10 +53,18 @@ export interface Boundaries {
 export function classificationKey(g: Automata, s: number, count: number): string {
   const r = g.stateRule[s]!;
   if (g.stateFlags[s]! & StateFlag.Repeat) return `${g.signatureOf(r)}/r/${countKey(g, r, count)}`;
-  const language = g.continuationSignatureOf(s);
-  if (language >= 0) return `${language}/c`;
-  return `${g.signatureOf(r)}/${g.stateKey[s]}`;
+  // Without a count the key is the state's alone: worked out once, not at every mask.
+  let keys = stateKeys.get(g);
+  if (!keys) stateKeys.set(g, (keys = []));
+  let key = keys[s];
+  if (key === undefined) {
+    const language = g.continuationSignatureOf(s);
+    keys[s] = key = language >= 0 ? `${language}/c` : `${g.signatureOf(r)}/${g.stateKey[s]}`;
+  }
+  return key;
 }
+
+const stateKeys = new WeakMap<Automata, string[]>();
 
 /**
  * A repeat count as far as one token can tell: the copies still needed to reach the minimum and
