@@ -2,8 +2,13 @@ import { StateFlag, UNBOUNDED } from "./compiled-grammar.js";
 import { CompileError } from "./errors.js";
 import { exprNullable, exprProductive } from "@toolmask/grammar";
 import { byteClasses, Edge, type Nfa, type NfaBuilder } from "./nfa-builder.js";
+import { Slab } from "./slab.js";
 import { grow } from "./tuple-table.js";
 import type { Vocabulary } from "./vocabulary.js";
+
+/** Rules and states the automata have room for before their arrays first grow. */
+const INITIAL_RULES = 64;
+const INITIAL_STATES = 256;
 
 /** A transition (or edge target) not worked out yet. */
 export const UNKNOWN = -2;
@@ -44,34 +49,34 @@ export class Automata {
   readonly countHorizon: number;
   // Rules (growable: rules are registered as the rules calling them are built)
   /** Start state of each rule, -1 if the rule derives nothing, UNKNOWN until first asked (see `startOf`). */
-  ruleStart = new Int32Array(64);
-  ruleDone = new Int32Array(64);
-  ruleNullable = new Uint8Array(64);
+  ruleStart: Int32Array;
+  ruleDone: Int32Array;
+  ruleNullable: Uint8Array;
   /** For counted repeats: the repeated rule, or -1 for ordinary rules. */
-  repeatItem = new Int32Array(64);
-  repeatMin = new Int32Array(64);
+  repeatItem: Int32Array;
+  repeatMin: Int32Array;
   /** UNBOUNDED for no upper bound. */
-  repeatMax = new Int32Array(64);
+  repeatMax: Int32Array;
   /** Interned structural signature, -1 until first asked (see `signatureOf`). */
-  private ruleSignature = new Int32Array(64);
-  private productive = new Uint8Array(64);
+  private ruleSignature: Int32Array;
+  private productive: Uint8Array;
   // States (growable)
   numStates = 0;
-  stateRule = new Int32Array(256);
-  stateFlags = new Uint8Array(256);
+  stateRule: Int32Array;
+  stateFlags: Uint8Array;
   /** Byte transitions `trans[state * numClasses + class]`: a state, -1 for none, UNKNOWN until worked out. */
   trans: Int32Array;
   /** Rule-call edges of state s: `ntStart[s] .. ntStart[s] + ntCount[s]` into ntRule / ntTarget. */
-  ntStart = new Int32Array(256);
-  ntCount = new Int32Array(256);
-  ntRule = new Int32Array(256);
+  ntStart: Int32Array;
+  ntCount: Int32Array;
+  ntRule: Int32Array;
   /** Targets of rule-call edges; UNKNOWN until first used (see `ntTargetAt`). */
-  ntTarget = new Int32Array(256);
+  ntTarget: Int32Array;
   /** Special-token edges, laid out like the rule-call edges. */
-  tokStart = new Int32Array(256);
-  tokCount = new Int32Array(256);
-  tokId = new Int32Array(256);
-  tokTarget = new Int32Array(256);
+  tokStart: Int32Array;
+  tokCount: Int32Array;
+  tokId: Int32Array;
+  tokTarget: Int32Array;
   private ntSize = 0;
   private tokSize = 0;
   /** See `bytesOf`. */
@@ -118,11 +123,32 @@ export class Automata {
     budget: AutomatonBudget,
   ) {
     this.startRule = startRule;
+    // The growable per-rule and per-state arrays start in one buffer (see Slab); each is replaced
+    // by an array of its own when it grows.
+    const slab = new Slab(6 * INITIAL_RULES + 9 * INITIAL_STATES, 2 * INITIAL_RULES + 1 * INITIAL_STATES);
+    this.ruleStart = slab.i32(INITIAL_RULES);
+    this.ruleDone = slab.i32(INITIAL_RULES);
+    this.repeatItem = slab.i32(INITIAL_RULES);
+    this.repeatMin = slab.i32(INITIAL_RULES);
+    this.repeatMax = slab.i32(INITIAL_RULES);
+    this.ruleSignature = slab.i32(INITIAL_RULES);
+    this.stateRule = slab.i32(INITIAL_STATES);
+    this.ntStart = slab.i32(INITIAL_STATES);
+    this.ntCount = slab.i32(INITIAL_STATES);
+    this.ntRule = slab.i32(INITIAL_STATES);
+    this.ntTarget = slab.i32(INITIAL_STATES);
+    this.tokStart = slab.i32(INITIAL_STATES);
+    this.tokCount = slab.i32(INITIAL_STATES);
+    this.tokId = slab.i32(INITIAL_STATES);
+    this.tokTarget = slab.i32(INITIAL_STATES);
+    this.ruleNullable = slab.u8(INITIAL_RULES);
+    this.productive = slab.u8(INITIAL_RULES);
+    this.stateFlags = slab.u8(INITIAL_STATES);
     const { byteClass, numClasses, classLo } = byteClasses(builder.grammar, vocab);
     this.classLo = classLo;
     this.byteClass = byteClass;
     this.numClasses = numClasses;
-    this.trans = new Int32Array(256 * numClasses);
+    this.trans = new Int32Array(INITIAL_STATES * numClasses);
     this.rowFirst = new Int32Array(numClasses).fill(-1);
     this.rowMore = new Array<number[] | undefined>(numClasses).fill(undefined);
     this.countHorizon = vocab.trie.maxDepth + 1;
@@ -177,12 +203,15 @@ export class Automata {
     this.builder.buildRule(r);
     this.syncRules();
     const nfa = this.builder.rules[r]!.nfa!;
-    const important = new Uint8Array(nfa.size);
+    const flags = new Uint8Array(2 * nfa.size);
+    const important = flags.subarray(0, nfa.size);
     for (let i = 0; i < nfa.size; i++) {
       for (let e = nfa.edgeStart[i]!, end = nfa.edgeStart[i + 1]!; e < end; e++) if (nfa.kind[e] !== Edge.Epsilon) important[i] = 1;
     }
     important[nfa.final] = 1;
-    const rule = { nfa, live: liveStates(nfa, this.productive), important, ids: new Map<string, number>() };
+    const live = flags.subarray(nfa.size);
+    liveStates(nfa, this.productive, live);
+    const rule = { nfa, live, important, ids: new Map<string, number>() };
     this.built[r] = rule;
     return rule;
   }
@@ -515,23 +544,26 @@ interface BuiltRule {
 }
 
 /**
- * Which states of a rule's NFA can still reach its end: the final state, and every state with an
- * edge to a live one (a call counts only if the called rule derives anything). Liveness spreads
- * backwards along predecessor edges from a worklist: linear in the size of the NFA.
+ * Marks in `live` (zeroed, one byte per state) which states of a rule's NFA can still reach its
+ * end: the final state, and every state with an edge to a live one (a call counts only if the
+ * called rule derives anything). Liveness spreads backwards along predecessor edges from a
+ * worklist: linear in the size of the NFA.
  */
-function liveStates(nfa: Nfa, productive: Uint8Array): Uint8Array {
+function liveStates(nfa: Nfa, productive: Uint8Array, live: Uint8Array): void {
   const n = nfa.size;
   const counts = (e: number): boolean => nfa.kind[e] !== Edge.Call || productive[nfa.a[e]!] === 1;
-  // Predecessors of each state, by target (CSR).
-  const predStart = new Int32Array(n + 1);
-  for (let e = 0, end = nfa.edgeStart[n]!; e < end; e++) if (counts(e)) predStart[nfa.to[e]! + 1]!++;
+  // Predecessors of each state, by target (CSR), and a fill cursor per state: one array.
+  const edges = nfa.edgeStart[n]!;
+  const scratch = new Int32Array(2 * n + 1 + edges);
+  const predStart = scratch.subarray(0, n + 1);
+  for (let e = 0; e < edges; e++) if (counts(e)) predStart[nfa.to[e]! + 1]!++;
   for (let i = 0; i < n; i++) predStart[i + 1]! += predStart[i]!;
-  const predFrom = new Int32Array(predStart[n]!);
-  const fill = predStart.slice(0, n);
+  const fill = scratch.subarray(n + 1, 2 * n + 1);
+  fill.set(predStart.subarray(0, n));
+  const predFrom = scratch.subarray(2 * n + 1);
   for (let s = 0; s < n; s++) {
     for (let e = nfa.edgeStart[s]!, end = nfa.edgeStart[s + 1]!; e < end; e++) if (counts(e)) predFrom[fill[nfa.to[e]!]!++] = s;
   }
-  const live = new Uint8Array(n);
   live[nfa.final] = 1;
   const work = [nfa.final];
   while (work.length > 0) {
@@ -544,7 +576,6 @@ function liveStates(nfa: Nfa, productive: Uint8Array): Uint8Array {
       }
     }
   }
-  return live;
 }
 
 export { UNBOUNDED };

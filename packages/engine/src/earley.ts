@@ -1,9 +1,14 @@
 import type { Automata } from "./automata.js";
 import { StateFlag, UNBOUNDED } from "./compiled-grammar.js";
 import { MatcherError } from "./errors.js";
+import { Slab } from "./slab.js";
 
 /** Origin of the item a classification starts from: completing it is an exit, not a completion. */
 export const EXIT_ORIGIN = -1;
+
+/** Items and sets a chart has room for before its arrays first grow. */
+const INITIAL_ITEMS = 256;
+const INITIAL_SETS = 64;
 
 /** Frozen sets with at least this many items get an index of their items by awaited rule. */
 const INDEX_MIN_ITEMS = 24;
@@ -36,11 +41,11 @@ export class Chart {
   singleKernelSet = -1;
 
   // Dedupe table for the set being built: slots hold item index + 1; `used` lists the slots set.
-  private table = new Int32Array(64);
-  private used = new Int32Array(32);
+  private table: Int32Array;
+  private used: Int32Array;
   private usedCount = 0;
   // (rule, origin) pairs completed into the set being closed, flattened.
-  private completed = new Int32Array(32);
+  private completed: Int32Array;
   private completedCount = 0;
   /**
    * Per frozen set, lazily: the items waiting for each rule (rule → item indices). A trie walk
@@ -50,11 +55,17 @@ export class Chart {
   private waiting: (Map<number, number[]> | undefined)[] = [];
 
   constructor(readonly g: Automata) {
-    this.state = new Int32Array(256);
-    this.origin = new Int32Array(256);
-    this.count = new Int32Array(256);
-    this.setStart = new Int32Array(64);
-    this.exitAt = new Uint8Array(64);
+    // One buffer for the starting arrays (see Slab): a matcher makes several charts (its own,
+    // and scratch ones for masks) before its first mask.
+    const slab = new Slab(3 * INITIAL_ITEMS + INITIAL_SETS + 64 + 32 + 32, INITIAL_SETS);
+    this.state = slab.i32(INITIAL_ITEMS);
+    this.origin = slab.i32(INITIAL_ITEMS);
+    this.count = slab.i32(INITIAL_ITEMS);
+    this.setStart = slab.i32(INITIAL_SETS);
+    this.table = slab.i32(64);
+    this.used = slab.i32(32);
+    this.completed = slab.i32(32);
+    this.exitAt = slab.u8(INITIAL_SETS);
   }
 
   /** Empties the chart and builds set 0 from one item. */

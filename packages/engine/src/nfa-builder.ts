@@ -1,6 +1,7 @@
 import { classCodepoints, nullableRules, productiveRules, stronglyConnectedComponents, utf8Encode, utf8Sequences, walkExpr, type Expr, type Grammar, type RuleRef, type Utf8Sequence } from "@toolmask/grammar";
 import { UNBOUNDED } from "./compiled-grammar.js";
 import { CompileError } from "./errors.js";
+import { Slab } from "./slab.js";
 import { grow, PairMap, TupleTable } from "./tuple-table.js";
 import type { Vocabulary } from "./vocabulary.js";
 
@@ -66,18 +67,24 @@ class NfaDraft {
     this.edges++;
   }
 
-  /** The finished NFA, edges grouped by state (in the order they were added). */
+  /** Per state, while `finish` places edges: where the state's next edge goes. */
+  private cursor = new Int32Array(16);
+
+  /** The finished NFA, edges grouped by state (in the order they were added), its arrays in one buffer. */
   finish(start: number, final: number): Nfa {
     const n = this.edges;
     const d = this.data;
-    const edgeStart = new Int32Array(this.size + 1);
+    const slab = new Slab(this.size + 1 + 3 * n, n);
+    const edgeStart = slab.i32(this.size + 1);
+    const a = slab.i32(n);
+    const b = slab.i32(n);
+    const to = slab.i32(n);
+    const kind = slab.u8(n);
     for (let e = 0; e < n; e++) edgeStart[d[5 * e]! + 1]!++;
     for (let s = 0; s < this.size; s++) edgeStart[s + 1]! += edgeStart[s]!;
-    const at = edgeStart.slice(0, this.size);
-    const kind = new Uint8Array(n);
-    const a = new Int32Array(n);
-    const b = new Int32Array(n);
-    const to = new Int32Array(n);
+    if (this.cursor.length < this.size) this.cursor = new Int32Array(2 * this.size);
+    const at = this.cursor;
+    at.set(edgeStart.subarray(0, this.size));
     for (let e = 0, x = 0; e < n; e++, x += 5) {
       const i = at[d[x]!]!++;
       kind[i] = d[x + 1]!;
@@ -722,29 +729,51 @@ export class NfaBuilder {
  * ranges (numbered in a tuple table, so no key string is built per class object).
  */
 function classSequences(e: Expr & { kind: "class" }): Utf8Sequence[] {
-  const seen = sequencesOf.get(e);
+  return classInfo(e).sequences;
+}
+
+/** A class's UTF-8 sequences and the byte-class boundaries they draw (see `byteClasses`). */
+interface ClassInfo {
+  readonly sequences: Utf8Sequence[];
+  /** 257 bits (9 words): bit b set if byte b starts a byte range of a sequence or follows one's end. */
+  readonly cuts: Uint32Array;
+}
+
+function classInfo(e: Expr & { kind: "class" }): ClassInfo {
+  const seen = infoOf.get(e);
   if (seen) return seen;
   const at = classKeys.open();
   pushLeaf(classKeys, e);
   const id = classKeys.close(at);
-  let seqs = sequencesById.get(id);
-  if (!seqs) {
-    seqs = utf8Sequences(classCodepoints(e));
-    sequencesById.set(id, seqs);
-    if (sequencesById.size >= MAX_CACHED_CLASSES) {
+  let info = infoById.get(id);
+  if (!info) {
+    const sequences = utf8Sequences(classCodepoints(e));
+    const cuts = new Uint32Array(CUT_WORDS);
+    for (const sequence of sequences) {
+      for (const [lo, hi] of sequence) {
+        cuts[lo >>> 5]! |= 1 << (lo & 31);
+        cuts[(hi + 1) >>> 5]! |= 1 << ((hi + 1) & 31);
+      }
+    }
+    info = { sequences, cuts };
+    infoById.set(id, info);
+    if (infoById.size >= MAX_CACHED_CLASSES) {
       classKeys = new TupleTable();
-      sequencesById = new Map();
+      infoById = new Map();
     }
   }
-  sequencesOf.set(e, seqs);
-  return seqs;
+  infoOf.set(e, info);
+  return info;
 }
 
+/** Words of a set of byte-class boundaries: bytes 0..255 and 256 (past the last byte). */
+const CUT_WORDS = 9;
+
 /** Per class object (building and sizing ask for the same objects again and again). */
-const sequencesOf = new WeakMap<Expr, Utf8Sequence[]>();
+const infoOf = new WeakMap<Expr, ClassInfo>();
 
 let classKeys = new TupleTable();
-let sequencesById = new Map<number, Utf8Sequence[]>();
+let infoById = new Map<number, ClassInfo>();
 const MAX_CACHED_CLASSES = 4096;
 
 /** A literal's UTF-8 bytes, encoded once per distinct text (sizing and building both ask). */
@@ -760,6 +789,15 @@ function literalBytes(e: Expr & { kind: "literal" }): Uint8Array {
 const literalBytesOf = new Map<string, Uint8Array>();
 const MAX_CACHED_LITERALS = 16384;
 
+/** Sets in `cut` (see ClassInfo.cuts) the boundaries around each of `bytes`. */
+function cutBytes(cut: Uint32Array, bytes: Uint8Array): void {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    cut[b >>> 5]! |= 1 << (b & 31);
+    cut[(b + 1) >>> 5]! |= 1 << ((b + 1) & 31);
+  }
+}
+
 /**
  * Byte classes shared by all rules: bytes that no literal or character class of the grammar
  * tells apart share a class. Read from the IR of the rules reachable from the start, so that the
@@ -767,7 +805,8 @@ const MAX_CACHED_LITERALS = 16384;
  * names is in the vocabulary (a rule built during generation must not fail then).
  */
 export function byteClasses(grammar: Grammar, vocab: Vocabulary): { byteClass: Uint8Array; numClasses: number; classLo: number[] } {
-  const cut = new Uint8Array(257);
+  // Boundaries as a bit set (see ClassInfo.cuts): a class adds its precomputed words.
+  const cut = new Uint32Array(CUT_WORDS);
   cut[0] = 1;
   const names = new Set<string>([grammar.start]);
   const queue = [grammar.start];
@@ -775,21 +814,37 @@ export function byteClasses(grammar: Grammar, vocab: Vocabulary): { byteClass: U
   const visit = (e: Expr): void => {
     switch (e.kind) {
       case "literal": {
-        const bytes = literalBytes(e);
-        for (let i = 0; i < bytes.length; i++) {
-          cut[bytes[i]!] = 1;
-          cut[bytes[i]! + 1] = 1;
+        // An ASCII character is its own byte: no encoding (nor lookup of a cached one) needed.
+        const text = e.text;
+        for (let i = 0; i < text.length; i++) {
+          const c = text.charCodeAt(i);
+          if (c >= 0x80) {
+            cutBytes(cut, literalBytes(e));
+            break;
+          }
+          cut[c >>> 5]! |= 1 << (c & 31);
+          cut[(c + 1) >>> 5]! |= 1 << ((c + 1) & 31);
         }
         break;
       }
-      case "class":
-        for (const sequence of classSequences(e)) {
-          for (const [lo, hi] of sequence) {
-            cut[lo] = 1;
-            cut[hi + 1] = 1;
+      case "class": {
+        // Likewise a class of ASCII ranges; any other is looked up (see classInfo).
+        const ranges = e.ranges;
+        let ascii = !e.negated;
+        for (let i = 0; ascii && i < ranges.length; i++) ascii = ranges[i]![1] < 0x80;
+        if (ascii) {
+          for (let i = 0; i < ranges.length; i++) {
+            const lo = ranges[i]![0];
+            const end = ranges[i]![1] + 1;
+            cut[lo >>> 5]! |= 1 << (lo & 31);
+            cut[end >>> 5]! |= 1 << (end & 31);
           }
+        } else {
+          const cuts = classInfo(e).cuts;
+          for (let w = 0; w < CUT_WORDS; w++) cut[w]! |= cuts[w]!;
         }
         break;
+      }
       case "token":
         if (!vocab.specialTokens.has(e.text)) {
           throw new CompileError("token_not_in_vocabulary", `rule "${owner}" needs the special token ${JSON.stringify(e.text)}, which this vocabulary does not have`, owner);
@@ -813,7 +868,7 @@ export function byteClasses(grammar: Grammar, vocab: Vocabulary): { byteClass: U
   const classLo: number[] = [];
   let cls = -1;
   for (let b = 0; b < 256; b++) {
-    if (cut[b]) {
+    if (cut[b >>> 5]! & (1 << (b & 31))) {
       cls++;
       classLo.push(b);
     }

@@ -3,6 +3,7 @@ import { setIds } from "./bitmask.js";
 import { StateFlag } from "./compiled-grammar.js";
 import { Chart, EXIT_ORIGIN } from "./earley.js";
 import type { TokenTrie } from "./token-trie.js";
+import { Slab } from "./slab.js";
 import { grow } from "./tuple-table.js";
 
 /**
@@ -160,25 +161,28 @@ export class TrieWalker {
 
   constructor(private readonly g: Automata) {
     const levels = g.vocab.trie.maxDepth + 2;
-    this.vState = new Int32Array(levels);
-    this.vOrigin = new Int32Array(levels);
-    this.vCount = new Int32Array(levels);
+    // The per-level arrays come from one buffer (see Slab): six of `levels` words, eight of
+    // `levels + 1` words, the two byte sets (8 words per level) and the memo kinds.
+    const slab = new Slab(6 * levels + 8 * (levels + 1) + 8 * levels + 8 * (levels + 1), levels + 1);
+    this.vState = slab.i32(levels);
+    this.vOrigin = slab.i32(levels);
+    this.vCount = slab.i32(levels);
+    this.runCount = slab.i32(levels);
+    this.runMax = slab.i32(levels);
+    this.realSet = slab.i32(levels);
+    this.allowed = slab.u32(levels * 8);
+    this.memoA = slab.i32(levels + 1);
+    this.memoB = slab.i32(levels + 1);
+    this.memoC = slab.i32(levels + 1);
+    this.setState = slab.i32(levels + 1);
+    this.setOrigin = slab.i32(levels + 1);
+    this.setCount = slab.i32(levels + 1);
+    this.setRunCount = slab.i32(levels + 1);
+    this.setRunMax = slab.i32(levels + 1);
+    this.setAllowed = slab.u32((levels + 1) * 8);
+    this.memoKind = slab.u8(levels + 1);
     this.runBits = new Array<Uint32Array | null>(levels).fill(null);
-    this.runCount = new Int32Array(levels);
-    this.runMax = new Int32Array(levels);
-    this.realSet = new Int32Array(levels);
-    this.allowed = new Uint32Array(levels * 8);
-    this.memoKind = new Uint8Array(levels + 1);
-    this.memoA = new Int32Array(levels + 1);
-    this.memoB = new Int32Array(levels + 1);
-    this.memoC = new Int32Array(levels + 1);
-    this.setState = new Int32Array(levels + 1);
-    this.setOrigin = new Int32Array(levels + 1);
-    this.setCount = new Int32Array(levels + 1);
-    this.setAllowed = new Uint32Array((levels + 1) * 8);
     this.setRunBits = new Array<Uint32Array | null>(levels + 1).fill(null);
-    this.setRunCount = new Int32Array(levels + 1);
-    this.setRunMax = new Int32Array(levels + 1);
     let aside = callsAside.get(g);
     if (!aside) callsAside.set(g, (aside = new CallsAside(g)));
     this.aside = aside;

@@ -45,3 +45,13 @@ describe("code point sets", () => {
     expect(seqs.some((s) => s.length === 3 && s.every(([lo, hi], i) => surrogate[i]! >= lo && surrogate[i]! <= hi))).toBe(false);
   });
 });
+
+describe("utf8Encode", () => {
+  it("encodes ASCII, mixed and astral text as TextEncoder does, and refuses a lone surrogate", () => {
+    const encoder = new TextEncoder();
+    for (const text of ["", "name", '{"a": 1}\n', "Zürich", "日本語 text", "emoji 😀 end", "\u007f\u0080\u07ff\u0800\uffff"]) {
+      expect(Array.from(utf8Encode(text))).toEqual(Array.from(encoder.encode(text)));
+    }
+    expect(() => utf8Encode("a\ud800b")).toThrow(RangeError);
+  });
+});

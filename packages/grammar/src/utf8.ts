@@ -30,6 +30,20 @@ export function pushUtf8(out: number[], cp: number): void {
  * platform API; a lone surrogate is an error because it has no UTF-8 form.
  */
 export function utf8Encode(text: string): Uint8Array {
+  // ASCII text (most grammar literals, keys and tokens) is its own encoding.
+  const n = text.length;
+  let ascii = true;
+  for (let i = 0; i < n; i++) {
+    if (text.charCodeAt(i) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) {
+    const bytes = new Uint8Array(n);
+    for (let i = 0; i < n; i++) bytes[i] = text.charCodeAt(i);
+    return bytes;
+  }
   const out: number[] = [];
   for (let i = 0; i < text.length; i++) {
     let cp = text.charCodeAt(i);
@@ -43,7 +57,7 @@ export function utf8Encode(text: string): Uint8Array {
     if (isSurrogate(cp)) throw new RangeError(`lone surrogate U+${cp.toString(16).toUpperCase()} at index ${i} has no UTF-8 encoding`);
     pushUtf8(out, cp);
   }
-  return Uint8Array.from(out);
+  return new Uint8Array(out);
 }
 
 /**
