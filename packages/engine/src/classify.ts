@@ -48,14 +48,12 @@ export interface Boundaries {
 /**
  * The cache key of an item's classification: the signature of its state's language where one is
  * known (see `Automata.continuationSignatureOf`), else structure and position in the rule, and
- * for a counted repeat the clamped count.
+ * for a counted repeat the clamped count. `keys` (see `stateKeysOf`) holds the keys of states
+ * without a count, worked out once per state, not at every mask.
  */
-export function classificationKey(g: Automata, s: number, count: number): string {
+export function classificationKey(g: Automata, keys: (string | undefined)[], s: number, count: number): string {
   const r = g.stateRule[s]!;
   if (g.stateFlags[s]! & StateFlag.Repeat) return `${g.signatureOf(r)}/r/${countKey(g, r, count)}`;
-  // Without a count the key is the state's alone: worked out once, not at every mask.
-  let keys = stateKeys.get(g);
-  if (!keys) stateKeys.set(g, (keys = []));
   let key = keys[s];
   if (key === undefined) {
     const language = g.continuationSignatureOf(s);
@@ -64,7 +62,14 @@ export function classificationKey(g: Automata, s: number, count: number): string
   return key;
 }
 
-const stateKeys = new WeakMap<Automata, string[]>();
+/** The classification keys of `g`'s states known so far, shared by every matcher of the grammar. */
+export function stateKeysOf(g: Automata): (string | undefined)[] {
+  let keys = stateKeys.get(g);
+  if (!keys) stateKeys.set(g, (keys = []));
+  return keys;
+}
+
+const stateKeys = new WeakMap<Automata, (string | undefined)[]>();
 
 /**
  * A repeat count as far as one token can tell: the copies still needed to reach the minimum and

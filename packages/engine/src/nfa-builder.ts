@@ -45,6 +45,8 @@ class NfaDraft {
   private edges = 0;
   /** Per edge: from, kind, a, b, to. */
   private data = new Int32Array(5 * 256);
+  /** Per state, while `finish` places edges: where the state's next edge goes. */
+  private cursor = new Int32Array(16);
 
   reset(): void {
     this.size = 0;
@@ -66,9 +68,6 @@ class NfaDraft {
     d[at] = to;
     this.edges++;
   }
-
-  /** Per state, while `finish` places edges: where the state's next edge goes. */
-  private cursor = new Int32Array(16);
 
   /** The finished NFA, edges grouped by state (in the order they were added), its arrays in one buffer. */
   finish(start: number, final: number): Nfa {
@@ -302,8 +301,7 @@ export class NfaBuilder {
   continuationSignature(r: number, n: number): number {
     const d = this.rules[r]!;
     const memo = (d.continuations ??= new Map());
-    // The chain of entries from `n` to the end, or to a state whose signature is known.
-    const chain: Entry[] = [];
+    // The chain of entry states from `n` to the end, or to a state whose signature is known.
     const states: number[] = [];
     let at = n;
     let sig = memo.get(at);
@@ -317,14 +315,13 @@ export class NfaBuilder {
         sig = -1;
         break;
       }
-      chain.push(entry);
       states.push(at);
       at = entry.to;
       sig = memo.get(at);
     }
-    for (let i = chain.length - 1; i >= 0; i--) {
+    for (let i = states.length - 1; i >= 0; i--) {
       if (sig >= 0) {
-        const head = this.entrySignature(chain[i]!.e);
+        const head = this.entrySignature(d.entries!.get(states[i]!)!.e);
         if (head < 0) sig = -1;
         else {
           const t = this.signatures.table;
@@ -749,12 +746,7 @@ function classInfo(e: Expr & { kind: "class" }): ClassInfo {
   if (!info) {
     const sequences = utf8Sequences(classCodepoints(e));
     const cuts = new Uint32Array(CUT_WORDS);
-    for (const sequence of sequences) {
-      for (const [lo, hi] of sequence) {
-        cuts[lo >>> 5]! |= 1 << (lo & 31);
-        cuts[(hi + 1) >>> 5]! |= 1 << ((hi + 1) & 31);
-      }
-    }
+    for (const sequence of sequences) for (const [lo, hi] of sequence) cutRange(cuts, lo, hi);
     info = { sequences, cuts };
     infoById.set(id, info);
     if (infoById.size >= MAX_CACHED_CLASSES) {
@@ -789,13 +781,10 @@ function literalBytes(e: Expr & { kind: "literal" }): Uint8Array {
 const literalBytesOf = new Map<string, Uint8Array>();
 const MAX_CACHED_LITERALS = 16384;
 
-/** Sets in `cut` (see ClassInfo.cuts) the boundaries around each of `bytes`. */
-function cutBytes(cut: Uint32Array, bytes: Uint8Array): void {
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    cut[b >>> 5]! |= 1 << (b & 31);
-    cut[(b + 1) >>> 5]! |= 1 << ((b + 1) & 31);
-  }
+/** Sets in `cut` (see ClassInfo.cuts) the boundaries of the byte range `lo..hi`. */
+function cutRange(cut: Uint32Array, lo: number, hi: number): void {
+  cut[lo >>> 5]! |= 1 << (lo & 31);
+  cut[(hi + 1) >>> 5]! |= 1 << ((hi + 1) & 31);
 }
 
 /**
@@ -819,11 +808,10 @@ export function byteClasses(grammar: Grammar, vocab: Vocabulary): { byteClass: U
         for (let i = 0; i < text.length; i++) {
           const c = text.charCodeAt(i);
           if (c >= 0x80) {
-            cutBytes(cut, literalBytes(e));
+            for (const b of literalBytes(e)) cutRange(cut, b, b);
             break;
           }
-          cut[c >>> 5]! |= 1 << (c & 31);
-          cut[(c + 1) >>> 5]! |= 1 << ((c + 1) & 31);
+          cutRange(cut, c, c);
         }
         break;
       }
@@ -833,12 +821,7 @@ export function byteClasses(grammar: Grammar, vocab: Vocabulary): { byteClass: U
         let ascii = !e.negated;
         for (let i = 0; ascii && i < ranges.length; i++) ascii = ranges[i]![1] < 0x80;
         if (ascii) {
-          for (let i = 0; i < ranges.length; i++) {
-            const lo = ranges[i]![0];
-            const end = ranges[i]![1] + 1;
-            cut[lo >>> 5]! |= 1 << (lo & 31);
-            cut[end >>> 5]! |= 1 << (end & 31);
-          }
+          for (let i = 0; i < ranges.length; i++) cutRange(cut, ranges[i]![0], ranges[i]![1]);
         } else {
           const cuts = classInfo(e).cuts;
           for (let w = 0; w < CUT_WORDS; w++) cut[w]! |= cuts[w]!;

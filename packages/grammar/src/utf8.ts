@@ -31,19 +31,17 @@ export function pushUtf8(out: number[], cp: number): void {
  */
 export function utf8Encode(text: string): Uint8Array {
   // ASCII text (most grammar literals, keys and tokens) is its own encoding.
-  const n = text.length;
-  let ascii = true;
-  for (let i = 0; i < n; i++) {
-    if (text.charCodeAt(i) >= 0x80) {
-      ascii = false;
-      break;
-    }
+  const ascii = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return encodeAny(text);
+    ascii[i] = c;
   }
-  if (ascii) {
-    const bytes = new Uint8Array(n);
-    for (let i = 0; i < n; i++) bytes[i] = text.charCodeAt(i);
-    return bytes;
-  }
+  return ascii;
+}
+
+/** Any text, code point by code point (surrogate pairs joined). */
+function encodeAny(text: string): Uint8Array {
   const out: number[] = [];
   for (let i = 0; i < text.length; i++) {
     let cp = text.charCodeAt(i);
