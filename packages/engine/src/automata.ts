@@ -144,7 +144,7 @@ export class Automata {
     this.ruleNullable = slab.u8(INITIAL_RULES);
     this.productive = slab.u8(INITIAL_RULES);
     this.stateFlags = slab.u8(INITIAL_STATES);
-    const { byteClass, numClasses, classLo } = byteClasses(builder.grammar, vocab);
+    const { byteClass, numClasses, classLo } = byteClasses(builder.grammar, builder.analysis);
     this.classLo = classLo;
     this.byteClass = byteClass;
     this.numClasses = numClasses;

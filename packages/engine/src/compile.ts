@@ -1,4 +1,4 @@
-import { GrammarError, validateGrammar, type Grammar } from "@toolmask/grammar";
+import { checkRuleNames, GrammarError, type Grammar } from "@toolmask/grammar";
 import { Automata, DEFAULT_AUTOMATON_BUDGET, type AutomatonBudget } from "./automata.js";
 import { NfaBuilder } from "./nfa-builder.js";
 import type { Vocabulary } from "./vocabulary.js";
@@ -11,9 +11,10 @@ export { DEFAULT_AUTOMATON_BUDGET, type AutomatonBudget };
  * automata are made ready to build the other rules and their states as parsing reaches them.
  */
 export function compileTables(grammar: Grammar, vocab: Vocabulary, budget: AutomatonBudget = DEFAULT_AUTOMATON_BUDGET): Automata {
-  // Structure is checked here; whether the language is empty follows from the automata's own
-  // analysis of which rules derive anything.
-  validateGrammar(grammar, { structureOnly: true });
+  // Structure is checked here and, node by node, in the builder's one walk over the IR (see
+  // analyzeRules); whether the language is empty follows from the automata's own analysis of
+  // which rules derive anything.
+  checkRuleNames(grammar);
   const builder = new NfaBuilder(grammar, vocab);
   const startRule = builder.build();
   const automata = new Automata(vocab, builder, startRule, budget);

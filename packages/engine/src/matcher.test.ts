@@ -440,6 +440,31 @@ describe("GrammarMatcher behaviour users rely on", () => {
     );
   });
 
+  it("refuses malformed IR with the error validateGrammar gives, naming the rule", () => {
+    // IR built by hand skips the EBNF parser's checks: the engine checks each node itself.
+    const lit = (text: string) => ({ kind: "literal", text }) as const;
+    const bad: [string, Grammar][] = [
+      ["missing_start_rule", { start: "root", rules: new Map([["other", lit("a")]]) }],
+      ["invalid_rule_name", { start: "root", rules: new Map([["root", lit("a")], ["bad name", lit("b")]]) }],
+      ["undefined_rule", { start: "root", rules: new Map([["root", { kind: "sequence", items: [lit("a"), { kind: "ref", name: "nowhere" }] }]]) }],
+      ["empty_choice", { start: "root", rules: new Map([["root", { kind: "sequence", items: [lit("a"), { kind: "choice", items: [] }] }]]) }],
+      ["invalid_repeat", { start: "root", rules: new Map([["root", { kind: "repeat", item: lit("a"), min: 5, max: 2 }]]) }],
+      ["invalid_codepoint", { start: "root", rules: new Map([["root", { kind: "class", ranges: [[0x61, 0xd800]], negated: false }]]) }],
+      ["invalid_token", { start: "root", rules: new Map([["root", { kind: "choice", items: [lit("a"), { kind: "token", text: "" }] }]]) }],
+      ["invalid_codepoint", { start: "root", rules: new Map([["root", { kind: "sequence", items: [lit("a"), lit("\ud800")] }]]) }],
+    ];
+    for (const [code, g] of bad) {
+      let expected: unknown;
+      try {
+        validateGrammar(g, { structureOnly: true });
+      } catch (e) {
+        expected = e;
+      }
+      expect(expected, code).toMatchObject({ code });
+      expect(() => compileGrammar(v.vocab, g, { cache: false }), code).toThrow(expect.objectContaining({ code, rule: (expected as { rule: string }).rule }));
+    }
+  });
+
   it("rejects a token that would run past the end of the grammar", () => {
     const m = new GrammarMatcher(compile('root ::= "ab"'));
     expect(m.acceptToken(v.tokens.findIndex((t) => "bytes" in t && new TextDecoder().decode(t.bytes) === "abc"))).toBe(false);

@@ -1,4 +1,4 @@
-import { classCodepoints, nullableRules, productiveRules, stronglyConnectedComponents, utf8Encode, utf8Sequences, walkExpr, type Expr, type Grammar, type RuleRef, type Utf8Sequence } from "@toolmask/grammar";
+import { checkNode, classCodepoints, nullableRules, productiveRules, stronglyConnectedComponents, utf8Encode, utf8Sequences, type Expr, type Grammar, type RuleRef, type Utf8Sequence } from "@toolmask/grammar";
 import { UNBOUNDED } from "./compiled-grammar.js";
 import { CompileError } from "./errors.js";
 import { Slab } from "./slab.js";
@@ -186,7 +186,7 @@ export class NfaBuilder {
     readonly grammar: Grammar,
     private readonly vocab: Vocabulary,
   ) {
-    this.analysis = analyzeRules(grammar);
+    this.analysis = analyzeRules(grammar, vocab);
     let table = vocab.caches.get("signatures") as SignatureTable | undefined;
     if (!table) {
       table = { table: new TupleTable(), unique: 0 };
@@ -781,71 +781,40 @@ function literalBytes(e: Expr & { kind: "literal" }): Uint8Array {
 const literalBytesOf = new Map<string, Uint8Array>();
 const MAX_CACHED_LITERALS = 16384;
 
-/** Sets in `cut` (see ClassInfo.cuts) the boundaries of the byte range `lo..hi`. */
-function cutRange(cut: Uint32Array, lo: number, hi: number): void {
-  cut[lo >>> 5]! |= 1 << (lo & 31);
-  cut[(hi + 1) >>> 5]! |= 1 << ((hi + 1) & 31);
+/** Sets in `cut` (see ClassInfo.cuts), at word `at`, the boundaries of the byte range `lo..hi`. */
+function cutRange(cut: Uint32Array, lo: number, hi: number, at = 0): void {
+  cut[at + (lo >>> 5)]! |= 1 << (lo & 31);
+  cut[at + ((hi + 1) >>> 5)]! |= 1 << ((hi + 1) & 31);
 }
 
 /**
  * Byte classes shared by all rules: bytes that no literal or character class of the grammar
- * tells apart share a class. Read from the IR of the rules reachable from the start, so that the
- * rules themselves can be built later; the same walk checks that every special token the grammar
- * names is in the vocabulary (a rule built during generation must not fail then).
+ * tells apart share a class. Read from the boundaries `analyzeRules` noted per rule, for the
+ * rules reachable from the start, so that the rules themselves can be built later; a special
+ * token such a rule names that the vocabulary lacks is an error now (a rule built during
+ * generation must not fail then).
  */
-export function byteClasses(grammar: Grammar, vocab: Vocabulary): { byteClass: Uint8Array; numClasses: number; classLo: number[] } {
-  // Boundaries as a bit set (see ClassInfo.cuts): a class adds its precomputed words.
+export function byteClasses(grammar: Grammar, analysis: RuleAnalysis): { byteClass: Uint8Array; numClasses: number; classLo: number[] } {
+  const { cuts, callees, missingTokens, names } = analysis;
   const cut = new Uint32Array(CUT_WORDS);
   cut[0] = 1;
-  const names = new Set<string>([grammar.start]);
-  const queue = [grammar.start];
-  let owner = grammar.start;
-  const visit = (e: Expr): void => {
-    switch (e.kind) {
-      case "literal": {
-        // An ASCII character is its own byte: no encoding (nor lookup of a cached one) needed.
-        const text = e.text;
-        for (let i = 0; i < text.length; i++) {
-          const c = text.charCodeAt(i);
-          if (c >= 0x80) {
-            for (const b of literalBytes(e)) cutRange(cut, b, b);
-            break;
-          }
-          cutRange(cut, c, c);
-        }
-        break;
-      }
-      case "class": {
-        // Likewise a class of ASCII ranges; any other is looked up (see classInfo).
-        const ranges = e.ranges;
-        let ascii = !e.negated;
-        for (let i = 0; ascii && i < ranges.length; i++) ascii = ranges[i]![1] < 0x80;
-        if (ascii) {
-          for (let i = 0; i < ranges.length; i++) cutRange(cut, ranges[i]![0], ranges[i]![1]);
-        } else {
-          const cuts = classInfo(e).cuts;
-          for (let w = 0; w < CUT_WORDS; w++) cut[w]! |= cuts[w]!;
-        }
-        break;
-      }
-      case "token":
-        if (!vocab.specialTokens.has(e.text)) {
-          throw new CompileError("token_not_in_vocabulary", `rule "${owner}" needs the special token ${JSON.stringify(e.text)}, which this vocabulary does not have`, owner);
-        }
-        break;
-      case "ref":
-        if (!names.has(e.name)) {
-          names.add(e.name);
-          queue.push(e.name);
-        }
-        break;
-      default:
-        break;
-    }
-  };
+  const start = analysis.index.get(grammar.start)!;
+  const seen = new Uint8Array(names.length);
+  seen[start] = 1;
+  const queue = [start];
   while (queue.length > 0) {
-    owner = queue.pop()!;
-    walkExpr(grammar.rules.get(owner)!, visit);
+    const r = queue.pop()!;
+    const missing = missingTokens.get(r);
+    if (missing !== undefined) {
+      throw new CompileError("token_not_in_vocabulary", `rule "${names[r]}" needs the special token ${JSON.stringify(missing)}, which this vocabulary does not have`, names[r]);
+    }
+    for (let w = 0; w < CUT_WORDS; w++) cut[w]! |= cuts[r * CUT_WORDS + w]!;
+    for (const c of callees[r]!) {
+      if (!seen[c]) {
+        seen[c] = 1;
+        queue.push(c);
+      }
+    }
   }
   const byteClass = new Uint8Array(256);
   const classLo: number[] = [];
@@ -874,6 +843,14 @@ export interface RuleAnalysis {
   /** Rules that derive at least one finite string, and rules that derive the empty string. */
   readonly productive: ReadonlySet<string>;
   readonly nullable: ReadonlySet<string>;
+  /** The rules in the grammar's order, their numbers, and the rules each one references (by number). */
+  readonly names: readonly string[];
+  readonly index: ReadonlyMap<string, number>;
+  readonly callees: readonly (readonly number[])[];
+  /** Per rule, CUT_WORDS words of byte-class boundaries its literals and classes draw (see `byteClasses`). */
+  readonly cuts: Uint32Array;
+  /** Rules naming a special token the vocabulary lacks, with the first such token (checked when a vocabulary is given). */
+  readonly missingTokens: ReadonlyMap<number, string>;
 }
 
 /**
@@ -888,26 +865,30 @@ export interface RuleAnalysis {
  * names share a group. Linear in the grammar outside recursion; never merges rules whose
  * structures differ (it may keep apart equivalent rules written differently, which is safe).
  */
-export function analyzeRules(g: Grammar): RuleAnalysis {
+export function analyzeRules(g: Grammar, vocab?: Vocabulary): RuleAnalysis {
   const names = [...g.rules.keys()];
   const n = names.length;
   const index = new Map(names.map((name, i) => [name, i]));
   const callees: number[][] = [];
   // A quick hash of each body's shape first: rules equivalent to another have the same shape,
   // so only rules whose hash clashes need their shapes interned and compared below (most schema
-  // grammars have few such rules; a tool set has them where tools share sub-schemas).
+  // grammars have few such rules; a tool set has them where tools share sub-schemas). The same
+  // walk checks each node and notes its byte-class boundaries (see RuleScan).
   const hashes = new Int32Array(n);
   /** Per hash: whether more than one rule has it. */
   const shared = new Map<number, boolean>();
   let anyClash = false;
+  const scan = new RuleScan(index, n, vocab);
   for (let r = 0; r < n; r++) {
     const refs: number[] = [];
-    const h = quickShape(g.rules.get(names[r]!)!, refs, index);
+    scan.begin(r, names[r]!, refs);
+    const h = scan.shape(g.rules.get(names[r]!)!);
     hashes[r] = h;
     if (shared.has(h)) anyClash = true;
     shared.set(h, shared.has(h));
     callees.push(refs);
   }
+  const scanned = { names, index, callees, cuts: scan.cuts, missingTokens: scan.missingTokens };
   const clashes = (r: number): boolean => shared.get(hashes[r]!)!;
   const { component, order } = stronglyConnectedComponents(n, (r) => callees[r]!.length, (r, i) => callees[r]![i]!);
   const cyclic = (members: readonly number[]): boolean => members.length > 1 || callees[members[0]!]!.includes(members[0]!);
@@ -920,7 +901,7 @@ export function analyzeRules(g: Grammar): RuleAnalysis {
   }
   const graph = { names, callees, order };
   const facts = { recursive: onCycle, rightLinear, productive: productiveRules(g, graph), nullable: nullableRules(g, graph) };
-  if (!anyClash) return { representative: new Map(), ...facts };
+  if (!anyClash) return { representative: new Map(), ...facts, ...scanned };
   const shapes = new Shapes(1_000_000);
   const shape = new Int32Array(n).fill(-1);
   const shapeOf = (r: number): number => (shape[r] !== -1 ? shape[r]! : (shape[r] = shapes.of(g.rules.get(names[r]!)!)));
@@ -981,37 +962,96 @@ export function analyzeRules(g: Grammar): RuleAnalysis {
     if (rep === undefined) first.set(group[r]!, name);
     else out.set(name, rep);
   });
-  return { representative: out, ...facts };
+  return { representative: out, ...facts, ...scanned };
 }
 
 /**
- * A 32-bit hash of an expression's shape (references all alike, as `Shapes` numbers them), and
- * its references' rule numbers (-1 for an undefined rule) appended to `refs` in order. Equal
- * shapes hash equal; a clash of different shapes only costs the full grouping.
+ * The one walk over the IR before any rule is built, rule by rule. At every node: the grammar
+ * package's structure check (what `validateGrammar` checks), the node's part of its rule's
+ * shape hash, and the byte-class boundaries its bytes draw; per rule: its references' numbers
+ * (-1 never occurs: an undefined rule is an error) and the first special token the vocabulary
+ * lacks. Fresh IR costs a cache miss per node, so one walk instead of three is most of the
+ * saving on a schema's first compile.
  */
-function quickShape(e: Expr, refs: number[], index: ReadonlyMap<string, number>): number {
-  switch (e.kind) {
-    case "literal":
-    case "token": {
-      let h = e.kind === "literal" ? 0x1b873593 : 0x2c1b3c6d;
-      for (let i = 0; i < e.text.length; i++) h = mix(h, e.text.charCodeAt(i));
-      return mix(h, e.text.length);
-    }
-    case "class": {
-      let h = e.negated ? 0x297a2d39 : 0x3c6ef372;
-      for (const [lo, hi] of e.ranges) h = mix(mix(h, lo), hi);
-      return h;
-    }
-    case "ref":
-      refs.push(index.get(e.name) ?? -1);
-      return 0x5bd1e995;
-    case "repeat":
-      return mix(mix(mix(0x68e31da4, quickShape(e.item, refs, index)), e.min % 0x7fffffff), e.max === Infinity ? -1 : e.max % 0x7fffffff);
-    case "sequence":
-    case "choice": {
-      let h = e.kind === "sequence" ? 0x7f4a7c15 : 0x94d049bb;
-      for (const x of e.items) h = mix(h, quickShape(x, refs, index));
-      return mix(h, e.items.length);
+class RuleScan {
+  /** CUT_WORDS words per rule (see ClassInfo.cuts). */
+  readonly cuts: Uint32Array;
+  readonly missingTokens = new Map<number, string>();
+  private rule = "";
+  private r = 0;
+  private at = 0;
+  private refs: number[] = [];
+
+  constructor(
+    private readonly index: ReadonlyMap<string, number>,
+    numRules: number,
+    private readonly vocab: Vocabulary | undefined,
+  ) {
+    this.cuts = new Uint32Array(numRules * CUT_WORDS);
+  }
+
+  begin(r: number, rule: string, refs: number[]): void {
+    this.r = r;
+    this.rule = rule;
+    this.at = r * CUT_WORDS;
+    this.refs = refs;
+  }
+
+  /**
+   * A 32-bit hash of an expression's shape (references all alike, as `Shapes` numbers them).
+   * Equal shapes hash equal; a clash of different shapes only costs the full grouping.
+   */
+  shape(e: Expr): number {
+    checkNode(this.rule, e, this.index);
+    switch (e.kind) {
+      case "literal": {
+        let h = 0x1b873593;
+        const text = e.text;
+        let ascii = true;
+        for (let i = 0; i < text.length; i++) {
+          const c = text.charCodeAt(i);
+          h = mix(h, c);
+          // An ASCII character is its own byte: no encoding (nor lookup of a cached one) needed.
+          if (c < 0x80) cutRange(this.cuts, c, c, this.at);
+          else ascii = false;
+        }
+        if (!ascii) for (const b of literalBytes(e)) cutRange(this.cuts, b, b, this.at);
+        return mix(h, text.length);
+      }
+      case "token": {
+        let h = 0x2c1b3c6d;
+        for (let i = 0; i < e.text.length; i++) h = mix(h, e.text.charCodeAt(i));
+        if (this.vocab && !this.vocab.specialTokens.has(e.text) && !this.missingTokens.has(this.r)) this.missingTokens.set(this.r, e.text);
+        return mix(h, e.text.length);
+      }
+      case "class": {
+        const ranges = e.ranges;
+        let h = e.negated ? 0x297a2d39 : 0x3c6ef372;
+        let ascii = !e.negated;
+        for (let i = 0; i < ranges.length; i++) {
+          h = mix(mix(h, ranges[i]![0]), ranges[i]![1]);
+          if (ranges[i]![1] >= 0x80) ascii = false;
+        }
+        // Likewise a class of ASCII ranges; any other is looked up (see classInfo).
+        if (ascii) {
+          for (let i = 0; i < ranges.length; i++) cutRange(this.cuts, ranges[i]![0], ranges[i]![1], this.at);
+        } else {
+          const cuts = classInfo(e).cuts;
+          for (let w = 0; w < CUT_WORDS; w++) this.cuts[this.at + w]! |= cuts[w]!;
+        }
+        return h;
+      }
+      case "ref":
+        this.refs.push(this.index.get(e.name)!);
+        return 0x5bd1e995;
+      case "repeat":
+        return mix(mix(mix(0x68e31da4, this.shape(e.item)), e.min % 0x7fffffff), e.max === Infinity ? -1 : e.max % 0x7fffffff);
+      case "sequence":
+      case "choice": {
+        let h = e.kind === "sequence" ? 0x7f4a7c15 : 0x94d049bb;
+        for (const x of e.items) h = mix(h, this.shape(x));
+        return mix(h, e.items.length);
+      }
     }
   }
 }

@@ -28,15 +28,8 @@ export interface ValidateOptions {
 }
 
 export function validateGrammar(g: Grammar, options: ValidateOptions = {}): GrammarWarning[] {
-  if (!g.rules.has(g.start)) {
-    throw new GrammarError("missing_start_rule", `start rule "${g.start}" is not defined`, g.start);
-  }
-  for (const [name, body] of g.rules) {
-    if (!RULE_NAME.test(name)) {
-      throw new GrammarError("invalid_rule_name", `rule name "${name}" must match ${RULE_NAME.source}`, name);
-    }
-    checkExpr(g, name, body);
-  }
+  checkRuleNames(g);
+  for (const [name, body] of g.rules) checkExpr(g, name, body);
   if (options.structureOnly) return [];
   const productive = productiveRules(g);
   if (!productive.has(g.start)) {
@@ -54,7 +47,28 @@ export function validateGrammar(g: Grammar, options: ValidateOptions = {}): Gram
   return warnings;
 }
 
-function checkExpr(g: Grammar, rule: string, e: Expr): void {
+/**
+ * The part of {@link validateGrammar}'s structure check that is not per expression: the start
+ * rule exists and every rule name can be printed. A caller walking the rules itself (as the
+ * engine does, once, for its own analysis) pairs it with {@link checkNode} at every node.
+ */
+export function checkRuleNames(g: Grammar): void {
+  if (!g.rules.has(g.start)) {
+    throw new GrammarError("missing_start_rule", `start rule "${g.start}" is not defined`, g.start);
+  }
+  for (const name of g.rules.keys()) {
+    if (!RULE_NAME.test(name)) {
+      throw new GrammarError("invalid_rule_name", `rule name "${name}" must match ${RULE_NAME.source}`, name);
+    }
+  }
+}
+
+/**
+ * Checks one expression node of rule `rule`, not its children: text is well-formed, class
+ * bounds are code points, a referenced rule is in `rules`, a choice has alternatives,
+ * repetition bounds are sane. Throws the {@link GrammarError} {@link validateGrammar} would.
+ */
+export function checkNode(rule: string, e: Expr, rules: { has(name: string): boolean }): void {
   switch (e.kind) {
     case "literal":
       checkText(rule, e.text, "literal");
@@ -73,18 +87,30 @@ function checkExpr(g: Grammar, rule: string, e: Expr): void {
       }
       break;
     case "ref":
-      if (!g.rules.has(e.name)) throw new GrammarError("undefined_rule", `rule "${rule}" refers to undefined rule "${e.name}"`, e.name);
-      break;
-    case "sequence":
-      for (const item of e.items) checkExpr(g, rule, item);
+      if (!rules.has(e.name)) throw new GrammarError("undefined_rule", `rule "${rule}" refers to undefined rule "${e.name}"`, e.name);
       break;
     case "choice":
       if (e.items.length === 0) throw new GrammarError("empty_choice", `rule "${rule}": a choice needs at least one alternative`, rule);
-      for (const item of e.items) checkExpr(g, rule, item);
       break;
     case "repeat":
       checkRepeat(rule, e.min, e.max);
+      break;
+    case "sequence":
+      break;
+  }
+}
+
+function checkExpr(g: Grammar, rule: string, e: Expr): void {
+  checkNode(rule, e, g.rules);
+  switch (e.kind) {
+    case "sequence":
+    case "choice":
+      for (const item of e.items) checkExpr(g, rule, item);
+      break;
+    case "repeat":
       checkExpr(g, rule, e.item);
+      break;
+    default:
       break;
   }
 }
