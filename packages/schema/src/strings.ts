@@ -222,21 +222,10 @@ export class StringCompiler {
     const key = `${min},${max}:${[...names].sort().join("\u0000")}`;
     const known = this.notInMemo.get(key);
     if (known !== undefined) return known ?? undefined;
-    interface Node {
-      end: boolean;
-      children: Map<number, Node>;
-    }
-    const root: Node = { end: false, children: new Map() };
-    for (const name of names) {
-      let node = root;
-      for (const ch of name) {
-        const cp = ch.codePointAt(0)!;
-        let next = node.children.get(cp);
-        if (!next) node.children.set(cp, (next = { end: false, children: new Map() }));
-        node = next;
-      }
-      node.end = true;
-    }
+    // The names as code point lists in code point order: the names sharing a prefix of length k
+    // are a run of the list, and their next code points come in ascending order — a trie read
+    // off the sorted list, with no node objects.
+    const words = [...new Set(names)].map((name) => Array.from(name, (ch) => ch.codePointAt(0)!)).sort(compareCodepoints);
     const quote = literal('"');
     // The rest of a string that already differs from every name, after k + 1 characters.
     const tails = new Map<number, Expr>();
@@ -246,23 +235,31 @@ export class StringCompiler {
       return t;
     };
     let visited = 0;
-    const build = (node: Node, k: number): Expr | undefined => {
+    // The names words[lo..hi) all start with the same k code points.
+    const build = (lo: number, hi: number, k: number): Expr | undefined => {
       visited++;
       const alts: Expr[] = [];
-      if (!node.end && k >= min && k <= max) alts.push(quote);
+      // A name that is the prefix itself sorts first.
+      const isName = lo < hi && words[lo]!.length === k;
+      if (!isName && k >= min && k <= max) alts.push(quote);
       if (k < max) {
-        const cps = node.children.size === 1 ? [node.children.keys().next().value!] : [...node.children.keys()].sort((a, b) => a - b);
-        for (const cp of cps) {
+        const cps: number[] = [];
+        for (let i = isName ? lo + 1 : lo; i < hi; ) {
+          const cp = words[i]![k]!;
+          let j = i + 1;
+          while (j < hi && words[j]![k] === cp) j++;
+          cps.push(cp);
           const spelled = this.text.spellChar(cp);
-          const rest = spelled && build(node.children.get(cp)!, k + 1);
+          const rest = spelled && build(i, j, k + 1);
           if (spelled && rest) alts.push(seq(spelled, rest));
+          i = j;
         }
         const other = this.text.spellAllBut(cps);
         if (other) alts.push(seq(other, tail(k)));
       }
       return alts.length === 0 ? undefined : alts.length === 1 ? alts[0]! : choice(...alts);
     };
-    const body = build(root, 0);
+    const body = build(0, words.length, 0);
     this.ctx.spend(visited, "#");
     const out = body ? seqOf(quote, body) : undefined;
     this.notInMemo.set(key, out ?? null);
@@ -453,3 +450,10 @@ const RAW: Spelling = {
   },
   quote: EMPTY,
 };
+
+/** Code point lists in lexicographic order (a shorter list before the lists it starts). */
+function compareCodepoints(a: readonly number[], b: readonly number[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
