@@ -349,6 +349,29 @@ describe("compileJsonSchema: errors", () => {
     // A small object is tracked as a set: no warning.
     expect(compileJsonSchema({ type: "object", properties: { a: {}, b: {} }, required: ["a", "b"] }, { propertyOrder: "any" }).warnings).toEqual([]);
   });
+
+  it("counts members up to a large maxProperties in any order without a rule per count", () => {
+    // A map of up to 2,000 entries: counted by a repetition (a state per count used to recurse
+    // 2,000 deep, and past about 10,000 overflowed the stack).
+    const map = { type: "object", patternProperties: { "^k": { type: "integer" } }, additionalProperties: false, minProperties: 1, maxProperties: 2000 };
+    const entries = (n: number) => `{${Array.from({ length: n }, (_, i) => `"k${i}":${i}`).join(",")}}`;
+    const { grammar, warnings } = compileJsonSchema(map, { propertyOrder: "any", whitespace: "compact" });
+    expect(warnings).toEqual([]);
+    expect(grammar.rules.size).toBeLessThan(50);
+    const r = new Recognizer(grammar);
+    for (const n of [1, 3, 2000]) expect(r.accepts(entries(n)), `${n} entries`).toBe(true);
+    for (const text of ["{}", entries(2001), '{"x":1}']) expect(r.accepts(text), text.slice(0, 20)).toBe(false);
+    expect(() => compileJsonSchema({ ...map, maxProperties: 100_000 }, { propertyOrder: "any" })).not.toThrow();
+    // With a required member too, the members keep their declared order (the grammar counts them with repetitions).
+    const withId = { type: "object", properties: { id: { type: "integer" } }, required: ["id"], additionalProperties: { type: "string" }, maxProperties: 3000 };
+    const ordered = compileJsonSchema(withId, { propertyOrder: "any", whitespace: "compact" });
+    expect(ordered.warnings).toEqual([expect.objectContaining({ code: "declared_order", pointer: "#", keyword: "maxProperties" })]);
+    const o = new Recognizer(ordered.grammar);
+    expect(o.accepts('{"id":1,"a":"x"}')).toBe(true);
+    expect(o.accepts('{"a":"x","id":1}')).toBe(false);
+    expect(o.accepts(`{"id":1,${Array.from({ length: 2999 }, (_, i) => `"a${i}":"x"`).join(",")}}`)).toBe(true);
+    expect(o.accepts(`{"id":1,${Array.from({ length: 3000 }, (_, i) => `"a${i}":"x"`).join(",")}}`)).toBe(false);
+  });
 });
 
 describe("whitespace policies", () => {

@@ -88,7 +88,13 @@ export class SchemaCompiler {
     if (alts.length === 1 && alts[0] === TOP) return this.text.anyValue(depth);
     entry = { busy: true, expr: undefined, name: undefined };
     this.memo.set(key, entry);
-    const exprs = this.alternatives(alts, depth, base);
+    this.ctx.enter(list[0]?.pointer ?? "#");
+    let exprs: Expr[];
+    try {
+      exprs = this.alternatives(alts, depth, base);
+    } finally {
+      this.ctx.leave();
+    }
     const body = exprs.length === 0 ? undefined : choiceOf(exprs);
     entry.busy = false;
     if (entry.name !== undefined) {
@@ -380,6 +386,21 @@ export class SchemaCompiler {
     // (which matters only for minProperties of 2 or more).
     const fits = (k: number): boolean => 2 ** k * (cap + 1) * (minP >= 2 ? 2 : 1) <= ANY_ORDER_STATES;
     const req = members.filter((m) => m.required);
+    if (!fits(0)) {
+      // maxProperties too large to count members state by state (a state per count would be a
+      // rule per count, and a recursion as deep). Without required members, the members are
+      // one list of alternatives, counted by a bounded repetition; with them, the declared order
+      // (whose grammar counts with repetitions too) is kept, as for too many required members.
+      if (req.length === 0) {
+        const all = [...members.map((m) => m.expr), ...(additional ? [additional] : [])];
+        // Untracked members count as one at most toward minProperties (see above).
+        if (all.length === 0 || minP >= 2) return undefined;
+        const any = choiceOf(all);
+        return seqOf(any, repeat(seqOf(this.text.sep(depth), any), 0, maxP - 1));
+      }
+      this.ctx.warn({ code: "declared_order", pointer: c.pointer, keyword: "maxProperties", message: `${c.pointer}: maxProperties ${maxP} is too large to count members in any order (over ${ANY_ORDER_STATES} grammar states); members must come in declared order` });
+      return this.orderedMembers(c, members, additional, depth, base);
+    }
     // Tracking optional members too makes minProperties exact; worth it for small objects only.
     const tracked = members.length <= ANY_ORDER_ALL_MEMBERS && fits(members.length) ? members : req;
     const ordered = !fits(tracked.length);

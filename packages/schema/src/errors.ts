@@ -70,8 +70,9 @@ export class SchemaBudgetError extends ToolmaskError {
  * superset there; in every mode an unknown `format` is a warning of code `unknown_format` (the
  * JSON Schema drafts make unknown formats annotations, so they constrain nothing); with
  * `propertyOrder: "any"`, an object with too many required properties to track as a set keeps
- * them in declared order, a warning of code `declared_order` (the grammar is then stricter than
- * the schema about order).
+ * them in declared order, and so does one with required properties and a `maxProperties` too
+ * large to count in any order: a warning of code `declared_order` (the grammar is then stricter
+ * than the schema about order).
  */
 export interface SchemaWarning {
   readonly code: "unsupported_schema" | "unknown_format" | "declared_order";
