@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseEbnf, Recognizer, validateGrammar, type Grammar } from "@toolmask/grammar";
+import { parseEbnf, Recognizer, validateGrammar, type Expr, type Grammar } from "@toolmask/grammar";
 import { arbGrammar, type RandomGrammarOptions } from "../../../test/support/random-grammar.js";
 import { byteTokens, smallVocabulary, type SmallVocab } from "../../../test/support/small-vocab.js";
 import { allocateTokenBitmask, allowedTokens, isTokenAllowed } from "./bitmask.js";
@@ -452,6 +452,7 @@ describe("GrammarMatcher behaviour users rely on", () => {
       ["invalid_codepoint", { start: "root", rules: new Map([["root", { kind: "class", ranges: [[0x61, 0xd800]], negated: false }]]) }],
       ["invalid_token", { start: "root", rules: new Map([["root", { kind: "choice", items: [lit("a"), { kind: "token", text: "" }] }]]) }],
       ["invalid_codepoint", { start: "root", rules: new Map([["root", { kind: "sequence", items: [lit("a"), lit("\ud800")] }]]) }],
+      ["expression_too_deep", { start: "root", rules: new Map([["root", Array.from({ length: 20_000 }).reduce<Expr>((e) => ({ kind: "sequence", items: [lit("x"), e] }), lit("a"))]]) }],
     ];
     for (const [code, g] of bad) {
       let expected: unknown;

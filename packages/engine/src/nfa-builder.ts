@@ -1,4 +1,4 @@
-import { checkNode, classCodepoints, nullableRules, productiveRules, stronglyConnectedComponents, utf8Encode, utf8Sequences, type Expr, type Grammar, type RuleRef, type Utf8Sequence } from "@toolmask/grammar";
+import { checkDepth, checkNode, classCodepoints, nullableRules, productiveRules, stronglyConnectedComponents, utf8Encode, utf8Sequences, type Expr, type Grammar, type RuleRef, type Utf8Sequence } from "@toolmask/grammar";
 import { UNBOUNDED } from "./compiled-grammar.js";
 import { CompileError } from "./errors.js";
 import { Slab } from "./slab.js";
@@ -1001,7 +1001,7 @@ class RuleScan {
    * A 32-bit hash of an expression's shape (references all alike, as `Shapes` numbers them).
    * Equal shapes hash equal; a clash of different shapes only costs the full grouping.
    */
-  shape(e: Expr): number {
+  shape(e: Expr, depth = 0): number {
     checkNode(this.rule, e, this.index);
     switch (e.kind) {
       case "literal": {
@@ -1045,11 +1045,13 @@ class RuleScan {
         this.refs.push(this.index.get(e.name)!);
         return 0x5bd1e995;
       case "repeat":
-        return mix(mix(mix(0x68e31da4, this.shape(e.item)), e.min % 0x7fffffff), e.max === Infinity ? -1 : e.max % 0x7fffffff);
+        checkDepth(this.rule, depth + 1);
+        return mix(mix(mix(0x68e31da4, this.shape(e.item, depth + 1)), e.min % 0x7fffffff), e.max === Infinity ? -1 : e.max % 0x7fffffff);
       case "sequence":
       case "choice": {
+        checkDepth(this.rule, depth + 1);
         let h = e.kind === "sequence" ? 0x7f4a7c15 : 0x94d049bb;
-        for (const x of e.items) h = mix(h, this.shape(x));
+        for (const x of e.items) h = mix(h, this.shape(x, depth + 1));
         return mix(h, e.items.length);
       }
     }

@@ -51,7 +51,8 @@ export type GrammarErrorCode =
   | "invalid_rule_name"
   | "invalid_token"
   | "unsupported_syntax"
-  | "empty_choice";
+  | "empty_choice"
+  | "expression_too_deep";
 
 /** A grammar that parses but cannot be used: names the rule (and source position when known). */
 export class GrammarError extends ToolmaskError {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GrammarError } from "./errors.js";
-import { charClass, grammar, literal, ref, repeat, seq, token, choice } from "./ir.js";
-import { validateGrammar } from "./validate.js";
+import { charClass, grammar, literal, ref, repeat, seq, token, choice, type Expr } from "./ir.js";
+import { MAX_EXPR_DEPTH, validateGrammar } from "./validate.js";
 import fc from "fast-check";
 import { exprNullable, exprProductive, nullableRules, productiveRules } from "./analysis.js";
 import { WIDE_ALPHABET, arbGrammar } from "../../../test/support/random-grammar.js";
@@ -45,6 +45,17 @@ describe("validateGrammar", () => {
     expect(errorCode(() => validateGrammar(grammar([["bad name", literal("a")]])))).toBe("invalid_rule_name");
     expect(errorCode(() => validateGrammar(grammar([["root", literal("a")]], "main")))).toBe("missing_start_rule");
     expect(errorCode(() => validateGrammar(grammar([["root", charClass([])]])))).toBe("empty_language");
+  });
+
+  it("refuses expressions nested past MAX_EXPR_DEPTH inside one rule, instead of exhausting the stack", () => {
+    const nested = (levels: number) => {
+      let e: Expr = literal("a");
+      for (let i = 0; i < levels; i++) e = { kind: "sequence", items: [literal("x"), e] };
+      return e;
+    };
+    expect(validateGrammar(grammar([["root", nested(MAX_EXPR_DEPTH)]]))).toEqual([]);
+    expect(errorCode(() => validateGrammar(grammar([["root", nested(MAX_EXPR_DEPTH + 1)]])))).toBe("expression_too_deep");
+    expect(errorCode(() => validateGrammar(grammar([["root", nested(100_000)]])))).toBe("expression_too_deep");
   });
 });
 

@@ -100,15 +100,31 @@ export function checkNode(rule: string, e: Expr, rules: { has(name: string): boo
   }
 }
 
-function checkExpr(g: Grammar, rule: string, e: Expr): void {
+/**
+ * Expressions nested deeper than this inside one rule are refused (`expression_too_deep`): every
+ * walk over the IR recurses into its parts, and the call stack is finite. Deeper structure is
+ * written with rules, which any depth of nesting can use (the parsers keep their own stacks).
+ */
+export const MAX_EXPR_DEPTH = 1000;
+
+/** Throws `expression_too_deep` for an expression nested `depth` levels inside rule `rule` (the rule's body is level 0). */
+export function checkDepth(rule: string, depth: number): void {
+  if (depth > MAX_EXPR_DEPTH) {
+    throw new GrammarError("expression_too_deep", `rule "${rule}": expressions nest more than ${MAX_EXPR_DEPTH} levels deep; split the rule into rules`, rule);
+  }
+}
+
+function checkExpr(g: Grammar, rule: string, e: Expr, depth = 0): void {
   checkNode(rule, e, g.rules);
   switch (e.kind) {
     case "sequence":
     case "choice":
-      for (const item of e.items) checkExpr(g, rule, item);
+      checkDepth(rule, depth + 1);
+      for (const item of e.items) checkExpr(g, rule, item, depth + 1);
       break;
     case "repeat":
-      checkExpr(g, rule, e.item);
+      checkDepth(rule, depth + 1);
+      checkExpr(g, rule, e.item, depth + 1);
       break;
     default:
       break;

@@ -331,6 +331,24 @@ describe("compileJsonSchema: errors", () => {
     expect(() => compileJsonSchema({ type: "object", allOf: branches })).toThrow(SchemaBudgetError);
   });
 
+  it("refuses subschemas nested past the depth budget with a typed error, never a stack overflow", () => {
+    const nest = (levels: number, wrap: (s: JsonSchema) => JsonSchema) => Array.from({ length: levels }).reduce<JsonSchema>((s) => wrap(s), { type: "integer" });
+    const object = (s: JsonSchema) => ({ type: "object", properties: { a: s }, required: ["a"] });
+    const branch = (s: JsonSchema) => ({ anyOf: [s, { type: "string" }] });
+    // Well inside the budget: compiles, and the recognizer reads the nested value.
+    const deep = compileJsonSchema(nest(60, object), { whitespace: "compact" });
+    expect(new Recognizer(deep.grammar).accepts('{"a":'.repeat(60) + "1" + "}".repeat(60))).toBe(true);
+    // Past it: the error names the subschema where the budget ran out.
+    expect(() => compileJsonSchema(nest(200, object), { validateSchema: false })).toThrow(
+      expect.objectContaining({ code: "schema_budget_exceeded", limit: "depth 128", pointer: expect.stringMatching(/^#(\/properties\/a)+$/) }),
+    );
+    expect(() => compileJsonSchema(nest(200, branch), { validateSchema: false })).toThrow(expect.objectContaining({ code: "schema_budget_exceeded", limit: "depth 128" }));
+    // The budget can be raised; far past anything the stack holds (the meta-schema check recurses
+    // too), still a typed error.
+    expect(compileJsonSchema(nest(200, object), { budget: { depth: 256 } }).grammar.rules.size).toBeGreaterThan(200);
+    for (const wrap of [object, branch]) expect(() => compileJsonSchema(nest(20_000, wrap))).toThrow(SchemaBudgetError);
+  });
+
   it("warns about unknown formats, which constrain nothing", () => {
     const { grammar, warnings } = compileJsonSchema({ type: "string", format: "x-custom" });
     expect(warnings).toEqual([expect.objectContaining({ code: "unknown_format", keyword: "format" })]);

@@ -7,7 +7,7 @@ import { SchemaBudgetError, UnsatisfiableSchemaError, type SchemaWarning } from 
 import { charSet } from "./charset.js";
 import { JsonText } from "./json-text.js";
 import { Normalizer } from "./normalize.js";
-import { resolveOptions, type JsonSchemaOptions, type ResolvedOptions } from "./options.js";
+import { DEFAULT_JSON_SCHEMA_BUDGET, resolveOptions, type JsonSchemaOptions, type ResolvedOptions } from "./options.js";
 import { pruneGrammar } from "./prune.js";
 import { RuleStore } from "./rule-store.js";
 import { SchemaDocument, detectDraft } from "./schema-document.js";
@@ -76,6 +76,10 @@ export class JsonSchemaGrammarSet {
    * then leaves the set usable for other schemas.
    */
   add(schema: JsonSchema, options: JsonSchemaOptions & { readonly name?: string } = {}): SchemaInSet {
+    return withinStack(options, () => this.addNow(schema, options));
+  }
+
+  private addNow(schema: JsonSchema, options: JsonSchemaOptions & { readonly name?: string }): SchemaInSet {
     const { ctx, compiler, doc, metered } = this.begin(schema, options);
     const start = metered(() => compiler.compileRoot(doc.root));
     if (start === undefined) throw new UnsatisfiableSchemaError("#", "no JSON value satisfies this schema");
@@ -103,6 +107,10 @@ export class JsonSchemaGrammarSet {
    * set.addRawString({ type: "string", pattern: "^[A-Z]{3}$" }, { name: "currency", avoid: "<" });
    */
   addRawString(schema: JsonSchema, options: JsonSchemaOptions & { readonly name?: string; readonly avoid: string }): SchemaInSet | undefined {
+    return withinStack(options, () => this.addRawStringNow(schema, options));
+  }
+
+  private addRawStringNow(schema: JsonSchema, options: JsonSchemaOptions & { readonly name?: string; readonly avoid: string }): SchemaInSet | undefined {
     const { ctx, compiler, doc, rules, metered } = this.begin(schema, options);
     const avoid = charSet(Array.from(options.avoid, (ch) => [ch.codePointAt(0)!, ch.codePointAt(0)!] as const));
     const body = metered(() => compiler.compileRawString(doc.root, avoid));
@@ -156,4 +164,25 @@ export class JsonSchemaGrammarSet {
     if (!t) this.texts.set(key, (t = new JsonText(this.store, opts)));
     return t;
   }
+}
+
+/**
+ * Runs `f`, turning an exhausted call stack into a {@link SchemaBudgetError}. The compiler counts
+ * its own nesting against the depth budget (with the subschema's pointer); this catches what
+ * recurses before it counts — the meta-schema check, the document's index — on a schema nested
+ * far past the budget.
+ */
+function withinStack<T>(options: JsonSchemaOptions, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (!isStackOverflow(e)) throw e;
+    const depth = options.budget?.depth ?? DEFAULT_JSON_SCHEMA_BUDGET.depth;
+    throw new SchemaBudgetError("#", `depth ${depth}`, "the schema nests too deeply to compile (the call stack ran out)");
+  }
+}
+
+/** V8 and JavaScriptCore throw a RangeError when the call stack runs out, SpiderMonkey an InternalError. */
+function isStackOverflow(e: unknown): boolean {
+  return (e instanceof RangeError && /call stack/i.test(e.message)) || (e instanceof Error && e.name === "InternalError" && /recursion/i.test(e.message));
 }

@@ -7,6 +7,7 @@ export class CompileContext {
   readonly warnings: SchemaWarning[] = [];
   private readonly warned = new Set<string>();
   private work = 0;
+  private depth = 0;
 
   constructor(
     readonly doc: SchemaDocument,
@@ -28,6 +29,22 @@ export class CompileContext {
     if (this.warned.has(key)) return;
     this.warned.add(key);
     this.warnings.push(w);
+  }
+
+  /**
+   * Enters a subschema compiled inside the ones being compiled (a property's value, an `anyOf`
+   * branch, a `$ref` target); pair with {@link leave}. Past the depth budget, a
+   * {@link SchemaBudgetError} naming it: deeper nesting would exhaust the call stack.
+   */
+  enter(pointer: SchemaPointer): void {
+    if (this.depth >= this.options.budget.depth) {
+      throw new SchemaBudgetError(pointer, `depth ${this.options.budget.depth}`, "subschemas nest too deeply to compile");
+    }
+    this.depth++;
+  }
+
+  leave(): void {
+    this.depth--;
   }
 
   /** Counts `units` of work against the budget. */

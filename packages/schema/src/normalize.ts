@@ -148,6 +148,7 @@ export class Normalizer {
     if (this.inProgress.has(key)) {
       throw new UnsupportedSchemaError(sn.pointer, "$ref", "the schema refers to itself without an object or array in between, so it never describes a value");
     }
+    this.ctx.enter(sn.pointer);
     this.inProgress.add(key);
     try {
       const out = this.expand(sn);
@@ -155,6 +156,7 @@ export class Normalizer {
       return out;
     } finally {
       this.inProgress.delete(key);
+      this.ctx.leave();
     }
   }
 

@@ -60,6 +60,8 @@ export interface JsonSchemaBudget {
   readonly automatonStates: number;
   /** Total units of work (subschemas visited, alternatives merged, trie nodes, automaton transitions / 8). Default 60,000: a few tens of milliseconds on a 2-core server; schemas past it are refused with SchemaBudgetError (raise it to compile them anyway). */
   readonly work: number;
+  /** Subschemas compiled one inside another (properties, items, anyOf branches, $ref targets...). Default 128: deeper nesting would exhaust the call stack. */
+  readonly depth: number;
 }
 
 export const DEFAULT_JSON_SCHEMA_BUDGET: JsonSchemaBudget = {
@@ -67,6 +69,7 @@ export const DEFAULT_JSON_SCHEMA_BUDGET: JsonSchemaBudget = {
   alternatives: 256,
   automatonStates: 4_000,
   work: 60_000,
+  depth: 128,
 };
 
 /** Options with every default applied. */
