@@ -1,4 +1,5 @@
 import { GrammarError } from "../errors.js";
+import { checkDepth } from "../validate.js";
 import type { CodepointRange } from "../codepoint-set.js";
 import type { CharClass, Expr, Grammar } from "../ir.js";
 
@@ -23,12 +24,13 @@ const enum Prec {
 export function printRules(g: Grammar, dialect: Dialect, order: readonly string[]): string {
   const lines: string[] = [];
   for (const name of order) {
-    lines.push(dialect.rule(dialect.ruleName(name), printExpr(g.rules.get(name)!, dialect, Prec.Choice)));
+    lines.push(dialect.rule(dialect.ruleName(name), printExpr(g.rules.get(name)!, dialect, Prec.Choice, name, 0)));
   }
   return lines.join("\n") + "\n";
 }
 
-function printExpr(e: Expr, d: Dialect, ctx: Prec): string {
+/** `e` at nesting `depth` in rule `rule` (past MAX_EXPR_DEPTH a GrammarError, as validateGrammar gives, not a stack overflow). */
+function printExpr(e: Expr, d: Dialect, ctx: Prec, rule: string, depth: number): string {
   switch (e.kind) {
     case "literal":
       return d.literal(e.text);
@@ -40,16 +42,19 @@ function printExpr(e: Expr, d: Dialect, ctx: Prec): string {
       return d.token(e.text);
     case "sequence": {
       if (e.items.length === 0) return d.literal("");
-      const body = e.items.map((x) => printExpr(x, d, Prec.Sequence + 1)).join(" ");
+      checkDepth(rule, depth + 1);
+      const body = e.items.map((x) => printExpr(x, d, Prec.Sequence + 1, rule, depth + 1)).join(" ");
       return ctx > Prec.Sequence ? `(${body})` : body;
     }
     case "choice": {
-      const body = e.items.map((x) => printExpr(x, d, Prec.Sequence)).join(" | ");
+      checkDepth(rule, depth + 1);
+      const body = e.items.map((x) => printExpr(x, d, Prec.Sequence, rule, depth + 1)).join(" | ");
       return ctx > Prec.Choice ? `(${body})` : body;
     }
     case "repeat": {
       // A quantifier applies to an atom; a quantified item is wrapped so `(x*)*` stays nested.
-      let item = printExpr(e.item, d, Prec.Atom);
+      checkDepth(rule, depth + 1);
+      let item = printExpr(e.item, d, Prec.Atom, rule, depth + 1);
       if (e.item.kind === "repeat") item = `(${item})`;
       return item + quantifier(e.min, e.max);
     }

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { arbGrammar, WIDE_ALPHABET } from "../../../../test/support/random-grammar.js";
 import { GrammarError } from "../errors.js";
-import { charClass, exprEquals, grammar, grammarEquals, literal, normalizeGrammar, ref, repeat, seq, token, type Grammar } from "../ir.js";
+import { charClass, exprEquals, grammar, grammarEquals, literal, normalizeGrammar, ref, repeat, seq, token, type Expr, type Grammar } from "../ir.js";
 import { parseEbnf } from "../parse-ebnf.js";
 import { parseLark } from "../parse-lark.js";
 import { renameRefs } from "../builder.js";
-import { validateGrammar } from "../validate.js";
+import { MAX_EXPR_DEPTH, validateGrammar } from "../validate.js";
 import { printEbnf } from "./ebnf.js";
 import { printGbnf } from "./gbnf.js";
 import { printLark } from "./lark.js";
@@ -90,6 +90,18 @@ describe("printers: output each engine reads", () => {
     expect(() => printGbnf(mistral)).toThrow(GrammarError);
     expect(printGbnf(mistral, { tokenIds: new Map([["[TOOL_CALLS]", 5]]) })).toBe("root ::= <[5]>\n");
     expect(printLark(mistral, { tokenIds: new Map([["[TOOL_CALLS]", 5]]) })).toBe("start: <[5]>\n");
+  });
+
+  it("IR nested past MAX_EXPR_DEPTH is a typed error in every printer, not a stack overflow", () => {
+    const nested = (levels: number) => {
+      let e: Expr = literal("a");
+      for (let i = 0; i < levels; i++) e = repeat(seq(literal("x"), e), 0, 1);
+      return grammar([["root", e]]);
+    };
+    for (const print of [printEbnf, printGbnf, printLark]) {
+      expect(print(nested(MAX_EXPR_DEPTH / 2)).length).toBeGreaterThan(MAX_EXPR_DEPTH);
+      expect(() => print(nested(50_000))).toThrow(expect.objectContaining({ code: "expression_too_deep", rule: "root" }));
+    }
   });
 });
 
