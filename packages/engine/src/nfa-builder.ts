@@ -127,6 +127,8 @@ const MAX_SHARED_SIGNATURES = 250_000;
 
 /** IR nodes a rule's signature may cover before the rule gets a number of its own (see `signature`). */
 const SIGNATURE_BUDGET = 4096;
+/** Where `RuleAnalysis.reachSize` stops counting. */
+const REACH_CAP = 1 << 30;
 const OVER_BUDGET = new Error("signature over budget");
 
 /**
@@ -268,8 +270,21 @@ export class NfaBuilder {
       pushBounds(t, d.repeat.min, d.repeat.max);
       return this.closeSignature(at);
     }
+    if (d.named && !this.worthSigning(d.name)) return this.uniqueSignature();
     const sig = this.withinBudget(() => (d.named ? this.nameSig(d.name) : this.exprSig(d.body!)));
     return sig >= 0 ? sig : this.uniqueSignature();
+  }
+
+  /**
+   * Whether rule `name`'s signature is worth a walk: not when its reach is over the budget (the
+   * walk would stop there, wasted), nor for the start rule — the whole grammar stands behind
+   * it, so only the same grammar compiled again could share its classifications (the grammar
+   * cache serves that case), while its first mask would pay for a walk over all of it.
+   */
+  private worthSigning(name: string): boolean {
+    if (name === this.grammar.start) return false;
+    const i = this.analysis.index.get(name);
+    return i === undefined || this.analysis.reachSize[i]! <= SIGNATURE_BUDGET;
   }
 
   /** What `walk` numbers within SIGNATURE_BUDGET IR nodes, or -1 if it needs more. */
@@ -851,6 +866,12 @@ export interface RuleAnalysis {
   readonly cuts: Uint32Array;
   /** Rules naming a special token the vocabulary lacks, with the first such token (checked when a vocabulary is given). */
   readonly missingTokens: ReadonlyMap<number, string>;
+  /**
+   * Per rule, an upper bound on the IR nodes of the rules it reaches (its body and its callees',
+   * shared callees counted once per path; capped): a signature walk larger than its budget is
+   * known before it starts. Rules on a recursion cycle have the cap.
+   */
+  readonly reachSize: Int32Array;
 }
 
 /**
@@ -899,9 +920,20 @@ export function analyzeRules(g: Grammar, vocab?: Vocabulary): RuleAnalysis {
     for (const r of members) onCycle.add(names[r]!);
     if (isRightLinear(g, names, members, component, index)) for (const r of members) rightLinear.add(names[r]!);
   }
+  const reachSize = new Int32Array(n);
+  for (const members of order) {
+    if (cyclic(members)) {
+      for (const r of members) reachSize[r] = REACH_CAP;
+      continue;
+    }
+    const r = members[0]!;
+    let size = scan.sizes[r]!;
+    for (const c of callees[r]!) size = Math.min(REACH_CAP, size + reachSize[c]!);
+    reachSize[r] = size;
+  }
   const graph = { names, callees, order };
   const facts = { recursive: onCycle, rightLinear, productive: productiveRules(g, graph), nullable: nullableRules(g, graph) };
-  if (!anyClash) return { representative: new Map(), ...facts, ...scanned };
+  if (!anyClash) return { representative: new Map(), ...facts, ...scanned, reachSize };
   const shapes = new Shapes(1_000_000);
   const shape = new Int32Array(n).fill(-1);
   const shapeOf = (r: number): number => (shape[r] !== -1 ? shape[r]! : (shape[r] = shapes.of(g.rules.get(names[r]!)!)));
@@ -962,7 +994,7 @@ export function analyzeRules(g: Grammar, vocab?: Vocabulary): RuleAnalysis {
     if (rep === undefined) first.set(group[r]!, name);
     else out.set(name, rep);
   });
-  return { representative: out, ...facts, ...scanned };
+  return { representative: out, ...facts, ...scanned, reachSize };
 }
 
 /**
@@ -977,6 +1009,8 @@ class RuleScan {
   /** CUT_WORDS words per rule (see ClassInfo.cuts). */
   readonly cuts: Uint32Array;
   readonly missingTokens = new Map<number, string>();
+  /** IR nodes in each rule's body. */
+  readonly sizes: Int32Array;
   private rule = "";
   private r = 0;
   private at = 0;
@@ -988,6 +1022,7 @@ class RuleScan {
     private readonly vocab: Vocabulary | undefined,
   ) {
     this.cuts = new Uint32Array(numRules * CUT_WORDS);
+    this.sizes = new Int32Array(numRules);
   }
 
   begin(r: number, rule: string, refs: number[]): void {
@@ -1003,6 +1038,7 @@ class RuleScan {
    */
   shape(e: Expr, depth = 0): number {
     checkNode(this.rule, e, this.index);
+    this.sizes[this.r]!++;
     switch (e.kind) {
       case "literal": {
         let h = 0x1b873593;
