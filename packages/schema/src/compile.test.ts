@@ -435,6 +435,26 @@ describe("compileJsonSchema: string automata as grammar", () => {
     expectLanguage(schema, ['"a:b:c:d"', '"a:b::d"', '"x-1:y.z::w"'], ['"a:b:c"', '"a:b:c:d:e"', `"${"a".repeat(37)}:b::c"`, '"A:b:c:d"']);
   });
 
+  it("cuts a long chain of automaton states into rules, so the grammar never nests past MAX_EXPR_DEPTH", () => {
+    // A counted pattern is a chain of ~maxLength states; written inline it nested deeper than
+    // the IR allows (validateGrammar and the engine refused the grammar the compiler produced).
+    const schema: JsonSchema = { type: "string", maxLength: 600, pattern: "^a+\\.b+$" };
+    const g = jsonSchemaToGrammar(schema);
+    expect(validateGrammar(g)).toEqual([]);
+    expectLanguage(schema, [JSON.stringify("a".repeat(598) + ".b"), JSON.stringify("a.b"), JSON.stringify("a".repeat(300) + "." + "b".repeat(299))], [JSON.stringify("a".repeat(599) + ".b"), JSON.stringify("a".repeat(300) + "." + "b".repeat(300)), '"a."']);
+  });
+
+  it("keeps the 'any other key' grammar of a very long property name within MAX_EXPR_DEPTH", () => {
+    const long = "k".repeat(1000);
+    const schema: JsonSchema = { type: "object", properties: { [long]: { type: "integer" } }, additionalProperties: { type: "boolean" } };
+    const g = jsonSchemaToGrammar(schema, { whitespace: "compact" });
+    expect(validateGrammar(g)).toEqual([]);
+    const r = new Recognizer(g);
+    expect(r.accepts(JSON.stringify({ [long]: 1, [long.slice(1)]: true, [long + "x"]: false }))).toBe(true);
+    expect(r.accepts(JSON.stringify({ [long.slice(1)]: 1 }))).toBe(false);
+    expect(r.accepts(`{"${long}":1,"${long}":true}`)).toBe(false);
+  });
+
   it("writes a pattern of two unbounded parts under a long maxLength as one automaton, not one alternative per split", () => {
     // `\S` takes the `@` too; split on where the `@` falls this would be 253 alternatives.
     const schema: JsonSchema = { type: "string", pattern: "^\\S+@\\S+$", minLength: 5, maxLength: 255 };

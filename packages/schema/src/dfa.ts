@@ -311,6 +311,49 @@ export function minimizeDfa(a: Dfa): Dfa | undefined {
 /** Expression size (nodes) below which a state reached from several places is copied rather than made a rule. */
 const SMALL_STATE = 12;
 
+/**
+ * States written inside one another before one becomes a rule: each adds about three levels of
+ * expression nesting, and grammar IR may nest at most MAX_EXPR_DEPTH levels in a rule (a long
+ * counted pattern, `maxLength` 600 with a pattern, is a chain of 600 states).
+ */
+const MAX_INLINE_CHAIN = 64;
+
+/**
+ * Marks in `needsRule` states that cut every chain of inlined states to at most
+ * MAX_INLINE_CHAIN. The states not already rules form a DAG (cycles are rules); it is walked
+ * leaves first with a stack of its own, so a chain of thousands of states needs no recursion.
+ */
+function limitNesting(start: number, edges: readonly (readonly { target: number }[])[], needsRule: Uint8Array): void {
+  const height = new Int32Array(needsRule.length).fill(-1);
+  const stack = [start];
+  const next = [0];
+  height[start] = -2; // on the stack
+  while (stack.length > 0) {
+    const s = stack[stack.length - 1]!;
+    const out = edges[s]!;
+    const i = next[next.length - 1]!;
+    if (i < out.length) {
+      next[next.length - 1] = i + 1;
+      const t = out[i]!.target;
+      if (height[t] === -1) {
+        height[t] = -2;
+        stack.push(t);
+        next.push(0);
+      }
+      continue;
+    }
+    stack.pop();
+    next.pop();
+    let h = 0;
+    for (const e of out) if (!needsRule[e.target]) h = Math.max(h, height[e.target]! + 1);
+    if (h >= MAX_INLINE_CHAIN && !needsRule[s]) {
+      needsRule[s] = 1;
+      h = 0;
+    }
+    height[s] = needsRule[s] ? 0 : h;
+  }
+}
+
 /** Where {@link dfaToExpr} puts the rules it needs for shared and cyclic states. */
 export interface RuleSink {
   /** Reserves a fresh rule name derived from `base`. */
@@ -360,6 +403,7 @@ export function dfaToExpr(d: Dfa, render: (symbols: readonly number[]) => Expr, 
   const needsRule = new Uint8Array(size);
   // States on a cycle of more than one state (a self-loop alone is written as a repetition).
   for (const scc of stronglyConnectedComponents(size, () => n, (s, c) => d.trans[s * n + c]!).order) if (scc.length > 1) for (const s of scc) needsRule[s] = 1;
+  limitNesting(d.start, edges, needsRule);
   // A shared state becomes a rule unless its whole expression is small: an accepting dead end
   // (""), a digit loop. Decided leaves first so sizes are known.
   const inlineSize = new Int32Array(size).fill(-1);

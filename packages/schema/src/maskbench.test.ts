@@ -9,7 +9,7 @@
 // JSON.parse rounds big numbers) is judged by ajv, the validator toolmask ships.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { Recognizer } from "@toolmask/grammar";
+import { Recognizer, validateGrammar } from "@toolmask/grammar";
 import { compileJsonSchema, validateArguments, type JsonSchema, type JsonSchemaOptions } from "@toolmask/schema";
 import { maskbenchAvailable, maskbenchFiles, maskbenchPath } from "../../../test/support/maskbench.js";
 
@@ -38,7 +38,9 @@ describe.skipIf(!maskbenchAvailable)("MaskBench sample: valid instances accepted
   it.each(files.map((f) => [f]))("%s", (file) => {
     const { schema, tests } = JSON.parse(readFileSync(maskbenchPath(file), "utf8")) as { schema: JsonSchema; tests: Instance[] };
     try {
-      compileJsonSchema(schema);
+      // What the compiler produces, the engine and the printers must take: validateGrammar
+      // (structure, and nesting within MAX_EXPR_DEPTH) is their check.
+      validateGrammar(compileJsonSchema(schema).grammar);
     } catch (e) {
       // Refusals are counted by the coverage benchmark; they must be deliberate.
       expect((e as { code?: string }).code).toMatch(/^(unsupported_schema|schema_budget_exceeded|unsatisfiable_schema|invalid_schema)$/);

@@ -1,4 +1,4 @@
-import { EMPTY, choice, literal, repeat, seq, type Expr } from "@toolmask/grammar";
+import { EMPTY, choice, literal, ref, repeat, seq, type Expr } from "@toolmask/grammar";
 import type { Conj } from "./constraints.js";
 import type { CompileContext } from "./context.js";
 import { AutomatonLimit, dfaToExpr, minimizeDfa, productDfa, reportWork, stateCount, trimDfa, type Dfa } from "./dfa.js";
@@ -250,7 +250,13 @@ export class StringCompiler {
           while (j < hi && words[j]![k] === cp) j++;
           cps.push(cp);
           const spelled = this.text.spellChar(cp);
-          const rest = spelled && build(i, j, k + 1);
+          let rest = spelled && build(i, j, k + 1);
+          // A long name's chain becomes a rule every so often: IR may not nest past MAX_EXPR_DEPTH.
+          if (rest && (k + 1) % NAME_CHAIN_RULE === 0) {
+            const name = this.rules.reserve("key_rest");
+            this.rules.define(name, rest);
+            rest = ref(name);
+          }
           if (spelled && rest) alts.push(seq(spelled, rest));
           i = j;
         }
@@ -450,6 +456,9 @@ const RAW: Spelling = {
   },
   quote: EMPTY,
 };
+
+/** Characters of a name written inside one another (two levels each) before the rest becomes a rule (see `notIn`). */
+const NAME_CHAIN_RULE = 128;
 
 /** Code point lists in lexicographic order (a shorter list before the lists it starts). */
 function compareCodepoints(a: readonly number[], b: readonly number[]): number {
