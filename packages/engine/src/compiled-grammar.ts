@@ -10,5 +10,9 @@ export const enum StateFlag {
   Done = 32,
 }
 
-/** Stand-in for an unbounded repeat maximum in integer tables. */
+/**
+ * Stand-in for an unbounded repeat maximum in integer tables. Repeat counts are 32-bit: a
+ * maximum of 2^31 − 1 copies or more counts as unbounded and a minimum is capped just below it —
+ * the language differs only for outputs of two billion copies, which no model writes.
+ */
 export const UNBOUNDED = 0x7fffffff;

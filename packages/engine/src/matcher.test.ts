@@ -466,6 +466,23 @@ describe("GrammarMatcher behaviour users rely on", () => {
     }
   });
 
+  it("reads repeat bounds past 32 bits as written for any output a model can write", () => {
+    // Counts are 32-bit: the bounds used to wrap around ({0,2^31} allowed nothing).
+    const cases: [string, string, boolean, boolean][] = [
+      ['root ::= "a"{0,2147483648}', "aaa", true, true],
+      ['root ::= "a"{0,4294967297}', "aaa", true, true],
+      ['root ::= "a"{2147483648}', "aaa", true, false],
+      ['root ::= "a"{4294967296,}', "aa", true, false],
+      ['root ::= "a"{2,9007199254740991} "b"', "aaab", true, true],
+    ];
+    for (const [ebnf, text, accepted, canEnd] of cases) {
+      const m = new GrammarMatcher(compile(ebnf));
+      expect(m.acceptString(text), ebnf).toBe(accepted);
+      expect(m.canTerminate(), ebnf).toBe(canEnd);
+      expect(new Recognizer(parseEbnf(ebnf)).accepts(text), ebnf).toBe(canEnd);
+    }
+  });
+
   it("rejects a token that would run past the end of the grammar", () => {
     const m = new GrammarMatcher(compile('root ::= "ab"'));
     expect(m.acceptToken(v.tokens.findIndex((t) => "bytes" in t && new TextDecoder().decode(t.bytes) === "abc"))).toBe(false);

@@ -725,7 +725,9 @@ export class NfaBuilder {
           }
           case "counted": {
             const item = this.ruleForExpr(e.item, owner);
-            nfa.edge(from, Edge.Call, this.repeatRule(item, min, max === Infinity ? UNBOUNDED : max, owner), 0, to);
+            // Counts live in 32-bit tables: a bound no output can reach (2^31 − 1 copies or more)
+            // is no bound, and a minimum that high stays out of reach (see UNBOUNDED).
+            nfa.edge(from, Edge.Call, this.repeatRule(item, Math.min(min, UNBOUNDED - 1), max >= UNBOUNDED ? UNBOUNDED : max, owner), 0, to);
             break;
           }
         }
