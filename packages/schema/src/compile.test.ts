@@ -7,6 +7,7 @@ import {
   UnsupportedSchemaError,
   compileJsonSchema,
   jsonSchemaToGrammar,
+  validateArguments,
   type JsonSchemaOptions,
   type JsonSchema,
 } from "@toolmask/schema";
@@ -329,6 +330,34 @@ describe("compileJsonSchema: errors", () => {
   it("stops a schema that expands past the budget with a typed error", () => {
     const branches = Array.from({ length: 6 }, (_, i) => ({ anyOf: [{ required: [`a${i}`] }, { required: [`b${i}`] }, { required: [`c${i}`] }] }));
     expect(() => compileJsonSchema({ type: "object", allOf: branches })).toThrow(SchemaBudgetError);
+  });
+
+  it("refuses values JSON cannot spell and malformed options with InvalidSchemaError naming them", () => {
+    const refused: [JsonSchema, JsonSchemaOptions, string][] = [
+      [{ type: "number", minimum: Infinity }, {}, "#/minimum"],
+      [{ type: "number", exclusiveMaximum: -Infinity }, {}, "#/exclusiveMaximum"],
+      [{ type: "number", multipleOf: NaN }, { validateSchema: false }, "#/multipleOf"],
+      [{ properties: { a: { enum: ["x", NaN] } } }, {}, "#/properties/a/enum"],
+      [{ const: { a: [Infinity] } }, {}, "#/const"],
+      [{ enum: [undefined] } as unknown as JsonSchema, { validateSchema: false }, "#/enum"],
+      [{ const: 10n } as unknown as JsonSchema, {}, "#"],
+      [{ type: "string" }, { whitespace: "pretty", indent: -1 }, "#"],
+      [{ type: "string" }, { indent: 1e9 }, "#"],
+      [{ type: "string" }, { draft: "draft-03" as "draft-07" }, "#"],
+      [{ type: "string" }, { maxPrettyDepth: 1.5 }, "#"],
+      [{ type: "string" }, { budget: { work: NaN } }, "#"],
+    ];
+    for (const [schema, options, pointer] of refused) {
+      expect(() => compileJsonSchema(schema, options), JSON.stringify(options) + pointer).toThrow(expect.objectContaining({ code: "invalid_schema", pointer }));
+    }
+    // What JSON can spell still compiles, unbounded maxItems included.
+    expect(() => compileJsonSchema({ type: "array", maxItems: Infinity }, { validateSchema: false })).not.toThrow();
+  });
+
+  it("validateArguments answers invalid, not a stack overflow, for a schema that refers to itself without end", () => {
+    for (const parameters of [{ $ref: "#" }, { not: { $ref: "#" } }]) {
+      expect(validateArguments({ parameters }, {})).toEqual({ valid: false, errors: [expect.objectContaining({ keyword: "depth" })] });
+    }
   });
 
   it("refuses subschemas nested past the depth budget with a typed error, never a stack overflow", () => {

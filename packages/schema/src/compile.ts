@@ -3,7 +3,7 @@ import { checkMetaSchema } from "./ajv.js";
 import { withAutomatonMeter } from "./dfa.js";
 import { SchemaCompiler } from "./compiler.js";
 import { CompileContext } from "./context.js";
-import { SchemaBudgetError, UnsatisfiableSchemaError, type SchemaWarning } from "./errors.js";
+import { InvalidSchemaError, isStackOverflow, SchemaBudgetError, UnsatisfiableSchemaError, type SchemaWarning } from "./errors.js";
 import { charSet } from "./charset.js";
 import { JsonText } from "./json-text.js";
 import { Normalizer } from "./normalize.js";
@@ -130,7 +130,14 @@ export class JsonSchemaGrammarSet {
     const opts = resolveOptions(options);
     const draft = detectDraft(schema, opts.draft);
     if (opts.validateSchema) checkMetaSchema(schema, draft);
-    const doc = new SchemaDocument(schema, draft);
+    let doc: SchemaDocument;
+    try {
+      doc = new SchemaDocument(schema, draft);
+    } catch (e) {
+      // JSON.stringify (the document's keys) refuses a BigInt: a value no JSON text spells.
+      if (e instanceof TypeError && /BigInt/.test(e.message)) throw new InvalidSchemaError("#", "holds a BigInt, which JSON cannot spell");
+      throw e;
+    }
     const ctx = new CompileContext(doc, opts);
     let ruleCount = 0;
     const rules = this.store.scoped(options.name ?? "", () => {
@@ -182,7 +189,3 @@ function withinStack<T>(options: JsonSchemaOptions, f: () => T): T {
   }
 }
 
-/** V8 and JavaScriptCore throw a RangeError when the call stack runs out, SpiderMonkey an InternalError. */
-function isStackOverflow(e: unknown): boolean {
-  return (e instanceof RangeError && /call stack/i.test(e.message)) || (e instanceof Error && e.name === "InternalError" && /recursion/i.test(e.message));
-}

@@ -80,3 +80,8 @@ export interface SchemaWarning {
   readonly keyword: string;
   readonly message: string;
 }
+
+/** @internal Whether `e` is the engine's "call stack exhausted" error (V8 and JavaScriptCore: RangeError; SpiderMonkey: InternalError). */
+export function isStackOverflow(e: unknown): boolean {
+  return (e instanceof RangeError && /call stack/i.test(e.message)) || (e instanceof Error && e.name === "InternalError" && /recursion/i.test(e.message));
+}

@@ -260,6 +260,12 @@ export class Normalizer {
     const child = (node: unknown, ...tokens: (string | number)[]): SchemaNode => ({ node, pointer: at(...tokens), base: ctx.doc.baseOf(node, sn.base) });
     const kw = (k: string): boolean => this.keywords.has(k) && k in n;
     const num = (k: string): number | undefined => (kw(k) && typeof n[k] === "number" ? (n[k] as number) : undefined);
+    // Bounds and steps are read as exact decimals: a JavaScript object may hold what JSON cannot.
+    const finite = (k: string): number | undefined => {
+      const x = num(k);
+      if (x !== undefined && !Number.isFinite(x)) throw new InvalidSchemaError(pointerJoin(sn.pointer, k), `${k} must be a finite number, not ${x} (JSON has no ${x})`);
+      return x;
+    };
     const fields: { -readonly [K in keyof Conj]?: Conj[K] } = { pointer: sn.pointer };
 
     let types = T_ALL;
@@ -273,8 +279,11 @@ export class Normalizer {
       if (n["nullable"] === true) types |= T_NULL;
     }
     fields.types = types;
-    if (kw("enum") && Array.isArray(n["enum"])) fields.enumValues = n["enum"];
-    if (kw("const")) fields.enumValues = fields.enumValues ? fields.enumValues.filter((v) => jsonEqual(v, n["const"])) : [n["const"]];
+    if (kw("enum") && Array.isArray(n["enum"])) fields.enumValues = jsonValues(n["enum"], pointerJoin(sn.pointer, "enum"));
+    if (kw("const")) {
+      jsonValues([n["const"]], pointerJoin(sn.pointer, "const"));
+      fields.enumValues = fields.enumValues ? fields.enumValues.filter((v) => jsonEqual(v, n["const"])) : [n["const"]];
+    }
 
     // Strings.
     if (num("minLength") !== undefined) fields.minLength = num("minLength")!;
@@ -306,12 +315,12 @@ export class Normalizer {
     }
 
     // Numbers. Draft-04 writes exclusive bounds as booleans beside minimum/maximum.
-    const minimum = num("minimum");
-    const maximum = num("maximum");
+    const minimum = finite("minimum");
+    const maximum = finite("maximum");
     let lower: Bound | undefined = minimum !== undefined ? boundOf(minimum, draft === "draft-04" && n["exclusiveMinimum"] === true) : undefined;
     let upper: Bound | undefined = maximum !== undefined ? boundOf(maximum, draft === "draft-04" && n["exclusiveMaximum"] === true) : undefined;
-    const exMin = num("exclusiveMinimum");
-    const exMax = num("exclusiveMaximum");
+    const exMin = finite("exclusiveMinimum");
+    const exMax = finite("exclusiveMaximum");
     if (exMin !== undefined && draft !== "draft-04") {
       const b = boundOf(exMin, true);
       if (!lower || compareDecimal(b.value, lower.value) >= 0) lower = b;
@@ -322,7 +331,7 @@ export class Normalizer {
     }
     fields.lower = lower;
     fields.upper = upper;
-    const step = num("multipleOf");
+    const step = finite("multipleOf");
     if (step !== undefined && step > 0) fields.multipleOf = [decimalOf(step)];
 
     // Arrays.
@@ -762,4 +771,23 @@ export class Normalizer {
         return false;
     }
   }
+}
+
+/**
+ * `values` (an enum's, a const's), checked to be JSON: a JavaScript object may hold NaN,
+ * Infinity, undefined, a BigInt or a function, which no JSON text spells.
+ */
+function jsonValues(values: readonly unknown[], pointer: string): readonly unknown[] {
+  const check = (v: unknown): void => {
+    if (v === null || typeof v === "string" || typeof v === "boolean") return;
+    if (typeof v === "number") {
+      if (!Number.isFinite(v)) throw new InvalidSchemaError(pointer, `holds ${v}, which JSON cannot spell`);
+      return;
+    }
+    if (Array.isArray(v)) return v.forEach(check);
+    if (typeof v === "object") return Object.values(v as object).forEach(check);
+    throw new InvalidSchemaError(pointer, `holds ${v === undefined ? "undefined" : `a ${typeof v}`}, which JSON cannot spell`);
+  };
+  values.forEach(check);
+  return values;
 }

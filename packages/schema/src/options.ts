@@ -3,6 +3,11 @@ import { InvalidSchemaError } from "./errors.js";
 /** JSON Schema drafts the compiler understands. */
 export type Draft = "draft-04" | "draft-06" | "draft-07" | "2019-09" | "2020-12";
 
+const DRAFTS: readonly Draft[] = ["draft-04", "draft-06", "draft-07", "2019-09", "2020-12"];
+
+/** Widest indent option accepted: JSON.stringify indents by at most 10 spaces. */
+const MAX_INDENT = 10;
+
 /** Options of {@link compileJsonSchema}; every field is optional. */
 export interface JsonSchemaOptions {
   /**
@@ -96,9 +101,22 @@ export function resolveOptions(o: JsonSchemaOptions = {}): ResolvedOptions {
   if (!Number.isInteger(maxWhitespace) || maxWhitespace < 1) {
     throw new InvalidSchemaError("#", `option maxWhitespace must be a positive integer, not ${String(maxWhitespace)}`);
   }
-  const indent = typeof o.indent === "string" ? o.indent : " ".repeat(o.indent ?? 2);
+  const indentWidth = o.indent ?? 2;
+  if (typeof indentWidth === "number" && (!Number.isInteger(indentWidth) || indentWidth < 0 || indentWidth > MAX_INDENT)) {
+    throw new InvalidSchemaError("#", `option indent must be a string or an integer from 0 to ${MAX_INDENT}, not ${String(indentWidth)}`);
+  }
+  const indent = typeof indentWidth === "string" ? indentWidth : " ".repeat(indentWidth);
   if (!/^[ \t]*$/.test(indent)) throw new InvalidSchemaError("#", "option indent may contain only spaces and tabs");
   const maxPrettyDepth = o.maxPrettyDepth ?? 24;
+  if (!Number.isInteger(maxPrettyDepth) || maxPrettyDepth < 0) {
+    throw new InvalidSchemaError("#", `option maxPrettyDepth must be a non-negative integer, not ${String(maxPrettyDepth)}`);
+  }
+  if (o.draft !== undefined && !DRAFTS.includes(o.draft)) {
+    throw new InvalidSchemaError("#", `option draft must be one of ${DRAFTS.map((d) => JSON.stringify(d)).join(", ")}, not ${JSON.stringify(o.draft)}`);
+  }
+  for (const [key, value] of Object.entries(o.budget ?? {})) {
+    if (typeof value !== "number" || !(value >= 0)) throw new InvalidSchemaError("#", `option budget.${key} must be a non-negative number, not ${String(value)}`);
+  }
   const propertyOrder = o.propertyOrder ?? "schema";
   if (propertyOrder !== "schema" && propertyOrder !== "any") {
     throw new InvalidSchemaError("#", `option propertyOrder must be "schema" or "any", not ${JSON.stringify(propertyOrder)}`);

@@ -1,5 +1,6 @@
 // toolTypes is imported from its own module: it is the @toolmask/schema/types entry point (Node only).
 import { describe, expect, it } from "vitest";
+import { InvalidSchemaError } from "./errors.js";
 import { toolTypes } from "./types.js";
 
 describe("toolTypes (@toolmask/schema/types)", () => {
@@ -35,5 +36,19 @@ describe("toolTypes (@toolmask/schema/types)", () => {
     const before = JSON.stringify(parameters);
     await toolTypes([{ name: "a", parameters }]);
     expect(JSON.stringify(parameters)).toBe(before);
+  });
+
+  it("follows local $refs only: a file or URL ref is a typed error, never read or fetched", async () => {
+    const local = { type: "object", properties: { at: { $ref: "#/$defs/point" } }, $defs: { point: { type: "object", properties: { x: { type: "number" } } } } };
+    expect(await toolTypes([{ name: "place", parameters: local }])).toContain("x?: number");
+    // This package's own package.json: were it read, its description would become a doc comment.
+    const file = new URL("../package.json", import.meta.url).pathname;
+    const leak = { type: "object", properties: { leak: { $ref: file } } };
+    const error = await toolTypes([{ name: "leak", parameters: leak }]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidSchemaError);
+    expect(String((error as Error).message)).toMatch(/tool "leak"/);
+    await expect(toolTypes([{ name: "web", parameters: { properties: { a: { $ref: "http://127.0.0.1:9/schema.json" } } } }])).rejects.toBeInstanceOf(InvalidSchemaError);
+    // A schema json-schema-to-typescript cannot type at all: typed as well.
+    await expect(toolTypes([{ name: "self", parameters: { $ref: "#" } }])).rejects.toBeInstanceOf(InvalidSchemaError);
   });
 });

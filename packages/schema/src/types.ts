@@ -4,6 +4,7 @@
  * prettier, so it does not bundle for browsers; the main entry point stays browser-safe.
  */
 import { compile, type Options } from "json-schema-to-typescript";
+import { InvalidSchemaError } from "./errors.js";
 import { functionOf, parametersOf, type ToolDefinition } from "./tool.js";
 
 /** Options of {@link toolTypes}: json-schema-to-typescript's, plus none of our own. */
@@ -12,7 +13,8 @@ export type ToolTypesOptions = Partial<Options>;
 /**
  * TypeScript declarations for the arguments of each tool — `interface <Name>Arguments` per
  * tool, named from the function name in PascalCase — and two summary types that give app
- * developers typed handlers:
+ * developers typed handlers. Only local `$ref`s are followed (never files or URLs); a schema
+ * json-schema-to-typescript cannot type is an `InvalidSchemaError` naming the tool.
  *
  * ```ts
  * export interface ToolArguments { get_weather: GetWeatherArguments; ... }
@@ -29,7 +31,14 @@ export async function toolTypes(tools: readonly ToolDefinition[], options: ToolT
     const params = parametersOf(tool);
     // A title names the generated interface; the tool's own schema object is left untouched.
     const schema = typeof params === "boolean" ? { title: typeName } : { ...params, title: typeName, ...(fn.description && !params["description"] ? { description: fn.description } : {}) };
-    const code = await compile(schema as Parameters<typeof compile>[0], typeName, { bannerComment: "", ...options });
+    let code: string;
+    try {
+      // External $refs are not followed: a tool schema (perhaps from a client) must not make the
+      // host read its files or fetch URLs. Local refs are resolved as usual.
+      code = await compile(schema as Parameters<typeof compile>[0], typeName, { bannerComment: "", $refOptions: { resolve: { external: false } }, ...options });
+    } catch (e) {
+      throw new InvalidSchemaError("#", `tool ${JSON.stringify(fn.name)}: json-schema-to-typescript cannot type these parameters: ${(e as Error)?.message ?? String(e)}`);
+    }
     // Declarations shared between tools (same title) are kept once.
     parts.push(dropRedeclared(code, declared));
     names.push([fn.name, typeName]);

@@ -1,5 +1,6 @@
 import type { ValidateFunction } from "ajv";
 import { compileValidator } from "./ajv.js";
+import { isStackOverflow } from "./errors.js";
 import { detectDraft } from "./schema-document.js";
 import { parametersOf, type JsonSchema, type ToolDefinition } from "./tool.js";
 
@@ -39,7 +40,14 @@ export function validateArguments(tool: ToolDefinition | { readonly parameters: 
     }
   }
   const validate = validatorFor(parametersOf(tool as ToolDefinition));
-  if (validate(value)) return { valid: true, errors: [] };
+  try {
+    if (validate(value)) return { valid: true, errors: [] };
+  } catch (e) {
+    if (!isStackOverflow(e)) throw e;
+    // ajv's validators recurse with the schema and the value: a schema that refers to itself
+    // without end ({"$ref": "#"}) or arguments nested past the call stack are not accepted.
+    return { valid: false, errors: [{ pointer: "", schemaPointer: "#", keyword: "depth", message: "arguments could not be validated: the schema refers to itself without end, or the arguments nest too deeply" }] };
+  }
   const errors = (validate.errors ?? []).map((e) => ({
     pointer: e.instancePath,
     schemaPointer: e.schemaPath,
