@@ -1,9 +1,10 @@
 import type { Grammar } from "@toolmask/grammar";
-import { FormatError } from "./errors.js";
+import { FormatError, ParameterNameError } from "./errors.js";
 import type { FormatDefinition, RenderCall } from "./format.js";
 import { FormatGrammarContext, type GrammarTuning } from "./grammar/context.js";
 import { collectEvents, Emitter } from "./parse/emitter.js";
 import { Cursor, ParseRun } from "./parse/cursor.js";
+import { argumentsObject } from "./parse/json-call.js";
 import { resolveFormat } from "./registry.js";
 import { normalizeTools, resolveChoice, type Tool } from "./tools.js";
 import type { IdGenerator, OpenAIChatDelta, ParseResult, ReasoningMode, ToolCall, ToolCallStreamEvent, ToolChoice, ToolDefinition } from "./types.js";
@@ -29,6 +30,8 @@ export function buildToolGrammar(options: BuildToolGrammarOptions): Grammar {
   const format = resolveFormat(options.format);
   const tools = normalizeTools(options.tools);
   const choice = resolveChoice(tools, options.toolChoice, format.parallel === false ? false : options.parallelToolCalls);
+  // A parameter the format cannot write would make the grammar allow calls its parser rejects.
+  for (const tool of choice.tools) for (const p of tool.properties) checkParameterName(format, tool.name, p.name);
   const ctx = new FormatGrammarContext(format, choice, options.reasoning ?? format.reasoning ?? false, options);
   return ctx.builder.build(format.grammar(ctx));
 }
@@ -47,7 +50,17 @@ export function renderToolCalls(format: string | FormatDefinition, calls: readon
   if (options.variant !== undefined && !(def.variants ?? []).includes(options.variant)) {
     throw new FormatError("invalid_variant", `format "${def.name}" has no variant "${options.variant}"`);
   }
-  return def.render(calls.map(toRenderCall), byName, options.variant ?? def.variants?.[0]);
+  const rendered = calls.map(toRenderCall);
+  if (def.parameterNameProblem) {
+    for (const c of rendered) for (const key of Object.keys(argumentsObject(c.arguments))) checkParameterName(def, c.name, key);
+  }
+  return def.render(rendered, byName, options.variant ?? def.variants?.[0]);
+}
+
+/** Throws a {@link ParameterNameError} when `format` cannot write the parameter name `name`. */
+function checkParameterName(format: FormatDefinition, tool: string, name: string): void {
+  const reason = format.parameterNameProblem?.(name);
+  if (reason !== undefined) throw new ParameterNameError(format.name, tool, name, reason);
 }
 
 /** One call as the model writes it in `format`. */

@@ -20,6 +20,12 @@ export type FormatErrorCode =
   | "invalid_variant"
   /** Arguments given to a renderer are not a JSON object. */
   | "invalid_arguments"
+  /**
+   * A parameter name the format cannot write so that its parser reads it back (a `"` inside a
+   * quoted attribute, a space in `<parameter=…>`, a non-identifier as a Python keyword argument);
+   * thrown as a {@link ParameterNameError}.
+   */
+  | "unsupported_parameter_name"
   /** The format cannot express what was asked (e.g. a tool-call grammar without the schema compiler's support). */
   | "unsupported";
 
@@ -28,5 +34,28 @@ export class FormatError extends ToolmaskError {
   declare readonly code: FormatErrorCode;
   constructor(code: FormatErrorCode, message: string) {
     super(code, message);
+  }
+}
+
+/**
+ * A tool's parameter (or an argument being rendered) whose name the format cannot write: its
+ * parser would not read the name back as itself. `buildToolGrammar` throws it for the tools the
+ * grammar may call, `renderToolCall(s)` for the argument names it would write.
+ */
+export class ParameterNameError extends FormatError {
+  /** The format's name. */
+  readonly format: string;
+  /** The function the parameter belongs to. */
+  readonly tool: string;
+  /** The parameter name, as declared or given. */
+  readonly parameter: string;
+  /** Why the format cannot write it. */
+  readonly reason: string;
+  constructor(format: string, tool: string, parameter: string, reason: string) {
+    super("unsupported_parameter_name", `format "${format}" cannot write the parameter ${JSON.stringify(parameter)} of tool "${tool}": ${reason}`);
+    this.format = format;
+    this.tool = tool;
+    this.parameter = parameter;
+    this.reason = reason;
   }
 }

@@ -90,6 +90,14 @@ export interface FormatDefinition {
   callId?: IdGenerator;
   /** The variant a vocabulary calls for, given its special tokens. */
   selectVariant?(specialTokens: ReadonlySet<string>): string | undefined;
+  /**
+   * Why `name` cannot be written as a parameter name in this format (the parser would not read it
+   * back as itself), or undefined when it can. Formats that write parameter names outside JSON
+   * (XML, pythonic, Gemma's notation) declare it: `buildToolGrammar` refuses a tool the grammar
+   * may call that has such a parameter, and `renderToolCall(s)` an argument with such a name, with
+   * a `ParameterNameError`. Without it every name is writable (JSON formats escape names).
+   */
+  parameterNameProblem?(name: string): string | undefined;
   /** Builds the output grammar for the context's tool choice. */
   grammar(ctx: GrammarContext): Expr;
   /** Renders calls exactly as the model writes them (in `variant`, for formats that have several). */

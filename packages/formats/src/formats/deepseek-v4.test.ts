@@ -1,6 +1,7 @@
 import { describeAgreement } from "../testing/agreement.js";
 import { describeVectors } from "../testing/vectors.js";
 import type { ToolDefinition } from "../types.js";
+import { describeParameterNames } from "../testing/parameter-names.js";
 
 const tools: ToolDefinition[] = [
   { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" }, days: { type: "integer" }, unit: { type: "string", enum: ["c", "f"] } }, required: ["city"] } } },
@@ -29,3 +30,5 @@ describeVectors("deepseek_v4", tools, [
 ]);
 
 describeAgreement("deepseek_v4", { exactArguments: false, textBefore: true, compose: (content, calls) => (content ? `${content}\n\n${calls}` : calls), fuzzPieces: ["<｜DSML｜tool_calls>", "</｜DSML｜tool_calls>", "<｜DSML｜invoke name=\"f\">", "</｜DSML｜invoke>", "<｜DSML｜parameter", "</｜DSML｜parameter>", "<think>", "</think>"] });
+
+describeParameterNames("deepseek_v4", { refused: ["a\"b", "\""], written: ["k y", "", "a<b>", "a'b", "a=b", "a\nb", "城市", "user-id"] });

@@ -2,7 +2,7 @@ import { choice, literal, seq, type Expr } from "@toolmask/grammar";
 import type { FormatDefinition, GrammarContext } from "../format.js";
 import { anyTool } from "../grammar/context.js";
 import { paramValue, paramSequence } from "../grammar/params.js";
-import { tagAttributes } from "../parse/attributes.js";
+import { quotedAttributeProblem, tagAttributes } from "../parse/attributes.js";
 import { callBlock } from "../parse/call-block.js";
 import { CallFailure, reasoningBlock, type Cursor, type Step } from "../parse/cursor.js";
 import type { CallBuilder } from "../parse/emitter.js";
@@ -63,6 +63,7 @@ export function dsmlFormat(spec: DsmlSpec): FormatDefinition {
     specialTokens: spec.specialTokens,
     reasoning: true,
     reasoningMarkers: ["<think>", "</think>"],
+    parameterNameProblem: quotedAttributeProblem,
     grammar(ctx) {
       return ctx.shape({
         reasoning: ["<think>", "</think>"],

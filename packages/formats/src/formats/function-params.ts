@@ -13,6 +13,18 @@ const PARAM = "<parameter=";
 const PARAM_END = "</parameter>";
 const FUNCTION_END = "</function>";
 
+/** Characters of the names in `<function=NAME>` and `<parameter=KEY>`: no space, `<` or `>`. */
+const nameChar = (ch: number): boolean => ch !== 0x3e && ch !== 0x3c && ch > 0x20;
+
+/** Why `name` cannot be written as `<parameter=KEY>` (the parser reads the key up to `>`, without spaces). */
+function parameterNameProblem(name: string): string | undefined {
+  if (name === "") return "the name in <parameter=…> cannot be empty";
+  for (let i = 0; i < name.length; i++) {
+    if (!nameChar(name.charCodeAt(i))) return "the name in <parameter=…> cannot contain whitespace, control characters, \"<\" or \">\"";
+  }
+  return undefined;
+}
+
 /** A format of `<function=NAME>` blocks with one `<parameter=KEY>` element per argument. */
 export interface FunctionParamsSpec {
   readonly name: string;
@@ -49,8 +61,6 @@ export function functionParamsFormat(spec: FunctionParamsSpec): FormatDefinition
       yield* attempt(c, one, body(c, one, opened === spec.open), [opened === spec.open ? spec.close : FUNCTION_END]);
     }
   }
-
-  const nameChar = (ch: number): boolean => ch !== 0x3e && ch !== 0x3c && ch > 0x20;
 
   function* body(c: Cursor, call: CallBuilder, wrapped: boolean): Step<void> {
     if (wrapped) {
@@ -90,6 +100,7 @@ export function functionParamsFormat(spec: FunctionParamsSpec): FormatDefinition
     specialTokens: spec.specialTokens,
     reasoning: true,
     reasoningMarkers: spec.reasoning,
+    parameterNameProblem,
     grammar(ctx) {
       return ctx.shape({
         reasoning: spec.reasoning,

@@ -10,6 +10,7 @@ const tools: ToolDefinition[] = [
 
 import { describe, expect, it } from "vitest";
 import { renderToolCall } from "../api.js";
+import { describeParameterNames, parameterNameError } from "../testing/parameter-names.js";
 
 const Q = '<|"|>';
 const call = (name: string, args: string) => `<|tool_call>call:${name}${args}<tool_call|>`;
@@ -34,6 +35,14 @@ describe("gemma4 rendering", () => {
   it("writes keys sorted case-insensitively, as the template's dictsort does", () => {
     expect(renderToolCall("gemma4", { name: "f", arguments: { obj: { B: 1, a: [1, "t"] }, flag: false } })).toBe(`<|tool_call>call:f{flag:false,obj:{a:[1,${Q}t${Q}],B:1}}<tool_call|>`);
   });
+
+  it("refuses a nested object key that cannot be written bare, naming the parameter holding it", () => {
+    const e = parameterNameError(() => renderToolCall("gemma4", { name: "f", arguments: { opts: { ok: [{ "a:b": 1 }] } } }));
+    expect([e.code, e.format, e.tool, e.parameter]).toEqual(["unsupported_parameter_name", "gemma4", "f", "opts"]);
+    expect(e.message).toContain('"a:b"');
+  });
 });
 
 describeAgreement("gemma4", { exactArguments: false, textBefore: true, fuzzPieces: ["<|tool_call>", "<tool_call|>", '<|"|>', "call:", "<|tool_response>", "<|channel>thought", "<channel|>", "{", "}", ":"] });
+
+describeParameterNames("gemma4", { refused: ["", " k", "k ", "a=b", "a:b", "a<b", "a>b", "a,b", "a{b", "a]b"], written: ["k y", "user-id", "a.b", "$x", "城市", "a\"b", "a'b", "a\nb"] });

@@ -1,4 +1,5 @@
 import { charClass, choice, literal, optional, plus, repeat, seq, star, type Expr } from "@toolmask/grammar";
+import { ParameterNameError } from "../errors.js";
 import type { FormatDefinition, GrammarContext } from "../format.js";
 import { anyTool } from "../grammar/context.js";
 import { separatedItems, stringEnum } from "../grammar/params.js";
@@ -37,11 +38,51 @@ export const gemma4: FormatDefinition = {
       trailing: optional(ctx.marker(RESPONSE)),
     });
   },
+  parameterNameProblem: gemmaKeyProblem,
   render(calls) {
-    return calls.map((c) => `${OPEN}call:${c.name}${gemmaValue(argumentsObject(c.arguments))}${CLOSE}`).join("");
+    return calls
+      .map((c) => {
+        const args = argumentsObject(c.arguments);
+        // Keys of nested objects are written bare too (parameter names are checked by the caller).
+        for (const [name, v] of Object.entries(args)) {
+          const nested = unwritableKey(v);
+          if (nested) throw new ParameterNameError("gemma4", c.name, name, `its value has the object key ${JSON.stringify(nested.key)}: ${nested.reason}`);
+        }
+        return `${OPEN}call:${c.name}${gemmaValue(args)}${CLOSE}`;
+      })
+      .join("");
   },
   parse,
 };
+
+/**
+ * Why `name` cannot be written as a bare key (`name:value`), or undefined: the parser reads a
+ * key up to the first `:`, `=`, `,`, `{`, `}`, `[` or `]`, trims it and refuses `<` and `>`.
+ */
+export function gemmaKeyProblem(name: string): string | undefined {
+  if (name === "") return "a bare key cannot be empty";
+  if (/[:=,{}[\]<>]/.test(name)) return 'a bare key cannot contain ":", "=", ",", "{", "}", "[", "]", "<" or ">"';
+  if (name.trim() !== name) return "the parser trims whitespace at the ends of a key";
+  return undefined;
+}
+
+/** The first object key inside `v` (at any depth) that cannot be written bare. */
+function unwritableKey(v: unknown): { key: string; reason: string } | undefined {
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const found = unwritableKey(x);
+      if (found) return found;
+    }
+  } else if (v !== null && typeof v === "object") {
+    for (const [key, x] of Object.entries(v)) {
+      const reason = gemmaKeyProblem(key);
+      if (reason !== undefined) return { key, reason };
+      const found = unwritableKey(x);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
 
 /** A JSON value in Gemma's notation, object keys sorted as Jinja's `dictsort` does. */
 export function gemmaValue(v: unknown): string {

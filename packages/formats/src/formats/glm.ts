@@ -44,6 +44,7 @@ export function glmFormat(spec: GlmSpec): FormatDefinition {
     specialTokens: [OPEN, CLOSE, KEY, KEY_END, VALUE, VALUE_END, "<think>", "</think>"],
     reasoning: true,
     reasoningMarkers: ["<think>", "</think>"],
+    parameterNameProblem,
     grammar(ctx) {
       return ctx.shape({
         reasoning: ["<think>", "</think>"],
@@ -63,6 +64,13 @@ export function glmFormat(spec: GlmSpec): FormatDefinition {
     },
     parse,
   };
+}
+
+/** Why `name` cannot be written between `<arg_key>` and `</arg_key>` (the parser trims the key). */
+function parameterNameProblem(name: string): string | undefined {
+  if (name.includes(KEY_END)) return `the name cannot contain ${KEY_END}`;
+  if (name.trim() !== name) return "the parser trims whitespace at the ends of <arg_key>";
+  return undefined;
 }
 
 function* parse(c: Cursor): Step<void> {

@@ -1,6 +1,7 @@
 import { describeAgreement } from "../testing/agreement.js";
 import { describeVectors } from "../testing/vectors.js";
 import type { ToolDefinition } from "../types.js";
+import { describeParameterNames } from "../testing/parameter-names.js";
 
 const tools: ToolDefinition[] = [
   { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" }, days: { type: "integer" }, unit: { type: "string", enum: ["c", "f"] } }, required: ["city"] } } },
@@ -29,3 +30,5 @@ describeVectors("glm47", tools, [
 ]);
 
 describeAgreement("glm47", { exactArguments: false, textBefore: true, fuzzPieces: ["<tool_call>", "</tool_call>", "<arg_key>", "</arg_key>", "<arg_value>", "</arg_value>", "<think>", "</think>"] });
+
+describeParameterNames("glm47", { refused: [" k", "k ", "\nk", "a</arg_key>b"], written: ["k y", "", "a<b>", "a\"b", "a\nb", "城市", "a=b", "user-id"] });

@@ -1,6 +1,7 @@
 import { describeAgreement } from "../testing/agreement.js";
 import { describeVectors } from "../testing/vectors.js";
 import type { ToolDefinition } from "../types.js";
+import { describeParameterNames } from "../testing/parameter-names.js";
 
 const tools: ToolDefinition[] = [
   { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" }, metric: { type: "string", enum: ["celsius", "fahrenheit"] }, days: { type: "integer" } }, required: ["city"] } } },
@@ -25,3 +26,5 @@ describeVectors("llama4_pythonic", tools, [
 ]);
 
 describeAgreement("llama4_pythonic", { exactArguments: false, textBefore: false, fuzzPieces: ["<|python_start|>", "<|python_end|>", "[", "]", "(", ")", "=", "'"] });
+
+describeParameterNames("llama4_pythonic", { refused: ["user-id", "a.b", "$x", "k y", "", "1x", "a=b", "😀", "ﬁle"], written: ["城市", "é_1", "𐐀", "_", "from", "camelCase"] });

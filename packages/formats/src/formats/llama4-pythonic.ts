@@ -2,7 +2,7 @@ import { choice, optional, seq } from "@toolmask/grammar";
 import type { FormatDefinition } from "../format.js";
 import { pythonListExpr } from "../grammar/python.js";
 import { attempt, type Cursor, type Step } from "../parse/cursor.js";
-import { pythonCallList } from "../parse/pythonic.js";
+import { pythonCallList, pythonParameterNameProblem } from "../parse/pythonic.js";
 import { renderPythonList } from "./pythonic.js";
 
 const START = "<|python_start|>";
@@ -24,6 +24,7 @@ export const llama4Pythonic: FormatDefinition = {
     const calls = seq(ctx.ws, choice(list, seq(ctx.marker(START), list, optional(ctx.marker(END)))), ctx.ws);
     return ctx.choice.mode === "auto" ? choice(calls, text) : calls;
   },
+  parameterNameProblem: pythonParameterNameProblem,
   render: renderPythonList,
   parse,
 };

@@ -1,6 +1,7 @@
 import { describeAgreement } from "../testing/agreement.js";
 import { describeVectors } from "../testing/vectors.js";
 import type { ToolDefinition } from "../types.js";
+import { describeParameterNames } from "../testing/parameter-names.js";
 
 const tools: ToolDefinition[] = [
   { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" }, days: { type: "integer" }, unit: { type: "string", enum: ["c", "f"] } }, required: ["city"] } } },
@@ -28,3 +29,5 @@ describeVectors("minimax_m2", tools, [
 ]);
 
 describeAgreement("minimax_m2", { exactArguments: false, textBefore: true, fuzzPieces: ["<minimax:tool_call>", "</minimax:tool_call>", "<invoke name=\"f\">", "</invoke>", "<parameter name=\"a\">", "</parameter>", "<think>", "</think>"] });
+
+describeParameterNames("minimax_m2", { refused: ["a\"b", "\""], written: ["k y", "", "a<b>", "a'b", "a=b", "a\nb", "城市", "user-id"] });

@@ -1,6 +1,7 @@
 import { describeAgreement } from "../testing/agreement.js";
 import { describeVectors } from "../testing/vectors.js";
 import type { ToolDefinition } from "../types.js";
+import { describeParameterNames } from "../testing/parameter-names.js";
 
 const tools: ToolDefinition[] = [
   { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" }, metric: { type: "string", enum: ["celsius", "fahrenheit"] }, days: { type: "integer" } }, required: ["city"] } } },
@@ -27,3 +28,5 @@ describeVectors("olmo3", tools, [
 ]);
 
 describeAgreement("olmo3", { exactArguments: false, textBefore: true, compose: (content, calls) => (content ? `${content}\n${calls}` : calls), fuzzPieces: ["<function_calls>", "</function_calls>", "(", ")", "=", "'", "\n", "<think>", "</think>"] });
+
+describeParameterNames("olmo3", { refused: ["user-id", "a.b", "$x", "k y", "", "1x", "a=b", "😀", "ﬁle"], written: ["城市", "é_1", "𐐀", "_", "from", "camelCase"] });

@@ -3,7 +3,7 @@ import type { FormatDefinition } from "../format.js";
 import { anyTool } from "../grammar/context.js";
 import { pythonCallExpr, pythonStringRule } from "../grammar/python.js";
 import { attempt, reasoningBlock, type Cursor, type Step } from "../parse/cursor.js";
-import { pythonCall } from "../parse/pythonic.js";
+import { pythonCall, pythonParameterNameProblem } from "../parse/pythonic.js";
 import { renderPythonCall } from "./pythonic.js";
 
 const OPEN = "<function_calls>";
@@ -31,6 +31,7 @@ export const olmo3: FormatDefinition = {
       },
     });
   },
+  parameterNameProblem: pythonParameterNameProblem,
   render(calls) {
     return `${OPEN}\n${calls.map(renderPythonCall).join("\n")}\n${CLOSE}`;
   },

@@ -1,6 +1,7 @@
 import { describeAgreement } from "../testing/agreement.js";
 import { describeVectors } from "../testing/vectors.js";
 import type { ToolDefinition } from "../types.js";
+import { describeParameterNames } from "../testing/parameter-names.js";
 
 const tools: ToolDefinition[] = [
   { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" }, metric: { type: "string", enum: ["celsius", "fahrenheit"] }, days: { type: "integer" } }, required: ["city"] } } },
@@ -22,7 +23,11 @@ describeVectors("pythonic", tools, [
   { it: "keeps a truncated list as content", text: "[get_weather(city='Par", content: "[get_weather(city='Par", calls: [], errors: ["truncated_call"] },
   { it: "reports an undeclared function", text: "[os.system(cmd='rm')]", calls: [], errors: ["unknown_tool"] },
   { it: "does not read a bracket inside text as calls", text: "See [1]: now() is fine.", content: "See [1]: now() is fine.", calls: [] },
+  { it: "reads Unicode identifiers as argument names", text: "[f(城市='北京', é_2=1, 𐐀x=None)]", calls: [["f", { 城市: "北京", é_2: 1, 𐐀x: null }]], options: { tools: undefined } },
+  { it: "keeps a call whose argument name is not an identifier as content", text: "[get_weather(city-id='x')]", content: "[get_weather(city-id='x')]", calls: [], errors: ["malformed_call"] },
   { it: "reads calls spread over lines", text: "[\n  get_weather(\n    city='Oslo',\n    days=3,\n  ),\n  now()\n]", calls: [["get_weather", { city: "Oslo", days: 3 }], ["now", "{}"]] },
 ]);
 
 describeAgreement("pythonic", { exactArguments: false, textBefore: false, fuzzPieces: ["[", "]", "(", ")", "=", "'", "True", "None", "f(", "get_weather("] });
+
+describeParameterNames("pythonic", { refused: ["user-id", "a.b", "$x", "k y", "", "1x", "a=b", "😀", "ﬁle"], written: ["城市", "é_1", "𐐀", "_", "from", "camelCase"] });

@@ -4,7 +4,7 @@ import { pythonListExpr } from "../grammar/python.js";
 import { argumentsObject } from "../parse/json-call.js";
 import { attempt, type Cursor, type Step } from "../parse/cursor.js";
 import { pythonLiteral } from "../parse/python-literal.js";
-import { pythonCallList } from "../parse/pythonic.js";
+import { pythonCallList, pythonParameterNameProblem } from "../parse/pythonic.js";
 import type { RenderCall } from "../format.js";
 
 /**
@@ -23,6 +23,7 @@ export const pythonic: FormatDefinition = {
     const calls = seq(ctx.ws, pythonListExpr(ctx), ctx.ws);
     return ctx.choice.mode === "auto" ? choice(calls, text) : calls;
   },
+  parameterNameProblem: pythonParameterNameProblem,
   render: renderPythonList,
   parse,
 };

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createToolCallStream, parseToolCalls, renderToolCall } from "../api.js";
 import { describeAgreement, sequentialIds } from "../testing/agreement.js";
 import type { ToolDefinition } from "../types.js";
+import { describeParameterNames } from "../testing/parameter-names.js";
 
 
 const tools: ToolDefinition[] = [
@@ -125,3 +126,5 @@ describeAgreement("qwen3_coder", {
   compose: (content, calls) => (content ? `${content}\n\n${calls}` : calls),
   fuzzPieces: ["<tool_call>", "</tool_call>", "<function=", "<function=f>", "</function>", "<parameter=", "<parameter=a>", "</parameter>", "<think>", "</think>", "\n"],
 });
+
+describeParameterNames("qwen3_coder", { refused: ["k y", "", " k", "a<b", "a>b", "a\nb", "a\tb", "</parameter>"], written: ["user-id", "a.b", "$x", "城市", "a\"b", "a=b", "a/b", "x y"] });

@@ -1,6 +1,7 @@
 import { describeAgreement } from "../testing/agreement.js";
 import { describeVectors } from "../testing/vectors.js";
 import type { ToolDefinition } from "../types.js";
+import { describeParameterNames } from "../testing/parameter-names.js";
 
 const tools: ToolDefinition[] = [
   { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" }, days: { type: "integer" }, unit: { type: "string", enum: ["c", "f"] } }, required: ["city"] } } },
@@ -27,3 +28,5 @@ describeVectors("seed_oss", tools, [
 ]);
 
 describeAgreement("seed_oss", { exactArguments: false, textBefore: true, compose: (content, calls) => (content ? `${content}\n${calls}` : calls), fuzzPieces: ["<seed:tool_call>", "</seed:tool_call>", "<function=", "</function>", "<parameter=", "</parameter>", "<seed:think>", "</seed:think>"] });
+
+describeParameterNames("seed_oss", { refused: ["k y", "", " k", "a<b", "a>b", "a\nb", "a\tb", "</parameter>"], written: ["user-id", "a.b", "$x", "城市", "a\"b", "a=b", "a/b", "x y"] });

@@ -1,6 +1,7 @@
 import { describeAgreement } from "../testing/agreement.js";
 import { describeVectors } from "../testing/vectors.js";
 import type { ToolDefinition } from "../types.js";
+import { describeParameterNames } from "../testing/parameter-names.js";
 
 const tools: ToolDefinition[] = [
   { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" }, days: { type: "integer" }, unit: { type: "string", enum: ["c", "f"] } }, required: ["city"] } } },
@@ -29,3 +30,5 @@ describeVectors("step3", tools, [
 ]);
 
 describeAgreement("step3", { exactArguments: false, textBefore: true, fuzzPieces: [B, E, "<｜tool_call_begin｜>", "<｜tool_call_end｜>", "<｜tool_sep｜>", "<steptml:invoke name=\"f\">", "</steptml:invoke>", "<steptml:parameter name=\"a\">", "</steptml:parameter>", "<think>", "</think>"] });
+
+describeParameterNames("step3", { refused: ["a\"b", "\""], written: ["k y", "", "a<b>", "a'b", "a=b", "a\nb", "城市", "user-id"] });

@@ -2,7 +2,7 @@ import { literal, seq, type Expr } from "@toolmask/grammar";
 import type { FormatDefinition, GrammarContext } from "../format.js";
 import { anyTool } from "../grammar/context.js";
 import { paramSequence, rawValueText } from "../grammar/params.js";
-import { tagAttributes } from "../parse/attributes.js";
+import { quotedAttributeProblem, tagAttributes } from "../parse/attributes.js";
 import { callBlock } from "../parse/call-block.js";
 import { CallFailure, reasoningBlock, type Cursor, type Step } from "../parse/cursor.js";
 import type { CallBuilder } from "../parse/emitter.js";
@@ -33,6 +33,7 @@ export const step3: FormatDefinition = {
   specialTokens: [CALLS_BEGIN, CALLS_END, CALL_BEGIN, CALL_END, SEP, "<think>", "</think>"],
   reasoning: true,
   reasoningMarkers: ["<think>", "</think>"],
+  parameterNameProblem: quotedAttributeProblem,
   grammar(ctx) {
     return ctx.shape({
       reasoning: ["<think>", "</think>"],

@@ -40,3 +40,11 @@ function parseAttributes(text: string): Map<string, string> {
   if (text.slice(at).trim() !== "") throw new CallFailure("malformed_call", `unreadable attributes: ${text.trim()}`);
   return out;
 }
+
+/**
+ * Why `name` cannot be written as a double-quoted attribute value (`<parameter name="KEY">`), or
+ * undefined: the value ends at the next `"`, and the formats that use this have no escapes.
+ */
+export function quotedAttributeProblem(name: string): string | undefined {
+  return name.includes('"') ? 'a name written as name="…" cannot contain a double quote' : undefined;
+}

@@ -3,8 +3,29 @@ import type { CallBuilder } from "./emitter.js";
 import { readPython } from "./python-literal.js";
 
 const identChar = (ch: number): boolean => (ch >= 0x30 && ch <= 0x39) || (ch >= 0x41 && ch <= 0x5a) || (ch >= 0x61 && ch <= 0x7a) || ch === 0x5f;
-/** Function names as tools spell them: identifiers, plus dots and hyphens. */
+/** Function names as tools spell them: ASCII identifiers, plus dots and hyphens. */
 const nameChar = (ch: number): boolean => identChar(ch) || ch === 0x2e || ch === 0x2d;
+
+const XID_CONTINUE = /^\p{XID_Continue}+$/u;
+/**
+ * Characters of an argument name as the parser reads it: Python's identifier characters, Unicode
+ * letters included (`城市=`); a surrogate is taken and the whole name checked once read.
+ */
+const argChar = (ch: number): boolean => identChar(ch) || (ch >= 0x80 && ((ch >= 0xd800 && ch <= 0xdfff) || XID_CONTINUE.test(String.fromCharCode(ch))));
+
+const PYTHON_IDENTIFIER = /^[\p{XID_Start}_]\p{XID_Continue}*$/u;
+
+/**
+ * Why `name` cannot be a keyword argument of a pythonic call, or undefined. A keyword argument is
+ * a Python identifier (Unicode letters included); Python reads its NFKC form, so other spellings
+ * would name another parameter. Python keywords are allowed: models write `from=` and the parser
+ * reads it.
+ */
+export function pythonParameterNameProblem(name: string): string | undefined {
+  if (!PYTHON_IDENTIFIER.test(name)) return "a keyword argument must be a Python identifier (letters, digits and \"_\", not starting with a digit)";
+  if (name.normalize("NFKC") !== name) return `Python reads the identifier as ${JSON.stringify(name.normalize("NFKC"))} (its NFKC form)`;
+  return undefined;
+}
 
 /** Reads one Python literal at the cursor, as JSON text, waiting for as much text as it needs. */
 export function* pythonValue(c: Cursor): Step<string> {
@@ -35,7 +56,8 @@ export function* pythonCall(c: Cursor, call: CallBuilder): Step<void> {
   for (;;) {
     yield* c.skipSpace();
     if (yield* c.accept(")")) break;
-    const key = yield* c.word(identChar, "an argument name");
+    const key = yield* c.word(argChar, "an argument name");
+    if (!XID_CONTINUE.test(key)) throw new CallFailure("malformed_call", `${JSON.stringify(key)} is not an argument name (offset ${c.pos - key.length})`);
     yield* c.skipSpace();
     yield* c.expect("=");
     const value = yield* pythonValue(c);
