@@ -65,7 +65,7 @@ function* parse(c: Cursor): Step<void> {
     if (!m) {
       // Not a harmony message: its text, through a stray end marker, is content.
       const end = found === START ? c.pos - START.length : c.pos;
-      c.out.text(c.text.slice(start, end));
+      c.out.text(c.slice(start, end));
       c.pos = end;
       if (found === null) return;
       continue;

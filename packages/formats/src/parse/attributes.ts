@@ -5,19 +5,18 @@ import { CallFailure, type Cursor, type Step } from "./cursor.js";
  * single or no quotes). Returns the attributes; fails the call on anything else.
  */
 export function* tagAttributes(c: Cursor): Step<Map<string, string>> {
-  let inside = "";
-  let quote = "";
+  const start = c.pos;
+  let quote = 0;
   for (;;) {
     // A `>` inside a quoted value does not end the tag.
-    while (c.pos < c.text.length) {
-      const ch = c.text[c.pos]!;
+    while (c.pos < c.length) {
+      const ch = c.charCodeAt(c.pos);
       c.pos++;
       if (quote) {
-        if (ch === quote) quote = "";
-      } else if (ch === '"' || ch === "'") quote = ch;
-      else if (ch === ">") return parseAttributes(inside);
-      else if (ch === "<" || ch === "\n") throw new CallFailure("malformed_call", `a start tag is not closed (offset ${c.pos - 1})`);
-      inside += ch;
+        if (ch === quote) quote = 0;
+      } else if (ch === 0x22 || ch === 0x27) quote = ch;
+      else if (ch === 0x3e) return parseAttributes(c.slice(start, c.pos - 1));
+      else if (ch === 0x3c || ch === 0x0a) throw new CallFailure("malformed_call", `a start tag is not closed (offset ${c.pos - 1})`);
     }
     if (c.done) throw new CallFailure("truncated_call", "the output ends inside a tool call");
     yield;

@@ -24,7 +24,7 @@ export function* callBlock(c: Cursor, blockStart: number, callEnd: string, block
     const ok = yield* attempt(c, call, one(call), [callEnd, blockEnd]);
     calls++;
     if (ok) valid++;
-    else if (c.text.startsWith(blockEnd, c.pos - blockEnd.length)) return;
+    else if (c.startsWith(blockEnd, c.pos - blockEnd.length)) return;
     start = c.pos;
   }
 }

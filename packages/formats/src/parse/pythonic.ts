@@ -30,12 +30,14 @@ export function pythonParameterNameProblem(name: string): string | undefined {
 /** Reads one Python literal at the cursor, as JSON text, waiting for as much text as it needs. */
 export function* pythonValue(c: Cursor): Step<string> {
   for (;;) {
-    const r = readPython(c.text, c.pos, c.done);
+    // The literal is read again from its start each time more text arrives.
+    const from = c.pos;
+    const r = readPython(c.slice(from), 0, c.done);
     if (r.ok) {
-      c.pos = r.end;
+      c.pos = from + r.end;
       return r.json;
     }
-    if (!r.incomplete) throw new CallFailure("malformed_call", `not a Python literal at offset ${r.at}: ${r.reason}`);
+    if (!r.incomplete) throw new CallFailure("malformed_call", `not a Python literal at offset ${from + r.at}: ${r.reason}`);
     if (c.done) throw new CallFailure("truncated_call", "the output ends inside a tool call");
     yield;
   }
