@@ -89,6 +89,11 @@ export class Automata {
   /** Canonical name of each state within its rule: its NFA state set (for cross-grammar caches). */
   readonly stateKey: string[] = [];
   /**
+   * Each state's classification key once worked out (see `classificationKey`): for a counted
+   * repeat's state, its key at a count far from both bounds (the common case).
+   */
+  readonly classKey: (string | undefined)[] = [];
+  /**
    * For a state made as the closure of one NFA state (a transition with a single target): that
    * NFA state, whose continuation signature may name the state's language (see
    * `continuationSignatureOf`). Absent otherwise.

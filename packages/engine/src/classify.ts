@@ -48,28 +48,26 @@ export interface Boundaries {
 /**
  * The cache key of an item's classification: the signature of its state's language where one is
  * known (see `Automata.continuationSignatureOf`), else structure and position in the rule, and
- * for a counted repeat the clamped count. `keys` (see `stateKeysOf`) holds the keys of states
- * without a count, worked out once per state, not at every mask.
+ * for a counted repeat the clamped count. Kept per state in `g.classKey` — for a counted repeat,
+ * the key at a count far from both bounds — so a mask builds no string for most items.
  */
-export function classificationKey(g: Automata, keys: (string | undefined)[], s: number, count: number): string {
+export function classificationKey(g: Automata, s: number, count: number): string {
   const r = g.stateRule[s]!;
-  if (g.stateFlags[s]! & StateFlag.Repeat) return `${g.signatureOf(r)}/r/${countKey(g, r, count)}`;
-  let key = keys[s];
+  const repeat = (g.stateFlags[s]! & StateFlag.Repeat) !== 0;
+  // Near a bound (fewer copies than the minimum, or fewer than a token's length left) the count
+  // shows in the key; far from both every count has the same key.
+  if (repeat && (count < g.repeatMin[r]! || g.repeatMax[r]! - count < g.countHorizon)) return `${g.signatureOf(r)}/r/${countKey(g, r, count)}`;
+  let key = g.classKey[s];
   if (key === undefined) {
-    const language = g.continuationSignatureOf(s);
-    keys[s] = key = language >= 0 ? `${language}/c` : `${g.signatureOf(r)}/${g.stateKey[s]}`;
+    if (repeat) key = `${g.signatureOf(r)}/r/${countKey(g, r, count)}`;
+    else {
+      const language = g.continuationSignatureOf(s);
+      key = language >= 0 ? `${language}/c` : `${g.signatureOf(r)}/${g.stateKey[s]}`;
+    }
+    g.classKey[s] = key;
   }
   return key;
 }
-
-/** The classification keys of `g`'s states known so far, shared by every matcher of the grammar. */
-export function stateKeysOf(g: Automata): (string | undefined)[] {
-  let keys = stateKeys.get(g);
-  if (!keys) stateKeys.set(g, (keys = []));
-  return keys;
-}
-
-const stateKeys = new WeakMap<Automata, (string | undefined)[]>();
 
 /**
  * A repeat count as far as one token can tell: the copies still needed to reach the minimum and

@@ -1,7 +1,7 @@
 import type { Automata } from "./automata.js";
 import { setIds } from "./bitmask.js";
 import { StateFlag, UNBOUNDED } from "./compiled-grammar.js";
-import { classificationCache, classificationKey, classify, stateKeysOf, type Classification, type ClassificationCache } from "./classify.js";
+import { classificationCache, classificationKey, classify, type Classification, type ClassificationCache } from "./classify.js";
 import { itemCharacters } from "./char-paths.js";
 import { Chart } from "./earley.js";
 import type { TokenTrie } from "./token-trie.js";
@@ -39,8 +39,6 @@ export class MaskComputer {
   private readonly scratch: Chart;
   private readonly walker: TrieWalker;
   private readonly cache: ClassificationCache;
-  /** Classification keys by state (see `classificationKey`). */
-  private readonly keys: (string | undefined)[];
   private readonly groups: Group[] = [];
   /** Generation stamps per trie node, to walk each boundary once when several items share it. */
   private readonly stamp: Map<TokenTrie, Uint32Array> = new Map();
@@ -53,12 +51,11 @@ export class MaskComputer {
     this.scratch = new Chart(g);
     this.walker = new TrieWalker(g);
     this.cache = classificationCache(g);
-    this.keys = stateKeysOf(g);
   }
 
   /** Classification of the item (state, count), computed on first use. */
   classification(s: number, count: number, budget: number): Classification {
-    const key = classificationKey(this.g, this.keys, s, count);
+    const key = classificationKey(this.g, s, count);
     let c = this.cache.get(key);
     if (!c) {
       this.scratch.budget = budget;
