@@ -1,4 +1,4 @@
-import { checkDepth, checkNode, classCodepoints, nullableRules, productiveRules, stronglyConnectedComponents, utf8Encode, utf8Sequences, type Expr, type Grammar, type RuleRef, type Utf8Sequence } from "@toolmask/grammar";
+import { checkNode, classCodepoints, nullableRules, productiveRules, stronglyConnectedComponents, utf8Encode, utf8Sequences, type Expr, type Grammar, type RuleRef, type Utf8Sequence } from "@toolmask/grammar";
 import { UNBOUNDED } from "./compiled-grammar.js";
 import { CompileError } from "./errors.js";
 import { Slab } from "./slab.js";
@@ -917,21 +917,21 @@ export function analyzeRules(g: Grammar, vocab?: Vocabulary): RuleAnalysis {
   const cyclic = (members: readonly number[]): boolean => members.length > 1 || callees[members[0]!]!.includes(members[0]!);
   const onCycle = new Set<string>();
   const rightLinear = new Set<string>();
-  for (const members of order) {
-    if (!cyclic(members)) continue;
-    for (const r of members) onCycle.add(names[r]!);
-    if (isRightLinear(g, names, members, component, index)) for (const r of members) rightLinear.add(names[r]!);
-  }
   const reachSize = new Int32Array(n);
   for (const members of order) {
-    if (cyclic(members)) {
-      for (const r of members) reachSize[r] = REACH_CAP;
+    if (!cyclic(members)) {
+      // Callees come first in this order, so their reach is known.
+      const r = members[0]!;
+      let size = scan.sizes[r]!;
+      for (const c of callees[r]!) size = Math.min(REACH_CAP, size + reachSize[c]!);
+      reachSize[r] = size;
       continue;
     }
-    const r = members[0]!;
-    let size = scan.sizes[r]!;
-    for (const c of callees[r]!) size = Math.min(REACH_CAP, size + reachSize[c]!);
-    reachSize[r] = size;
+    for (const r of members) {
+      onCycle.add(names[r]!);
+      reachSize[r] = REACH_CAP;
+    }
+    if (isRightLinear(g, names, members, component, index)) for (const r of members) rightLinear.add(names[r]!);
   }
   const graph = { names, callees, order };
   const facts = { recursive: onCycle, rightLinear, productive: productiveRules(g, graph), nullable: nullableRules(g, graph) };
@@ -1039,7 +1039,7 @@ class RuleScan {
    * Equal shapes hash equal; a clash of different shapes only costs the full grouping.
    */
   shape(e: Expr, depth = 0): number {
-    checkNode(this.rule, e, this.index);
+    checkNode(this.rule, e, this.index, depth);
     this.sizes[this.r]!++;
     switch (e.kind) {
       case "literal": {
@@ -1083,11 +1083,9 @@ class RuleScan {
         this.refs.push(this.index.get(e.name)!);
         return 0x5bd1e995;
       case "repeat":
-        checkDepth(this.rule, depth + 1);
         return mix(mix(mix(0x68e31da4, this.shape(e.item, depth + 1)), e.min % 0x7fffffff), e.max === Infinity ? -1 : e.max % 0x7fffffff);
       case "sequence":
       case "choice": {
-        checkDepth(this.rule, depth + 1);
         let h = e.kind === "sequence" ? 0x7f4a7c15 : 0x94d049bb;
         for (const x of e.items) h = mix(h, this.shape(x, depth + 1));
         return mix(h, e.items.length);

@@ -43,7 +43,7 @@ export {
   utf8Sequences,
 } from "./codepoint-set.js";
 export { utf8Encode, utf8Decode, utf8CharAt } from "./utf8.js";
-export { checkDepth, checkNode, checkRuleNames, MAX_EXPR_DEPTH, validateGrammar, type GrammarWarning, type ValidateOptions } from "./validate.js";
+export { checkNode, checkRuleNames, MAX_EXPR_DEPTH, validateGrammar, type GrammarWarning, type ValidateOptions } from "./validate.js";
 export { productiveRules, nullableRules, ruleGraph, type RuleGraph, reachableRules, referencedRules, exprProductive, exprNullable } from "./analysis.js";
 export { stronglyConnectedComponents } from "./graph.js";
 export { parseEbnf, type ParseEbnfOptions } from "./parse-ebnf.js";

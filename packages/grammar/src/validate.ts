@@ -64,11 +64,13 @@ export function checkRuleNames(g: Grammar): void {
 }
 
 /**
- * Checks one expression node of rule `rule`, not its children: text is well-formed, class
- * bounds are code points, a referenced rule is in `rules`, a choice has alternatives,
+ * Checks one expression node of rule `rule`, nested `depth` levels inside the rule's body (the
+ * body is level 0), not its children: the depth is within MAX_EXPR_DEPTH, text is well-formed,
+ * class bounds are code points, a referenced rule is in `rules`, a choice has alternatives,
  * repetition bounds are sane. Throws the {@link GrammarError} {@link validateGrammar} would.
  */
-export function checkNode(rule: string, e: Expr, rules: { has(name: string): boolean }): void {
+export function checkNode(rule: string, e: Expr, rules: { has(name: string): boolean }, depth: number): void {
+  checkDepth(rule, depth);
   switch (e.kind) {
     case "literal":
       checkText(rule, e.text, "literal");
@@ -107,7 +109,7 @@ export function checkNode(rule: string, e: Expr, rules: { has(name: string): boo
  */
 export const MAX_EXPR_DEPTH = 1000;
 
-/** Throws `expression_too_deep` for an expression nested `depth` levels inside rule `rule` (the rule's body is level 0). */
+/** Throws `expression_too_deep` for an expression nested `depth` levels inside rule `rule` (the rule's body is level 0); {@link checkNode} checks it at every node. */
 export function checkDepth(rule: string, depth: number): void {
   if (depth > MAX_EXPR_DEPTH) {
     throw new GrammarError("expression_too_deep", `rule "${rule}": expressions nest more than ${MAX_EXPR_DEPTH} levels deep; split the rule into rules`, rule);
@@ -115,15 +117,13 @@ export function checkDepth(rule: string, depth: number): void {
 }
 
 function checkExpr(g: Grammar, rule: string, e: Expr, depth = 0): void {
-  checkNode(rule, e, g.rules);
+  checkNode(rule, e, g.rules, depth);
   switch (e.kind) {
     case "sequence":
     case "choice":
-      checkDepth(rule, depth + 1);
       for (const item of e.items) checkExpr(g, rule, item, depth + 1);
       break;
     case "repeat":
-      checkDepth(rule, depth + 1);
       checkExpr(g, rule, e.item, depth + 1);
       break;
     default:

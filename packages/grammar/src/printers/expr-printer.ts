@@ -31,6 +31,7 @@ export function printRules(g: Grammar, dialect: Dialect, order: readonly string[
 
 /** `e` at nesting `depth` in rule `rule` (past MAX_EXPR_DEPTH a GrammarError, as validateGrammar gives, not a stack overflow). */
 function printExpr(e: Expr, d: Dialect, ctx: Prec, rule: string, depth: number): string {
+  checkDepth(rule, depth);
   switch (e.kind) {
     case "literal":
       return d.literal(e.text);
@@ -42,18 +43,15 @@ function printExpr(e: Expr, d: Dialect, ctx: Prec, rule: string, depth: number):
       return d.token(e.text);
     case "sequence": {
       if (e.items.length === 0) return d.literal("");
-      checkDepth(rule, depth + 1);
       const body = e.items.map((x) => printExpr(x, d, Prec.Sequence + 1, rule, depth + 1)).join(" ");
       return ctx > Prec.Sequence ? `(${body})` : body;
     }
     case "choice": {
-      checkDepth(rule, depth + 1);
       const body = e.items.map((x) => printExpr(x, d, Prec.Sequence, rule, depth + 1)).join(" | ");
       return ctx > Prec.Choice ? `(${body})` : body;
     }
     case "repeat": {
       // A quantifier applies to an atom; a quantified item is wrapped so `(x*)*` stays nested.
-      checkDepth(rule, depth + 1);
       let item = printExpr(e.item, d, Prec.Atom, rule, depth + 1);
       if (e.item.kind === "repeat") item = `(${item})`;
       return item + quantifier(e.min, e.max);
