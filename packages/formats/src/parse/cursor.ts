@@ -121,9 +121,8 @@ export class Cursor {
   startsWith(s: string, at = 0): boolean {
     const i = Math.min(Math.max(Math.trunc(at) || 0, 0), this.len);
     if (this.len - i < s.length) return false;
-    if (i < this.winStart) return this.slice(i, i + s.length) === s;
-    for (let k = 0; k < s.length; k++) if (this.win.charCodeAt(i - this.winStart + k) !== s.charCodeAt(k)) return false;
-    return true;
+    // Before the window: compare a slice rather than widen the window back to `i`.
+    return i < this.winStart ? this.slice(i, i + s.length) === s : this.matches(i, s, s.length);
   }
 
   /** Adds text that arrived. @internal */
@@ -210,9 +209,7 @@ export class Cursor {
   *at(s: string): Step<boolean> {
     for (;;) {
       const avail = Math.min(this.len - this.pos, s.length);
-      const w = this.window(this.pos);
-      const base = this.pos - this.winStart;
-      for (let k = 0; k < avail; k++) if (w.charCodeAt(base + k) !== s.charCodeAt(k)) return false;
+      if (!this.matches(this.pos, s, avail)) return false;
       if (avail === s.length) return true;
       if (this.done) return false;
       yield;
@@ -320,13 +317,17 @@ export class Cursor {
     return at;
   }
 
-  /** Whether the text from offset `i` to the end is a prefix of `m`. */
-  private endIsPrefixOf(m: string, i: number): boolean {
+  /** Whether the `n` characters of the text at offset `i` (all there) are the first `n` of `s`. */
+  private matches(i: number, s: string, n: number): boolean {
     const w = this.window(i);
     const base = i - this.winStart;
-    const n = this.len - i;
-    for (let k = 0; k < n; k++) if (w.charCodeAt(base + k) !== m.charCodeAt(k)) return false;
+    for (let k = 0; k < n; k++) if (w.charCodeAt(base + k) !== s.charCodeAt(k)) return false;
     return true;
+  }
+
+  /** Whether the text from offset `i` to the end is a prefix of `m`. */
+  private endIsPrefixOf(m: string, i: number): boolean {
+    return this.matches(i, m, this.len - i);
   }
 
   /** The first offset from `from` on where the rest of the text is a proper prefix of a marker (or the length). */
