@@ -188,4 +188,3 @@ function withinStack<T>(options: JsonSchemaOptions, f: () => T): T {
     throw new SchemaBudgetError("#", `depth ${depth}`, "the schema nests too deeply to compile (the call stack ran out)");
   }
 }
-
