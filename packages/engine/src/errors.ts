@@ -1,8 +1,13 @@
 import { ToolmaskError } from "@toolmask/grammar";
 
-/** A tokenizer.json the vocabulary cannot read, or inconsistent options (vocabSize, EOS ids). */
+/**
+ * A tokenizer.json the vocabulary cannot read (`unsupported_tokenizer`: not byte-level BPE or
+ * sentencepiece; `invalid_tokenizer`: malformed, e.g. a token id out of range), inconsistent or
+ * malformed options (`invalid_vocab_size`, `invalid_option`, `unknown_token` for a stop token),
+ * or bytes `Vocabulary.deserialize` cannot read (`invalid_serialized_vocabulary`).
+ */
 export class VocabularyError extends ToolmaskError {
-  constructor(code: "unsupported_tokenizer" | "invalid_vocab_size" | "unknown_token" | "invalid_serialized_vocabulary", message: string) {
+  constructor(code: "unsupported_tokenizer" | "invalid_tokenizer" | "invalid_vocab_size" | "invalid_option" | "unknown_token" | "invalid_serialized_vocabulary", message: string) {
     super(code, message);
   }
 }

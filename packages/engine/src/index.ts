@@ -3,7 +3,7 @@
  * `compileGrammar` turns a grammar into a `CompiledGrammar` for it, and a `GrammarMatcher` per
  * request says which tokens may come next.
  */
-export { Vocabulary, type TokenizerJSON, type VocabularyOptions } from "./vocabulary.js";
+export { Vocabulary, MAX_VOCAB_SIZE, type TokenizerJSON, type VocabularyOptions } from "./vocabulary.js";
 export type { ByteEncoding } from "./byte-decoding.js";
 export type { TokenTrie } from "./token-trie.js";
 export { compileGrammar, CompiledGrammar, type GrammarInput, type CompileGrammarOptions } from "./compiled.js";
