@@ -139,6 +139,8 @@ const OVER_BUDGET = new Error("signature over budget");
  * automata small and lets identical rules share cached token classifications.
  */
 const INLINE_MAX_SIZE = 160;
+/** Where automaton size walks stop (see NfaBuilder.ruleSize): any size at least this is too big to inline. */
+const SIZE_CAP = INLINE_MAX_SIZE + 1;
 const EXPAND_MAX_COPIES = 8;
 /** Tail calls are spliced into a rule's automaton while it has fewer NFA states than this. */
 const SPLICE_MAX_STATES = 16384;
@@ -568,7 +570,9 @@ export class NfaBuilder {
   /**
    * Automaton size of a rule, -1 if it recurses. `finite`: the size of its language's automaton,
    * -1 if the language loops. `inline`: the size of the copy `inlineable` would make (loops built
-   * once), -1 if the rule calls a rule (a counted repeat is a call).
+   * once), -1 if the rule calls a rule (a counted repeat is a call). Sizes are only ever compared
+   * with INLINE_MAX_SIZE, so a walk stops at SIZE_CAP: past it, -1 and any larger size decide
+   * alike (a schema's big object rule is not walked to its end for every rule it calls).
    */
   private ruleSize(name: string, mode: "finite" | "inline", visiting: Set<string>): number {
     const cache = mode === "finite" ? this.finiteSize : this.inlineSizes;
@@ -586,11 +590,11 @@ export class NfaBuilder {
   private exprSize(e: Expr, mode: "finite" | "inline", visiting: Set<string>): number {
     switch (e.kind) {
       case "literal":
-        return literalBytes(e).length;
+        return Math.min(SIZE_CAP, literalBytes(e).length);
       case "token":
         return 1;
       case "class":
-        return classSequences(e).reduce((n, s) => n + s.length, 0);
+        return Math.min(SIZE_CAP, classSequences(e).reduce((n, s) => n + s.length, 0));
       case "ref":
         return this.ruleSize(e.name, mode, visiting);
       case "sequence":
@@ -600,6 +604,7 @@ export class NfaBuilder {
           const n = this.exprSize(item, mode, visiting);
           if (n < 0) return -1;
           total += n;
+          if (total >= SIZE_CAP) return SIZE_CAP;
         }
         return total;
       }
@@ -607,7 +612,7 @@ export class NfaBuilder {
         if (mode === "finite") {
           if (e.max === Infinity) return -1;
           const n = this.exprSize(e.item, mode, visiting);
-          return n < 0 ? -1 : n * e.max;
+          return n < 0 ? -1 : Math.min(SIZE_CAP, n * e.max);
         }
         const shape = this.repeatShape(e);
         if (shape === "empty") return 0;
@@ -616,7 +621,7 @@ export class NfaBuilder {
         if (shape === "counted") return -1;
         const n = this.exprSize(e.item, mode, visiting);
         if (n < 0) return -1;
-        return shape === "expand" ? n * e.max : shape === "loop" && e.min === 1 ? 2 * n : n;
+        return Math.min(SIZE_CAP, shape === "expand" ? n * e.max : shape === "loop" && e.min === 1 ? 2 * n : n);
       }
     }
   }
@@ -797,6 +802,14 @@ function literalBytes(e: Expr & { kind: "literal" }): Uint8Array {
 
 const literalBytesOf = new Map<string, Uint8Array>();
 const MAX_CACHED_LITERALS = 16384;
+
+let nonAscii: Uint32Array | undefined;
+
+/** The byte-class boundaries the UTF-8 encodings of every non-ASCII code point draw. */
+function nonAsciiCuts(): Uint32Array {
+  if (!nonAscii) nonAscii = classInfo({ kind: "class", negated: false, ranges: [[0x80, 0xd7ff], [0xe000, 0x10ffff]] }).cuts;
+  return nonAscii;
+}
 
 /** Sets in `cut` (see ClassInfo.cuts), at word `at`, the boundaries of the byte range `lo..hi`. */
 function cutRange(cut: Uint32Array, lo: number, hi: number, at = 0): void {
@@ -1065,14 +1078,20 @@ class RuleScan {
       case "class": {
         const ranges = e.ranges;
         let h = e.negated ? 0x297a2d39 : 0x3c6ef372;
-        let ascii = !e.negated;
+        let ascii = true;
         for (let i = 0; i < ranges.length; i++) {
           h = mix(mix(h, ranges[i]![0]), ranges[i]![1]);
           if (ranges[i]![1] >= 0x80) ascii = false;
         }
-        // Likewise a class of ASCII ranges; any other is looked up (see classInfo).
+        // Likewise a class of ASCII ranges, or its complement (`[^"\\]` in every JSON string):
+        // within ASCII the complement has the same boundaries, and beyond it is every other
+        // code point, whose boundaries never change. Any other class is looked up (see classInfo).
         if (ascii) {
           for (let i = 0; i < ranges.length; i++) cutRange(this.cuts, ranges[i]![0], ranges[i]![1], this.at);
+          if (e.negated) {
+            const cuts = nonAsciiCuts();
+            for (let w = 0; w < CUT_WORDS; w++) this.cuts[this.at + w]! |= cuts[w]!;
+          }
         } else {
           const cuts = classInfo(e).cuts;
           for (let w = 0; w < CUT_WORDS; w++) this.cuts[this.at + w]! |= cuts[w]!;
