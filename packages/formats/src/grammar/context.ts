@@ -22,6 +22,15 @@ export interface GrammarTuning {
 /** JSON whitespace between structural characters: bounded so a model cannot loop on it. */
 const WS = repeat(charSet(" \t\n\r"), 0, 32);
 
+/** A dialect's schema set and the names its rules have in the grammar so far. */
+interface SchemaSetCopy {
+  readonly set: JsonSchemaGrammarSet;
+  /** Set name → grammar name, for every rule copied. */
+  readonly names: Map<string, string>;
+  /** Whether some copied rule got a name other than its own (references then need renaming). */
+  renamed: boolean;
+}
+
 export class FormatGrammarContext implements GrammarContext {
   readonly builder = new GrammarBuilder();
   readonly ws: RuleRef;
@@ -31,7 +40,7 @@ export class FormatGrammarContext implements GrammarContext {
   /** Raw string values by tool, parameter and avoided characters (undefined: not constrained). */
   private readonly rawRules = new Map<string, RuleRef | undefined>();
   /** Schemas compiled so far per dialect, and the grammar's names for their rules. */
-  private readonly schemas = new Map<"json" | "python", { set: JsonSchemaGrammarSet; names: Map<string, string> }>();
+  private readonly schemas = new Map<"json" | "python", SchemaSetCopy>();
   private readonly special: ReadonlySet<string>;
   readonly variant: string | undefined;
 
@@ -44,7 +53,8 @@ export class FormatGrammarContext implements GrammarContext {
     const vocabulary = tuning.specialTokens === undefined ? undefined : new Set(tuning.specialTokens);
     this.special = vocabulary ?? new Set(format.specialTokens ?? []);
     this.variant = selectVariant(format, tuning.variant, vocabulary);
-    this.ws = this.builder.rule("ws", WS);
+    // Not "ws": the JSON-Schema rules have one, and a name they share would make every copied rule need renaming.
+    this.ws = this.builder.rule("space", WS);
   }
 
   marker(text: string): Expr {
@@ -136,9 +146,9 @@ export class FormatGrammarContext implements GrammarContext {
     return this.copyRules(dialect, rule);
   }
 
-  private schemaSet(dialect: "json" | "python"): { set: JsonSchemaGrammarSet; names: Map<string, string> } {
+  private schemaSet(dialect: "json" | "python"): SchemaSetCopy {
     let s = this.schemas.get(dialect);
-    if (!s) this.schemas.set(dialect, (s = { set: new JsonSchemaGrammarSet(), names: new Map() }));
+    if (!s) this.schemas.set(dialect, (s = { set: new JsonSchemaGrammarSet(), names: new Map(), renamed: false }));
     return s;
   }
 
@@ -147,9 +157,15 @@ export class FormatGrammarContext implements GrammarContext {
     const s = this.schemaSet(dialect);
     // Rules copied for earlier schemas came with their callees: the walk stops at them.
     const fresh = [...s.set.rules([rule], s.names)];
-    for (const [n] of fresh) s.names.set(n, this.builder.fresh(n));
+    for (const [n] of fresh) {
+      const name = this.builder.fresh(n);
+      s.names.set(n, name);
+      if (name !== n) s.renamed = true;
+    }
     for (const [n, body] of fresh) {
-      const renamed = renameRefs(body, s.names);
+      // Until some name of the set clashes with one of the grammar's own, every rule keeps its
+      // name and the bodies need no rewriting (a tool set's rules mostly never clash).
+      const renamed = s.renamed ? renameRefs(body, s.names) : body;
       this.builder.define(s.names.get(n)!, dialect === "python" ? pythonKeywords(renamed) : renamed);
     }
     return ref(s.names.get(rule)!);
