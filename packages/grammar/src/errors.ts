@@ -66,6 +66,26 @@ export class GrammarError extends ToolmaskError {
   }
 }
 
+/**
+ * Input the reference recognizer cannot take, or a session used wrongly:
+ * - `invalid_input`: text with a lone surrogate (no UTF-8 form), or a piece or symbol that is not
+ *   text, bytes (integers 0–255) or a special token `{ token: string }`;
+ * - `invalid_rewind`: `RecognizerSession.rewind` to a length that is not one the session had.
+ *
+ * `offset` is where the input went wrong: the UTF-16 index of the surrogate in its text, or the
+ * index of the bad piece or symbol; `piece` is the index of the piece in a list of pieces. The
+ * recognizer's state is unchanged when this is thrown.
+ */
+export class RecognizerError extends ToolmaskError {
+  readonly offset: number | undefined;
+  readonly piece: number | undefined;
+  constructor(code: "invalid_input" | "invalid_rewind", message: string, offset?: number, piece?: number) {
+    super(code, message);
+    this.offset = offset;
+    this.piece = piece;
+  }
+}
+
 export function positionOf(source: string, offset: number): SourcePosition {
   let line = 1;
   let lineStart = 0;

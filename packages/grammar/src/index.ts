@@ -1,4 +1,4 @@
-export { ToolmaskError, GrammarSyntaxError, GrammarError, type GrammarErrorCode, type SourcePosition } from "./errors.js";
+export { ToolmaskError, GrammarSyntaxError, GrammarError, RecognizerError, type GrammarErrorCode, type SourcePosition } from "./errors.js";
 export {
   type Expr,
   type Literal,
@@ -42,7 +42,7 @@ export {
   withoutSurrogates,
   utf8Sequences,
 } from "./codepoint-set.js";
-export { utf8Encode, utf8Decode, utf8CharAt } from "./utf8.js";
+export { utf8Encode, utf8Decode, utf8CharAt, loneSurrogateAt } from "./utf8.js";
 export { checkNode, checkRuleNames, MAX_EXPR_DEPTH, validateGrammar, type GrammarWarning, type ValidateOptions } from "./validate.js";
 export { productiveRules, nullableRules, ruleGraph, type RuleGraph, reachableRules, referencedRules, exprProductive, exprNullable } from "./analysis.js";
 export { stronglyConnectedComponents } from "./graph.js";

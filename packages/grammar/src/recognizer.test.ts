@@ -4,7 +4,8 @@ import { arbGrammar, SMALL_ALPHABET } from "../../../test/support/random-grammar
 import { enumerateLanguage } from "../../../test/support/enumerate.js";
 import { grammar, literal, repeat, seq, token, charClass, type Grammar } from "./ir.js";
 import { parseEbnf } from "./parse-ebnf.js";
-import { accepts, Recognizer, viablePrefix } from "./recognizer.js";
+import { RecognizerError } from "./errors.js";
+import { accepts, inputSymbols, Recognizer, viablePrefix, type InputSymbol, type RecognizerInput } from "./recognizer.js";
 import { validateGrammar } from "./validate.js";
 
 function usable(g: Grammar): boolean {
@@ -92,5 +93,77 @@ describe("reference recognizer", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  describe("bad input gets a typed error naming where", () => {
+    const g = parseEbnf('root ::= [^x]*');
+
+    function recognizerError(f: () => unknown): RecognizerError {
+      try {
+        f();
+      } catch (e) {
+        if (e instanceof RecognizerError) return e;
+        throw e;
+      }
+      throw new Error("expected a RecognizerError, but nothing was thrown");
+    }
+
+    it("text with a lone surrogate (no UTF-8 form) is invalid_input with its offset, from accepts, viablePrefix and inputSymbols alike", () => {
+      for (const [text, offset] of [["\uD800", 0], ["ab\uDFFF", 2], ["😀\uD83D", 2], ["\uDE00😀", 0], ["a\uD800b", 1]] as const) {
+        for (const f of [() => accepts(g, text), () => viablePrefix(g, text), () => new Recognizer(g).accepts(text), () => inputSymbols(text)]) {
+          const e = recognizerError(f);
+          expect(e.code).toBe("invalid_input");
+          expect(e.offset).toBe(offset);
+          expect(e.piece).toBeUndefined();
+          expect(e.message).toContain(`U+${text.charCodeAt(offset).toString(16).toUpperCase()} at index ${offset}`);
+        }
+      }
+      // In a list of pieces, the piece is named too.
+      const e = recognizerError(() => accepts(g, ["ok", Uint8Array.of(0x61), "x\uD800"]));
+      expect([e.code, e.piece, e.offset]).toEqual(["invalid_input", 2, 1]);
+      expect(e.message).toBe("input piece 2 has a lone surrogate U+D800 at index 1, which has no UTF-8 encoding");
+      // Well-formed pairs are fine.
+      expect(accepts(g, "😀é")).toBe(true);
+    });
+
+    it("pieces and symbols of the wrong type are invalid_input, not a TypeError or a silent mismatch", () => {
+      for (const input of [null, 5, { token: "<a>" }, [null], ["a", 7], [{ token: 3 }], [{}]] as unknown as RecognizerInput[]) {
+        expect(recognizerError(() => accepts(g, input)).code, JSON.stringify(input)).toBe("invalid_input");
+      }
+      const s = new Recognizer(g).session();
+      for (const symbols of [[256], [-1], [1.5], [NaN], [null], ["a"], [0x61, { token: 1 }]] as unknown as InputSymbol[][]) {
+        const e = recognizerError(() => s.push(symbols));
+        expect(e.code, JSON.stringify(symbols)).toBe("invalid_input");
+        expect(e.offset).toBe(symbols.length - 1);
+        expect(s.length).toBe(0);
+      }
+      expect(recognizerError(() => s.push("ab" as unknown as InputSymbol[])).code).toBe("invalid_input");
+      expect(s.push([0x61])).toBe(true);
+    });
+
+    it("long input does not overflow the stack while it is flattened", () => {
+      const long = "a".repeat(150_000);
+      expect(inputSymbols(long)).toHaveLength(150_000);
+      expect(inputSymbols([new Uint8Array(150_000).fill(0x61)])).toHaveLength(150_000);
+    });
+
+    it("rewind past the session's length, negative or fractional is invalid_rewind and changes nothing", () => {
+      const s = new Recognizer(parseEbnf('root ::= "ab" | "ac"')).session();
+      expect(s.push([0x61])).toBe(true);
+      for (const length of [2, 5, -1, 0.5, NaN, Infinity, "1"] as unknown as number[]) {
+        const e = recognizerError(() => s.rewind(length));
+        expect(e.code, String(length)).toBe("invalid_rewind");
+        expect(e.message).toContain("from 0 to the 1 symbols pushed so far");
+        expect(s.length).toBe(1);
+      }
+      // The session still works as before.
+      expect(s.push([0x62])).toBe(true);
+      expect(s.accepting()).toBe(true);
+      s.rewind(2);
+      s.rewind(0);
+      expect(s.length).toBe(0);
+      expect(s.push([0x61, 0x63])).toBe(true);
+      expect(s.accepting()).toBe(true);
+    });
   });
 });

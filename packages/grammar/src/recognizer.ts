@@ -1,7 +1,8 @@
 import { exprNullable, exprProductive, nullableRules, productiveRules } from "./analysis.js";
 import { utf8Sequences } from "./codepoint-set.js";
 import { classCodepoints, type Expr, type Grammar } from "./ir.js";
-import { utf8Encode } from "./utf8.js";
+import { RecognizerError } from "./errors.js";
+import { loneSurrogateAt, utf8Encode } from "./utf8.js";
 import { validateGrammar } from "./validate.js";
 
 /** One piece of recognizer input: text (as UTF-8), raw bytes, or one special token. */
@@ -13,25 +14,52 @@ export type RecognizerInput = string | Uint8Array | readonly InputPiece[];
 /** An input symbol: a byte (0–255) or the text of a special token. */
 export type InputSymbol = number | { readonly token: string };
 
-/** Flattens recognizer input into symbols. */
+/**
+ * Flattens recognizer input into symbols. Text with a lone surrogate (it has no UTF-8 form) and
+ * pieces that are not text, bytes or `{ token: string }` throw `RecognizerError("invalid_input")`
+ * naming the piece and offset.
+ */
 export function inputSymbols(input: RecognizerInput): InputSymbol[] {
   const out: InputSymbol[] = [];
-  const add = (piece: InputPiece): void => {
-    if (typeof piece === "string") out.push(...utf8Encode(piece));
-    else if (piece instanceof Uint8Array) out.push(...piece);
-    else out.push({ token: piece.token });
+  const add = (piece: unknown, index: number | undefined): void => {
+    const where = index === undefined ? "input" : `input piece ${index}`;
+    if (typeof piece === "string") {
+      const at = loneSurrogateAt(piece);
+      if (at >= 0) {
+        const unit = piece.charCodeAt(at).toString(16).toUpperCase();
+        throw new RecognizerError("invalid_input", `${where} has a lone surrogate U+${unit} at index ${at}, which has no UTF-8 encoding`, at, index);
+      }
+      for (const b of utf8Encode(piece)) out.push(b);
+    } else if (piece instanceof Uint8Array) {
+      for (const b of piece) out.push(b);
+    } else if (typeof piece === "object" && piece !== null && typeof (piece as { token?: unknown }).token === "string") {
+      out.push({ token: (piece as { token: string }).token });
+    } else {
+      throw new RecognizerError("invalid_input", `${where} is ${describe(piece)}; expected text, bytes (a Uint8Array) or a special token { token: string }`, index, index);
+    }
   };
-  if (typeof input === "string" || input instanceof Uint8Array) add(input);
-  else for (const piece of input) add(piece);
+  if (typeof input === "string" || input instanceof Uint8Array) add(input, undefined);
+  else if (Array.isArray(input)) input.forEach((piece: unknown, i) => add(piece, i));
+  else throw new RecognizerError("invalid_input", `input is ${describe(input)}; expected text, bytes (a Uint8Array) or a list of pieces`);
   return out;
 }
 
-/** True if `input` is a complete string of the grammar's language. */
+function describe(x: unknown): string {
+  if (x === null) return "null";
+  if (Array.isArray(x)) return "an array";
+  return typeof x === "object" ? "an object without a string `token`" : `a ${typeof x}`;
+}
+
+/**
+ * True if `input` is a complete string of the grammar's language. Text is matched as its UTF-8
+ * bytes; text with a lone surrogate has none and throws `RecognizerError("invalid_input")` (with
+ * the offset), as does a piece of the wrong type.
+ */
 export function accepts(grammar: Grammar, input: RecognizerInput): boolean {
   return new Recognizer(grammar).accepts(input);
 }
 
-/** True if some string of the grammar's language starts with `input`. */
+/** True if some string of the grammar's language starts with `input`. Bad input throws as {@link accepts} says. */
 export function viablePrefix(grammar: Grammar, input: RecognizerInput): boolean {
   return new Recognizer(grammar).viablePrefix(input);
 }
@@ -93,11 +121,13 @@ export class Recognizer {
     this.startNt = this.ruleNt(grammar.start);
   }
 
+  /** See {@link accepts}: text with a lone surrogate, or a piece of the wrong type, throws `RecognizerError("invalid_input")`. */
   accepts(input: RecognizerInput): boolean {
     const session = this.session();
     return session.push(inputSymbols(input)) && session.accepting();
   }
 
+  /** See {@link viablePrefix}; bad input throws as {@link accepts} says. */
   viablePrefix(input: RecognizerInput): boolean {
     return this.session().push(inputSymbols(input));
   }
@@ -195,8 +225,18 @@ export class RecognizerSession {
     return this.sets.length - 1;
   }
 
-  /** Pushes symbols; returns false (and stops) once the input is no longer a viable prefix. */
+  /**
+   * Pushes symbols; returns false (and stops) once the input is no longer a viable prefix. A
+   * symbol that is not a byte (an integer 0–255) or `{ token: string }` throws
+   * `RecognizerError("invalid_input")` with its index, before anything is pushed.
+   */
   push(symbols: readonly InputSymbol[]): boolean {
+    if (!Array.isArray(symbols)) throw new RecognizerError("invalid_input", `push takes a list of symbols, not ${describe(symbols)}`);
+    for (let k = 0; k < symbols.length; k++) {
+      const s: unknown = symbols[k];
+      const ok = typeof s === "number" ? Number.isInteger(s) && s >= 0 && s <= 255 : typeof s === "object" && s !== null && typeof (s as { token?: unknown }).token === "string";
+      if (!ok) throw new RecognizerError("invalid_input", `symbol ${k} is ${typeof s === "number" ? String(s) : describe(s)}; expected a byte (an integer 0-255) or a special token { token: string }`, k);
+    }
     if (!this.viable()) return false;
     for (const s of symbols) {
       const i = this.sets.length - 1;
@@ -212,8 +252,15 @@ export class RecognizerSession {
     return true;
   }
 
-  /** Forgets everything pushed after the first `length` symbols. */
+  /**
+   * Forgets everything pushed after the first `length` symbols. `length` must be an integer from
+   * 0 to the current {@link length}; anything else throws `RecognizerError("invalid_rewind")` and
+   * leaves the session as it was.
+   */
   rewind(length: number): void {
+    if (typeof length !== "number" || !Number.isInteger(length) || length < 0 || length > this.length) {
+      throw new RecognizerError("invalid_rewind", `cannot rewind to length ${String(length)}: it must be an integer from 0 to the ${this.length} symbols pushed so far`, typeof length === "number" ? length : undefined);
+    }
     this.sets.length = length + 1;
     this.keys.length = length + 1;
   }

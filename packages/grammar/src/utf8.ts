@@ -26,6 +26,27 @@ export function pushUtf8(out: number[], cp: number): void {
 }
 
 /**
+ * Index of the first lone surrogate in `text` (a UTF-16 unit in U+D800–U+DFFF that is not half
+ * of a pair, so it has no UTF-8 form), or -1 if there is none: callers that take text from their
+ * own callers check it to report a typed error before {@link utf8Encode} would throw.
+ */
+export function loneSurrogateAt(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < SURROGATE_MIN || c > SURROGATE_MAX) continue;
+    if (c <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+        continue;
+      }
+    }
+    return i;
+  }
+  return -1;
+}
+
+/**
  * UTF-8 bytes of a JS string. Our own encoder rather than TextEncoder so the package needs no
  * platform API; a lone surrogate is an error because it has no UTF-8 form.
  */
