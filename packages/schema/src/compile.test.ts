@@ -115,6 +115,16 @@ describe("compileJsonSchema: types and values", () => {
     expectLanguage({ $schema: "http://json-schema.org/draft-04/schema#", type: "integer", minimum: 3, exclusiveMinimum: true }, ["4"], ["3"]);
   });
 
+  it("reads a schema using $recursiveRef without $schema as 2019-09, where it is refused, not ignored", () => {
+    const schema = { type: "object", properties: { child: { $recursiveRef: "#" } } };
+    expect(() => jsonSchemaToGrammar(schema)).toThrow(UnsupportedSchemaError);
+    expect(() => jsonSchemaToGrammar(schema)).toThrow(/\$recursiveRef/);
+    // With lenient it compiles the superset (any child) and says so.
+    expect(compileJsonSchema(schema, { lenient: true }).warnings.map((w) => w.keyword)).toContain("$recursiveRef");
+    // A keyword only 2020-12 has keeps the 2020-12 reading, where $recursiveRef is an unknown word.
+    expect(() => jsonSchemaToGrammar({ ...schema, prefixItems: [{}] })).not.toThrow();
+  });
+
   it("enforces multipleOf for integers and decimals", () => {
     expectLanguage({ type: "integer", multipleOf: 7, minimum: 0, maximum: 50 }, ["0", "7", "49"], ["1", "50", "-7"]);
     expectLanguage({ type: "number", multipleOf: 0.01 }, ["0.29", "12.5", "3", "1.100"], ["0.001", "1.234"]);

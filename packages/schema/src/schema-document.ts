@@ -49,7 +49,9 @@ export function forEachSubschema(node: unknown, visit: (child: unknown, ...token
 /**
  * The draft a schema is written for: its `$schema`, else `fallback`, else a guess from the
  * keywords it uses (draft-04 for boolean `exclusiveMinimum` or a root `id`, draft-07 for array
- * `items`, `additionalItems` or `dependencies`, else 2020-12).
+ * `items`, `additionalItems` or `dependencies`, 2019-09 for `$recursiveRef` or
+ * `$recursiveAnchor` without a keyword only 2020-12 has, else 2020-12). The 2019-09 guess keeps
+ * `$recursiveRef` a keyword (refused as unsupported) rather than an unknown word 2020-12 ignores.
  */
 export function detectDraft(root: unknown, fallback: Draft | undefined): Draft {
   if (isObject(root) && typeof root["$schema"] === "string") {
@@ -61,6 +63,8 @@ export function detectDraft(root: unknown, fallback: Draft | undefined): Draft {
   let draft4 = isObject(root) && typeof root["id"] === "string" && !("$id" in root);
   let draft7 = false;
   let draft2020 = false;
+  let draft2019 = false;
+  let only2020 = false;
   const seen = new Set<unknown>();
   const walk = (n: unknown): void => {
     if (!isObject(n) || seen.has(n)) return;
@@ -68,10 +72,13 @@ export function detectDraft(root: unknown, fallback: Draft | undefined): Draft {
     if (typeof n["exclusiveMinimum"] === "boolean" || typeof n["exclusiveMaximum"] === "boolean") draft4 = true;
     if (Array.isArray(n["items"]) || "additionalItems" in n || "dependencies" in n) draft7 = true;
     if ("prefixItems" in n || "$defs" in n || "dependentRequired" in n || "dependentSchemas" in n || "$anchor" in n) draft2020 = true;
+    if ("$recursiveRef" in n || "$recursiveAnchor" in n) draft2019 = true;
+    if ("prefixItems" in n || "$dynamicRef" in n || "$dynamicAnchor" in n) only2020 = true;
     forEachSubschema(n, walk);
   };
   walk(root);
   if (draft4) return "draft-04";
+  if (draft2019 && !only2020) return "2019-09";
   if (draft7 || !draft2020) return draft7 ? "draft-07" : "2020-12";
   return "2020-12";
 }
