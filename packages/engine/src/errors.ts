@@ -23,11 +23,11 @@ export class CompileError extends ToolmaskError {
 
 /**
  * A matcher operation that hit its work budget (a pathological grammar, e.g. a hugely ambiguous
- * one) or was used wrongly (token id out of range, bitmask of the wrong length). The matcher's
- * state is unchanged when this is thrown.
+ * one) or was used wrongly (token id out of range, text with no UTF-8 form, bitmask of the wrong
+ * length). The matcher's state is unchanged when this is thrown.
  */
 export class MatcherError extends ToolmaskError {
-  constructor(code: "work_budget_exceeded" | "invalid_token_id" | "invalid_bitmask" | "no_valid_token" | "invalid_rollback", message: string) {
+  constructor(code: "work_budget_exceeded" | "invalid_token_id" | "invalid_text" | "invalid_bitmask" | "no_valid_token" | "invalid_rollback", message: string) {
     super(code, message);
   }
 }

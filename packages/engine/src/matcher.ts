@@ -1,4 +1,4 @@
-import { utf8Decode, utf8Encode } from "@toolmask/grammar";
+import { loneSurrogateAt, utf8Decode, utf8Encode } from "@toolmask/grammar";
 import { checkBitmask, countAllowed, setIds } from "./bitmask.js";
 import { countKey } from "./classify.js";
 import { StateFlag } from "./compiled-grammar.js";
@@ -119,12 +119,30 @@ export class GrammarMatcher {
     return true;
   }
 
-  /** Advances by text (as UTF-8 bytes), e.g. forced text fed in one step. False leaves the state unchanged. */
+  /**
+   * Advances by text (as UTF-8 bytes), e.g. forced text fed in one step. False — the grammar
+   * refuses the text, or the matcher has terminated — leaves the state unchanged. Text that cannot
+   * be encoded is a caller bug, like a token id outside the vocabulary in `acceptToken`: a lone
+   * surrogate (no UTF-8 form) or a non-string throws `MatcherError("invalid_text")` naming the
+   * index, state unchanged. So does `work_budget_exceeded`.
+   */
   acceptString(text: string): boolean {
+    if (typeof text !== "string") throw new MatcherError("invalid_text", `acceptString takes a string, not ${text === null ? "null" : typeof text}`);
+    const bad = loneSurrogateAt(text);
+    if (bad >= 0) {
+      throw new MatcherError("invalid_text", `text has a lone surrogate U+${text.charCodeAt(bad).toString(16).toUpperCase()} at index ${bad}, which has no UTF-8 encoding`);
+    }
     if (this.terminated) return false;
     const before = this.chart.numSets;
     this.chart.budget = this.budget;
-    if (!this.scanBytes(utf8Encode(text))) {
+    let ok: boolean;
+    try {
+      ok = this.scanBytes(utf8Encode(text));
+    } catch (e) {
+      this.chart.truncate(before);
+      throw e;
+    }
+    if (!ok) {
       this.chart.truncate(before);
       return false;
     }

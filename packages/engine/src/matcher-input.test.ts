@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { byteTokens, smallVocabulary } from "../../../test/support/small-vocab.js";
+import { allocateTokenBitmask } from "./bitmask.js";
+import { compileGrammar } from "./compiled.js";
+import { MatcherError } from "./errors.js";
+import { GrammarMatcher } from "./matcher.js";
+
+const v = smallVocabulary(byteTokens(["ab", "abc"]), ["<tool_call>"]);
+const compile = (ebnf: string) => compileGrammar(v.vocab, { ebnf });
+
+function matcherError(f: () => unknown): MatcherError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof MatcherError) return e;
+    throw e;
+  }
+  throw new Error("expected a MatcherError, but nothing was thrown");
+}
+
+function mask(m: GrammarMatcher): Uint32Array {
+  const out = allocateTokenBitmask(v.vocab.vocabSize);
+  m.fillNextTokenBitmask(out);
+  return out;
+}
+
+describe("GrammarMatcher.acceptString with text it cannot take", () => {
+  it("a lone surrogate is a caller bug: MatcherError(invalid_text) naming the index, state unchanged", () => {
+    const m = new GrammarMatcher(compile("root ::= [^x]* \"x\""));
+    expect(m.acceptString("ab")).toBe(true);
+    const before = mask(m);
+    for (const [text, index] of [["\uD800", 0], ["cd\uDC00", 2], ["😀\uD83D", 2], ["\uDE00", 0]] as const) {
+      const e = matcherError(() => m.acceptString(text));
+      expect(e.code).toBe("invalid_text");
+      expect(e.message).toBe(`text has a lone surrogate U+${text.charCodeAt(index).toString(16).toUpperCase()} at index ${index}, which has no UTF-8 encoding`);
+      expect(m.acceptedCount).toBe(1);
+      expect(mask(m)).toEqual(before);
+    }
+    // Nothing of "cd" was taken: the matcher goes on from "ab".
+    expect(m.acceptString("😀x")).toBe(true);
+    expect(m.canTerminate()).toBe(true);
+    m.rollback(2);
+    expect(mask(m)).toEqual(mask(new GrammarMatcher(compile("root ::= [^x]* \"x\""))));
+  });
+
+  it("a non-string is invalid_text too, even once terminated", () => {
+    const m = new GrammarMatcher(compile('root ::= "a"'));
+    for (const text of [null, undefined, 5, ["a"], Uint8Array.of(0x61)]) {
+      expect(matcherError(() => m.acceptString(text as unknown as string)).code, String(text)).toBe("invalid_text");
+    }
+    expect(m.acceptString("a")).toBe(true);
+    expect(m.acceptToken(v.eos)).toBe(true);
+    expect(m.acceptString("b")).toBe(false);
+    expect(matcherError(() => m.acceptString("\uD800")).code).toBe("invalid_text");
+  });
+
+  it("a work budget exceeded part way through the text leaves the state unchanged", () => {
+    // Hugely ambiguous: parser work per byte grows with the input, so the budget runs out after some bytes.
+    const m = new GrammarMatcher(compile('root ::= "q" | x+\nx ::= "a" | x x | ""'), { workBudget: 5000 });
+    expect(matcherError(() => m.acceptString("a".repeat(500))).code).toBe("work_budget_exceeded");
+    expect(m.acceptedCount).toBe(0);
+    // Still at the start: "q" is allowed (it would not be after any "a").
+    expect(m.acceptString("q")).toBe(true);
+    expect(m.canTerminate()).toBe(true);
+  });
+});
