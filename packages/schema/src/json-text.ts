@@ -7,6 +7,8 @@ import type { RuleStore } from "./rule-store.js";
 
 /** Quoted languages with at most this many nodes are written in place instead of as a shared rule. */
 const SMALL_STRING = 6;
+/** Character sets remembered per lexical layer by spellAllBut. */
+const MAX_CACHED_SETS = 4096;
 
 /** Characters a JSON string holds without an escape. */
 const RAW: CharSet = subtract(ANY_CHAR, charSet([[0, 0x1f], [0x22, 0x22], [0x5c, 0x5c]]));
@@ -63,6 +65,7 @@ export function classExpr(set: CharSet): Expr {
 export class JsonText {
   private readonly shared = new Map<string, RuleRef>();
   private readonly allButOne = new Map<number, Expr | undefined>();
+  private readonly allButSome = new Map<string, Expr | undefined>();
   /** Regular languages already written with this layer's rules (see `StringCompiler.rxExpr`). */
   readonly rxMemo = new WeakMap<Rx, Expr | undefined>();
   private readonly quotedRules = new WeakMap<Rx, Expr | null>();
@@ -192,7 +195,14 @@ export class JsonText {
       if (e === undefined) this.allButOne.set(cps[0]!, (e = this.spellAllButSlow(cps)));
       return e;
     }
-    return this.spellAllButSlow(cps);
+    // The first characters of an object's property names: the same few sets recur across objects.
+    const key = cps.join(",");
+    let e = this.allButSome.get(key);
+    if (e === undefined && !this.allButSome.has(key)) {
+      if (this.allButSome.size >= MAX_CACHED_SETS) this.allButSome.clear();
+      this.allButSome.set(key, (e = this.spellAllButSlow(cps)));
+    }
+    return e;
   }
 
   private spellAllButSlow(cps: readonly number[]): Expr | undefined {

@@ -225,7 +225,7 @@ export class StringCompiler {
     // The names as code point lists in code point order: the names sharing a prefix of length k
     // are a run of the list, and their next code points come in ascending order — a trie read
     // off the sorted list, with no node objects.
-    const words = [...new Set(names)].map((name) => Array.from(name, (ch) => ch.codePointAt(0)!)).sort(compareCodepoints);
+    const words = [...new Set(names)].map(codePointsOf).sort(compareCodepoints);
     const quote = literal('"');
     // The rest of a string that already differs from every name, after k + 1 characters.
     const tails = new Map<number, Expr>();
@@ -461,6 +461,17 @@ const RAW: Spelling = {
 const NAME_CHAIN_RULE = 128;
 
 /** Code point lists in lexicographic order (a shorter list before the lists it starts). */
+/** A string's code points (a well-formed string: surrogates only in pairs). */
+function codePointsOf(s: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const cp = s.codePointAt(i)!;
+    out.push(cp);
+    if (cp > 0xffff) i++;
+  }
+  return out;
+}
+
 function compareCodepoints(a: readonly number[], b: readonly number[]): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
