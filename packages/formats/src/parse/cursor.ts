@@ -25,10 +25,12 @@ const truncated = (): CallFailure => new CallFailure("truncated_call", "the outp
 /**
  * Work counters, for tests that check parsing stays linear in the text: `searched` counts the
  * characters marker searches look at, `copied` the characters the cursor copies into new strings
- * (its scanning window, slices spanning several pushed pieces, the whole text on request).
+ * (its scanning window, slices spanning several pushed pieces, the whole text on request), `read`
+ * the characters value readers step over (the Python literal reader, which resumes where it
+ * stopped rather than reading a literal again from its start on every push).
  * @internal
  */
-export const cursorWork = { searched: 0, copied: 0 };
+export const cursorWork = { searched: 0, copied: 0, read: 0 };
 
 /** Small pushed pieces are joined into one string per this many. */
 const GROUP = 64;

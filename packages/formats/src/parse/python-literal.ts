@@ -5,20 +5,35 @@
  * numbers keep their digits (no rounding through floating point).
  */
 
-export type PyRead =
-  | { readonly ok: true; readonly json: string; readonly end: number }
-  /** The text stops before the literal does. */
-  | { readonly ok: false; readonly incomplete: true; readonly at: number }
-  | { readonly ok: false; readonly incomplete: false; readonly at: number; readonly reason: string };
+import { cursorWork, type Step } from "./cursor.js";
 
-class Incomplete {
-  constructor(readonly at: number) {}
+/**
+ * What the reader reads: the parser's cursor (text that is still arriving) or a whole string. The
+ * reader moves `pos` over the literal as it reads it and waits (`has`) only for text it needs to
+ * decide, so a literal streamed in pieces is read once, not again from its start on every piece.
+ */
+export interface PySource {
+  pos: number;
+  /** True once the whole text has been seen. */
+  readonly done: boolean;
+  readonly length: number;
+  charCodeAt(i: number): number;
+  slice(start: number, end?: number): string;
+  /** Waits until `n` characters follow `pos` or the text ends; says whether they do. */
+  has(n: number): Step<boolean>;
 }
-class Invalid {
+
+/** The text is not a Python literal; `at` is the offset of the offending character. */
+export class PyInvalid {
   constructor(
     readonly at: number,
     readonly reason: string,
   ) {}
+}
+
+/** The text ends inside the literal. */
+export class PyIncomplete {
+  constructor(readonly at: number) {}
 }
 
 const KEYWORDS: Readonly<Record<string, string>> = { True: "true", False: "false", None: "null", true: "true", false: "false", null: "null" };
@@ -26,193 +41,336 @@ const NUMBER = /^([-+]?)(?:(\d[\d_]*)(?:\.([\d_]*))?|\.(\d[\d_]*))(?:([eE])([-+]
 
 /** The whole of `text` as a Python literal, as JSON text; undefined when it is not one. */
 export function pythonLiteralJson(text: string): string | undefined {
-  const r = readPython(text, 0, true);
-  if (!r.ok) return undefined;
-  let end = r.end;
+  const src = new StringSource(text);
+  let json: string;
+  try {
+    // A whole string never makes the reader wait.
+    const r = readPythonLiteral(src).next();
+    if (!r.done) return undefined;
+    json = r.value;
+  } catch (e) {
+    if (e instanceof PyInvalid || e instanceof PyIncomplete) return undefined;
+    throw e;
+  }
+  let end = src.pos;
   while (end < text.length && isPySpace(text.charCodeAt(end))) end++;
-  return end === text.length ? r.json : undefined;
+  return end === text.length ? json : undefined;
+}
+
+class StringSource implements PySource {
+  pos = 0;
+  readonly done = true;
+  constructor(private readonly s: string) {}
+  get length(): number {
+    return this.s.length;
+  }
+  charCodeAt(i: number): number {
+    return this.s.charCodeAt(i);
+  }
+  slice(start: number, end?: number): string {
+    return this.s.slice(start, end);
+  }
+  *has(n: number): Step<boolean> {
+    return this.s.length - this.pos >= n;
+  }
 }
 
 /**
- * Reads one literal from `text` at `from` (after spaces). A literal cut off by the end of `text` is
- * incomplete; with `final` false, so is one that could still go on (a number, a word).
+ * Reads one literal at `src.pos` (after spaces) and returns it as JSON text, leaving `pos` just
+ * past it. Throws {@link PyInvalid} when the text is not a literal, {@link PyIncomplete} when the
+ * text ends inside it. While the text is arriving it waits where the end of the text leaves a
+ * decision open (a number or a word that may go on, `''` that may open `'''`), so it decides
+ * exactly as it would on the whole text. On failure `pos` is somewhere inside the literal.
  */
-export function readPython(text: string, from: number, final: boolean): PyRead {
-  const p = new Reader(text, final);
-  try {
-    p.i = from;
-    p.space();
-    const json = p.value();
-    return { ok: true, json, end: p.i };
-  } catch (e) {
-    if (e instanceof Incomplete) return { ok: false, incomplete: true, at: e.at };
-    if (e instanceof Invalid) return { ok: false, incomplete: false, at: e.at, reason: e.reason };
-    throw e;
+export function* readPythonLiteral(src: PySource): Step<string> {
+  yield* space(src);
+  return yield* value(src);
+}
+
+const BACKSLASH = 0x5c;
+const NEWLINE = 0x0a;
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+const isOctal = (c: number): boolean => c >= 0x30 && c <= 0x37;
+const isHex = (c: number): boolean => isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+const isWordChar = (c: number): boolean => isDigit(c) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+
+/** Skips spaces; returns once a character other than a space follows, or at the end of the text. */
+function* space(s: PySource): Step<void> {
+  for (;;) {
+    const from = s.pos;
+    const n = s.length;
+    let i = from;
+    while (i < n && isPySpace(s.charCodeAt(i))) i++;
+    cursorWork.read += i - from;
+    s.pos = i;
+    if (i < n || s.done) return;
+    yield;
   }
 }
 
-class Reader {
-  i = 0;
-  constructor(
-    private readonly s: string,
-    private readonly final: boolean,
-  ) {}
+/** Skips spaces and returns the next character; the text may not end here. */
+function* next(s: PySource): Step<number> {
+  yield* space(s);
+  if (s.pos >= s.length) throw new PyIncomplete(s.pos);
+  return s.charCodeAt(s.pos);
+}
 
-  private end(): never {
-    throw new Incomplete(this.i);
-  }
-
-  space(): void {
-    while (this.i < this.s.length && isPySpace(this.s.charCodeAt(this.i))) this.i++;
-  }
-
-  value(): string {
-    if (this.i >= this.s.length) this.end();
-    const ch = this.s[this.i]!;
-    if (ch === "[") return this.sequence("]");
-    if (ch === "(") return this.sequence(")");
-    if (ch === "{") return this.dict();
-    if (ch === "'" || ch === '"') return JSON.stringify(this.string());
-    if (/[rRuUbB]/.test(ch) && (this.s[this.i + 1] === "'" || this.s[this.i + 1] === '"')) {
-      const raw = ch === "r" || ch === "R";
-      this.i++;
-      return JSON.stringify(this.string(raw));
-    }
-    if (/[-+.\d]/.test(ch)) return this.number();
-    if (/[A-Za-z_]/.test(ch)) return this.keyword();
-    throw new Invalid(this.i, `"${ch}" cannot start a literal`);
-  }
-
-  private keyword(): string {
-    const start = this.i;
-    while (this.i < this.s.length && /[A-Za-z0-9_]/.test(this.s[this.i]!)) this.i++;
-    // A word at the end of the text may go on; it is judged once it is whole.
-    if (this.i >= this.s.length && !this.final) throw new Incomplete(start);
-    const word = this.s.slice(start, this.i);
-    if (word in KEYWORDS) return KEYWORDS[word]!;
-    if (this.i >= this.s.length && Object.keys(KEYWORDS).some((k) => k.startsWith(word))) throw new Incomplete(start);
-    throw new Invalid(start, `"${word}" is not a literal`);
-  }
-
-  private number(): string {
-    const start = this.i;
-    const m = NUMBER.exec(this.s.slice(start));
-    if (!m) {
-      if (/^[-+]?\.?$/.test(this.s.slice(start))) this.end();
-      throw new Invalid(start, "a malformed number");
-    }
-    this.i = start + m[0].length;
-    const rest = this.s.slice(this.i);
-    // Without the whole text, a number at the end of it may still grow.
-    if (!this.final && (rest === "" || /^[eE][-+]?$/.test(rest))) throw new Incomplete(start);
-    const [, sign, int, frac, leadingFrac, e, exp] = m;
-    const digits = (d: string | undefined): string => (d ?? "").replace(/_/g, "");
-    const whole = digits(int).replace(/^0+(?=\d)/, "") || "0";
-    const fraction = leadingFrac !== undefined ? digits(leadingFrac) : digits(frac);
-    return `${sign === "-" ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}${e ? `e${exp}` : ""}`;
-  }
-
-  private string(raw = false): string {
-    const q = this.s[this.i]!;
-    const triple = this.s.startsWith(q.repeat(3), this.i);
-    if (!triple && this.i + 2 >= this.s.length && !this.final && this.s.slice(this.i) === q.repeat(this.s.length - this.i)) {
-      // `''` at the end of the text may be an empty string or the start of `'''`.
-      throw new Incomplete(this.i);
-    }
-    const delim = triple ? q.repeat(3) : q;
-    this.i += delim.length;
-    let out = "";
-    for (;;) {
-      if (this.i >= this.s.length) this.end();
-      if (this.s.startsWith(delim, this.i)) {
-        this.i += delim.length;
-        return out;
+function* value(s: PySource): Step<string> {
+  if (!(yield* s.has(1))) throw new PyIncomplete(s.pos);
+  const c = s.charCodeAt(s.pos);
+  if (c === 0x5b) return yield* sequence(s, 0x5d);
+  if (c === 0x28) return yield* sequence(s, 0x29);
+  if (c === 0x7b) return yield* dict(s);
+  if (c === 0x27 || c === 0x22) return JSON.stringify(yield* string(s, false));
+  // r'…', u'…', b'…' (one letter: `rb'…'` is not read).
+  if (c === 0x72 || c === 0x52 || c === 0x75 || c === 0x55 || c === 0x62 || c === 0x42) {
+    if (yield* s.has(2)) {
+      const q = s.charCodeAt(s.pos + 1);
+      if (q === 0x27 || q === 0x22) {
+        s.pos++;
+        return JSON.stringify(yield* string(s, c === 0x72 || c === 0x52));
       }
-      const ch = this.s[this.i]!;
-      if (ch === "\n" && !triple) throw new Invalid(this.i, "a newline inside a one-line string");
-      if (ch !== "\\") {
-        out += ch;
-        this.i++;
-        continue;
-      }
-      if (this.i + 1 >= this.s.length) this.end();
-      const e = this.s[this.i + 1]!;
-      if (raw) {
-        out += ch + e;
-        this.i += 2;
-        continue;
-      }
-      this.i += 2;
-      out += this.escape(e);
     }
   }
+  if (c === 0x2d || c === 0x2b || c === 0x2e || isDigit(c)) return yield* number(s);
+  if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f) return yield* keyword(s);
+  throw new PyInvalid(s.pos, `"${s.slice(s.pos, s.pos + 1)}" cannot start a literal`);
+}
 
-  private escape(e: string): string {
-    const simple: Record<string, string> = { n: "\n", t: "\t", r: "\r", b: "\b", f: "\f", v: "\v", a: "\u0007", "\\": "\\", "'": "'", '"': '"', "/": "/", "\n": "" };
-    if (e in simple) return simple[e]!;
-    const hex = (n: number): string => {
-      const digits = this.s.slice(this.i, this.i + n);
-      if (digits.length < n && this.i + digits.length >= this.s.length && /^[0-9a-fA-F]*$/.test(digits)) throw new Incomplete(this.i);
-      if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(digits)) throw new Invalid(this.i, "a malformed escape");
-      this.i += n;
-      const cp = parseInt(digits, 16);
-      if (cp > 0x10ffff) throw new Invalid(this.i, "an escape beyond Unicode");
-      return String.fromCodePoint(cp);
-    };
-    if (e === "x") return hex(2);
-    if (e === "u") return hex(4);
-    if (e === "U") return hex(8);
-    if (/[0-7]/.test(e)) {
-      let digits = e;
-      while (digits.length < 3 && /[0-7]/.test(this.s[this.i] ?? "")) digits += this.s[this.i++];
-      return String.fromCharCode(parseInt(digits, 8));
-    }
-    return `\\${e}`;
+function* keyword(s: PySource): Step<string> {
+  const start = s.pos;
+  // A word at the end of the text may go on; it is judged once it is whole.
+  for (;;) {
+    const from = s.pos;
+    const n = s.length;
+    let i = from;
+    while (i < n && isWordChar(s.charCodeAt(i))) i++;
+    cursorWork.read += i - from;
+    s.pos = i;
+    if (i < n || s.done) break;
+    yield;
   }
+  const word = s.slice(start, s.pos);
+  if (word in KEYWORDS) return KEYWORDS[word]!;
+  if (s.pos >= s.length && Object.keys(KEYWORDS).some((k) => k.startsWith(word))) throw new PyIncomplete(start);
+  throw new PyInvalid(start, `"${word}" is not a literal`);
+}
 
-  private sequence(close: string): string {
-    this.i++;
-    const out: string[] = [];
-    for (;;) {
-      this.space();
-      if (this.i >= this.s.length) this.end();
-      if (this.s[this.i] === close) {
-        this.i++;
-        return `[${out.join(",")}]`;
-      }
-      out.push(this.value());
-      this.space();
-      if (this.i >= this.s.length) this.end();
-      if (this.s[this.i] === ",") this.i++;
-      else if (this.s[this.i] !== close) throw new Invalid(this.i, `"," or "${close}" expected`);
-    }
+// States of the number automaton, for `NUMBER`'s language: which part was read last.
+const enum Num {
+  Dead,
+  Start,
+  Sign,
+  /** Digits (and "_") before any dot: accepting. */
+  Int,
+  /** The dot after digits and what follows it: accepting. */
+  Frac,
+  /** A dot with no digits before it. */
+  LeadDot,
+  /** Digits after a leading dot: accepting. */
+  LeadFrac,
+  E,
+  ESign,
+  /** Exponent digits: accepting. */
+  Exp,
+}
+
+function numberStep(state: Num, c: number): Num {
+  const digit = isDigit(c);
+  switch (state) {
+    case Num.Start:
+    case Num.Sign:
+      if (digit) return Num.Int;
+      if (c === 0x2e) return Num.LeadDot;
+      return state === Num.Start && (c === 0x2b || c === 0x2d) ? Num.Sign : Num.Dead;
+    case Num.Int:
+    case Num.Frac:
+    case Num.LeadFrac:
+      if (digit || c === 0x5f) return state;
+      if (c === 0x65 || c === 0x45) return Num.E;
+      return state === Num.Int && c === 0x2e ? Num.Frac : Num.Dead;
+    case Num.LeadDot:
+      return digit ? Num.LeadFrac : Num.Dead;
+    case Num.E:
+      if (digit) return Num.Exp;
+      return c === 0x2b || c === 0x2d ? Num.ESign : Num.Dead;
+    case Num.ESign:
+    case Num.Exp:
+      return digit ? Num.Exp : Num.Dead;
+    case Num.Dead:
+      return Num.Dead;
   }
+}
 
-  private dict(): string {
-    this.i++;
-    const out: string[] = [];
-    for (;;) {
-      this.space();
-      if (this.i >= this.s.length) this.end();
-      if (this.s[this.i] === "}") {
-        this.i++;
-        return `{${out.join(",")}}`;
-      }
-      const at = this.i;
-      const key = this.value();
-      if (key.startsWith("[") || key.startsWith("{")) throw new Invalid(at, "a dict key must be a string, number or constant");
-      this.space();
-      if (this.i >= this.s.length) this.end();
-      if (this.s[this.i] !== ":") throw new Invalid(this.i, '":" expected');
-      this.i++;
-      this.space();
-      const value = this.value();
-      out.push(`${key.startsWith('"') ? key : JSON.stringify(key)}:${value}`);
-      this.space();
-      if (this.i >= this.s.length) this.end();
-      if (this.s[this.i] === ",") this.i++;
-      else if (this.s[this.i] !== "}") throw new Invalid(this.i, '"," or "}" expected');
+const accepting = (state: Num): boolean => state === Num.Int || state === Num.Frac || state === Num.LeadFrac || state === Num.Exp;
+
+/**
+ * Reads the longest number `NUMBER` matches at the position. While the text is arriving, a number
+ * at its end may still grow (`1`, `1e`, `1e-`), so it waits until a character ends it.
+ */
+function* number(s: PySource): Step<string> {
+  const start = s.pos;
+  let state = Num.Start;
+  let i = start;
+  let end = -1;
+  for (;;) {
+    const n = s.length;
+    while (i < n) {
+      const nextState = numberStep(state, s.charCodeAt(i));
+      if (nextState === Num.Dead) break;
+      state = nextState;
+      i++;
+      if (accepting(state)) end = i;
     }
+    cursorWork.read += i - s.pos;
+    s.pos = i;
+    if (i < n || s.done) break;
+    yield;
+  }
+  if (end < 0) {
+    // Only a sign and a dot, or less, at the end of the text: a number cut off.
+    if (i >= s.length) throw new PyIncomplete(start);
+    throw new PyInvalid(start, "a malformed number");
+  }
+  s.pos = end;
+  const [, sign, int, frac, leadingFrac, e, exp] = NUMBER.exec(s.slice(start, end))!;
+  const digits = (d: string | undefined): string => (d ?? "").replace(/_/g, "");
+  const whole = digits(int).replace(/^0+(?=\d)/, "") || "0";
+  const fraction = leadingFrac !== undefined ? digits(leadingFrac) : digits(frac);
+  return `${sign === "-" ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}${e ? `e${exp}` : ""}`;
+}
+
+/** Reads a quoted string at the position (its prefix letter already passed); returns its value. */
+function* string(s: PySource, raw: boolean): Step<string> {
+  const q = s.charCodeAt(s.pos);
+  // `''` at the end of the text may be an empty string or the start of `'''`.
+  let triple = false;
+  for (;;) {
+    const avail = Math.min(s.length - s.pos, 3);
+    let quotes = 0;
+    while (quotes < avail && s.charCodeAt(s.pos + quotes) === q) quotes++;
+    if (quotes < avail || avail === 3 || s.done) {
+      triple = quotes === 3;
+      break;
+    }
+    yield;
+  }
+  s.pos += triple ? 3 : 1;
+  const parts: string[] = [];
+  for (;;) {
+    // The run of characters that stand for themselves.
+    const from = s.pos;
+    const n = s.length;
+    let i = from;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c === q || c === BACKSLASH || (c === NEWLINE && !triple)) break;
+    }
+    cursorWork.read += i - from;
+    if (i > from) parts.push(s.slice(from, i));
+    s.pos = i;
+    if (i >= n) {
+      if (s.done) throw new PyIncomplete(i);
+      yield;
+      continue;
+    }
+    const c = s.charCodeAt(i);
+    if (c === NEWLINE) throw new PyInvalid(i, "a newline inside a one-line string");
+    if (c === q) {
+      if (!triple) {
+        s.pos = i + 1;
+        return parts.join("");
+      }
+      if ((yield* s.has(3)) && s.charCodeAt(i + 1) === q && s.charCodeAt(i + 2) === q) {
+        s.pos = i + 3;
+        return parts.join("");
+      }
+      // A quote that does not close the string is part of it.
+      parts.push(s.slice(i, i + 1));
+      s.pos = i + 1;
+      continue;
+    }
+    if (!(yield* s.has(2))) throw new PyIncomplete(i);
+    if (raw) {
+      // A raw string keeps the backslash and the character after it, even a quote.
+      parts.push(s.slice(i, i + 2));
+      s.pos = i + 2;
+      continue;
+    }
+    const e = s.slice(i + 1, i + 2);
+    s.pos = i + 2;
+    parts.push(yield* escape(s, e));
+  }
+}
+
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: "\n", t: "\t", r: "\r", b: "\b", f: "\f", v: "\v", a: "\u0007", "\\": "\\", "'": "'", '"': '"', "/": "/", "\n": "" };
+
+/** The value of the escape `\e`, at the position just past `e`. */
+function* escape(s: PySource, e: string): Step<string> {
+  if (e in SIMPLE_ESCAPES) return SIMPLE_ESCAPES[e]!;
+  if (e === "x") return yield* hexEscape(s, 2);
+  if (e === "u") return yield* hexEscape(s, 4);
+  if (e === "U") return yield* hexEscape(s, 8);
+  if (isOctal(e.charCodeAt(0))) {
+    let digits = e;
+    while (digits.length < 3 && (yield* s.has(1)) && isOctal(s.charCodeAt(s.pos))) digits += s.slice(s.pos, ++s.pos);
+    return String.fromCharCode(parseInt(digits, 8));
+  }
+  return `\\${e}`;
+}
+
+/** `n` hex digits at the position, as the character they spell. */
+function* hexEscape(s: PySource, n: number): Step<string> {
+  const at = s.pos;
+  for (;;) {
+    const avail = Math.min(s.length - at, n);
+    let hex = 0;
+    while (hex < avail && isHex(s.charCodeAt(at + hex))) hex++;
+    if (hex < avail) throw new PyInvalid(at, "a malformed escape");
+    if (avail === n) break;
+    if (s.done) throw new PyIncomplete(at);
+    yield;
+  }
+  s.pos = at + n;
+  const cp = parseInt(s.slice(at, at + n), 16);
+  if (cp > 0x10ffff) throw new PyInvalid(s.pos, "an escape beyond Unicode");
+  return String.fromCodePoint(cp);
+}
+
+function* sequence(s: PySource, close: number): Step<string> {
+  s.pos++;
+  const out: string[] = [];
+  for (;;) {
+    if ((yield* next(s)) === close) {
+      s.pos++;
+      return `[${out.join(",")}]`;
+    }
+    out.push(yield* value(s));
+    const c = yield* next(s);
+    if (c === 0x2c) s.pos++;
+    else if (c !== close) throw new PyInvalid(s.pos, `"," or "${String.fromCharCode(close)}" expected`);
+  }
+}
+
+function* dict(s: PySource): Step<string> {
+  s.pos++;
+  const out: string[] = [];
+  for (;;) {
+    if ((yield* next(s)) === 0x7d) {
+      s.pos++;
+      return `{${out.join(",")}}`;
+    }
+    const at = s.pos;
+    const key = yield* value(s);
+    if (key.startsWith("[") || key.startsWith("{")) throw new PyInvalid(at, "a dict key must be a string, number or constant");
+    if ((yield* next(s)) !== 0x3a) throw new PyInvalid(s.pos, '":" expected');
+    s.pos++;
+    yield* space(s);
+    const v = yield* value(s);
+    out.push(`${key.startsWith('"') ? key : JSON.stringify(key)}:${v}`);
+    const c = yield* next(s);
+    if (c === 0x2c) s.pos++;
+    else if (c !== 0x7d) throw new PyInvalid(s.pos, '"," or "}" expected');
   }
 }
 

@@ -1,6 +1,6 @@
 import { CallFailure, type Cursor, type Step } from "./cursor.js";
 import type { CallBuilder } from "./emitter.js";
-import { readPython } from "./python-literal.js";
+import { PyIncomplete, PyInvalid, readPythonLiteral } from "./python-literal.js";
 
 const identChar = (ch: number): boolean => (ch >= 0x30 && ch <= 0x39) || (ch >= 0x41 && ch <= 0x5a) || (ch >= 0x61 && ch <= 0x7a) || ch === 0x5f;
 /** Function names as tools spell them: ASCII identifiers, plus dots and hyphens. */
@@ -27,19 +27,26 @@ export function pythonParameterNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** Reads one Python literal at the cursor, as JSON text, waiting for as much text as it needs. */
+/**
+ * Reads one Python literal at the cursor, as JSON text, waiting for as much text as it needs. The
+ * reader keeps its place between pushes, so a long literal costs its length, not its length for
+ * every push. On failure the position goes back to where the literal (and its leading space)
+ * started, where the call's recovery looks for what follows.
+ */
 export function* pythonValue(c: Cursor): Step<string> {
-  for (;;) {
-    // The literal is read again from its start each time more text arrives.
-    const from = c.pos;
-    const r = readPython(c.slice(from), 0, c.done);
-    if (r.ok) {
-      c.pos = from + r.end;
-      return r.json;
+  const from = c.pos;
+  try {
+    return yield* readPythonLiteral(c);
+  } catch (e) {
+    if (e instanceof PyInvalid) {
+      c.pos = from;
+      throw new CallFailure("malformed_call", `not a Python literal at offset ${e.at}: ${e.reason}`);
     }
-    if (!r.incomplete) throw new CallFailure("malformed_call", `not a Python literal at offset ${from + r.at}: ${r.reason}`);
-    if (c.done) throw new CallFailure("truncated_call", "the output ends inside a tool call");
-    yield;
+    if (e instanceof PyIncomplete) {
+      c.pos = from;
+      throw new CallFailure("truncated_call", "the output ends inside a tool call");
+    }
+    throw e;
   }
 }
 
