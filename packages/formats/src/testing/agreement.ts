@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildToolGrammar, collectStream, createToolCallStream, parseToolCalls, renderToolCalls } from "../api.js";
 import { getFormat } from "../registry.js";
-import type { ParseResult, ReasoningMode, ToolChoice, ToolDefinition } from "../types.js";
+import type { ParseResult, ReasoningMode, ToolCallStreamEvent, ToolChoice, ToolDefinition } from "../types.js";
 import { piecesText, rng, sampleGrammar } from "./sample.js";
 
 export const sequentialIds = (index: number): string => `call_${index}`;
@@ -156,6 +156,34 @@ export function streamInChunks(text: string, sizes: readonly number[], options: 
   return collectStream(events);
 }
 
+/** The events of `text` pushed in pieces cut at the offsets `at` (ascending). */
+export function streamAt(text: string, at: readonly number[], options: Parameters<typeof parseToolCalls>[1]): ToolCallStreamEvent[] {
+  const s = createToolCallStream(options);
+  const events: ToolCallStreamEvent[] = [];
+  let from = 0;
+  for (const i of [...at, text.length]) {
+    if (i > from) events.push(...s.push(text.slice(from, i)));
+    from = Math.max(from, i);
+  }
+  events.push(...s.end());
+  return events;
+}
+
+/**
+ * Events with neighbours of one kind merged (content with content, one call's argument deltas
+ * with each other), so a stream's events compare with the batch's whatever the pieces were.
+ */
+export function mergeEvents(events: readonly ToolCallStreamEvent[]): ToolCallStreamEvent[] {
+  const out: ToolCallStreamEvent[] = [];
+  for (const e of events) {
+    const last = out[out.length - 1];
+    if (last && (e.type === "content" || e.type === "reasoning") && last.type === e.type) out[out.length - 1] = { type: e.type, text: last.text + e.text };
+    else if (last && e.type === "tool_call_delta" && last.type === "tool_call_delta" && last.index === e.index) out[out.length - 1] = { ...e, arguments: last.arguments + e.arguments };
+    else out.push(e);
+  }
+  return out;
+}
+
 function expectSameCalls(result: ParseResult, calls: GeneratedCase["calls"], exact: boolean, rendered: (args: Record<string, unknown>) => string): void {
   expect(result.errors).toEqual([]);
   expect(result.toolCalls.map((c) => c.function.name)).toEqual(calls.map((c) => c.name));
@@ -177,6 +205,13 @@ const CHOICES: readonly { label: string; choice: (names: string[]) => ToolChoice
     parallel: true,
   },
 ];
+
+/**
+ * Cut and split points are drawn as millionths of the text: fast-check's doubles in [0, 1] are
+ * mostly tiny (uniform over their bit patterns), which cut almost always at the start.
+ */
+const MILLION = 1_000_000;
+const cutArb = fc.noBias(fc.nat({ max: MILLION }));
 
 const variantOf = (config: AgreementConfig): { variant?: string } => (config.variant !== undefined ? { variant: config.variant } : {});
 
@@ -248,20 +283,41 @@ export function describeAgreement(formatName: string, config: AgreementConfig): 
 
     const texts = (c: GeneratedCase, cut: number, noise: string): string[] => {
       const full = caseText(formatName, config, c);
-      const at = Math.floor(cut * (full.length + 1));
+      const at = Math.floor((cut / MILLION) * (full.length + 1));
       return [full, full.slice(0, at), full.slice(0, at) + noise + full.slice(at), `${full}\n${noise}`];
     };
     const noiseArb = fc.array(fc.constantFrom(...(config.fuzzPieces ?? []), ...specials, "{", "}", '"', "\n", " ", "x", "[", "]"), { maxLength: 8 }).map((p) => p.join(""));
 
     it("streams to exactly the non-streaming result over any chunking", () => {
       fc.assert(
-        fc.property(caseArb(config, maxCalls), fc.double({ min: 0, max: 1, noNaN: true }), noiseArb, fc.array(fc.integer({ min: 1, max: 9 }), { maxLength: 400 }), (c, cut, noise, sizes) => {
+        fc.property(caseArb(config, maxCalls), cutArb, noiseArb, fc.array(fc.integer({ min: 1, max: 9 }), { maxLength: 400 }), (c, cut, noise, sizes) => {
           for (const text of texts(c, cut, noise)) {
             const options = { format: formatName, tools: c.tools, idGenerator: sequentialIds };
             const whole = parseToolCalls(text, options);
             expect(streamInChunks(text, sizes, options)).toEqual(whole);
             expect(streamInChunks(text, [1], { ...options })).toEqual(streamInChunks(text, Array(text.length).fill(1), options));
             expect(streamInChunks(text, Array(text.length).fill(1), options)).toEqual(whole);
+          }
+        }),
+        { numRuns: runs },
+      );
+    });
+
+    it("streams the batch's events over random split points, deltas concatenating to each call's arguments", () => {
+      fc.assert(
+        fc.property(caseArb(config, maxCalls), cutArb, noiseArb, fc.array(cutArb, { maxLength: 40 }), (c, cut, noise, splits) => {
+          for (const text of texts(c, cut, noise)) {
+            const options = { format: formatName, tools: c.tools, idGenerator: sequentialIds };
+            const batch = createToolCallStream(options);
+            const whole = [...batch.push(text), ...batch.end()];
+            const at = [...new Set(splits.map((x) => Math.floor((x / MILLION) * text.length)))].sort((a, b) => a - b);
+            const streamed = streamAt(text, at, options);
+            expect(mergeEvents(streamed)).toEqual(mergeEvents(whole));
+            const args = new Map<number, string>();
+            for (const e of streamed) {
+              if (e.type === "tool_call_delta") args.set(e.index, (args.get(e.index) ?? "") + e.arguments);
+              if (e.type === "tool_call_end") expect(args.get(e.index) ?? "").toBe(e.call.function.arguments);
+            }
           }
         }),
         { numRuns: runs },
