@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createToolCallStream, parseToolCalls, renderToolCalls } from "../api.js";
+import { collectStream, createToolCallStream, parseToolCalls, renderToolCalls } from "../api.js";
 import { listFormats } from "../registry.js";
 import { sequentialIds } from "../testing/agreement.js";
 import { rng } from "../testing/sample.js";
@@ -116,5 +116,46 @@ describe("parsing work grows linearly with the text", () => {
     const unit = 'Let me look.\n<tool_call>\n{"name": "search", "arguments": {"query": "weather in Paris"}}\n</tool_call>\n<tool_call>{"name": bad}</tool_call> and <tool_';
     expectLinear("copied", (n) => unit.repeat(n), 500, pushed("hermes", 100), "hermes marker-heavy");
     expectLinear("copied", (n) => unit.repeat(n), 500, pushed("hermes", 4), "hermes marker-heavy");
+  });
+});
+
+describe("streaming one long argument costs a bounded amount of work per character", () => {
+  // Every format, a call whose one argument is long (a string, an array of many numbers, an
+  // object of many keys), streamed in 4-character pushes: the cursor's work (and the Python
+  // literal reader's) per character of the text stays below a constant, at two sizes. A reader
+  // that goes back to the start of a value on every push does work in proportion to the value's
+  // length per push, thousands per character at these sizes.
+  const tools = [{ type: "function" as const, function: { name: "f", parameters: { type: "object", properties: { s: { type: "string" }, arr: { type: "array", items: { type: "number" } }, obj: { type: "object" } } } } }];
+  const args: Record<string, (n: number) => Record<string, unknown>> = {
+    string: (n) => ({ s: words(n) }),
+    numbers: (n) => ({ arr: Array.from({ length: n / 8 }, (_, i) => i * 1.5) }),
+    keys: (n) => ({ obj: Object.fromEntries(Array.from({ length: n / 10 }, (_, i) => [`k${i}`, i])) }),
+  };
+  // Per character, for 4-character pushes: the window the cursor keeps flat is about a hundred
+  // characters, copied once per push; searches and reads look at each character a few times.
+  const bound: Record<Work, number> = { copied: 64, searched: 16, read: 4 };
+
+  function work(format: string, text: string): Record<Work, number> {
+    const before = { ...cursorWork };
+    const stream = createToolCallStream({ format, tools, idGenerator: sequentialIds, reasoning: false });
+    const events = [];
+    for (let i = 0; i < text.length; i += 4) events.push(...stream.push(text.slice(i, i + 4)));
+    events.push(...stream.end());
+    const r = collectStream(events);
+    expect(r.errors, `${format}: ${text.slice(0, 80)}`).toEqual([]);
+    expect(r.toolCalls).toHaveLength(1);
+    return { copied: cursorWork.copied - before.copied, searched: cursorWork.searched - before.searched, read: cursorWork.read - before.read };
+  }
+
+  it.each(listFormats().map((f) => f.name))("%s", (format) => {
+    for (const [kind, make] of Object.entries(args)) {
+      for (const n of [8_000, 32_000]) {
+        const text = renderToolCalls(format, [{ name: "f", arguments: make(n) }], { tools });
+        const w = work(format, text);
+        for (const k of Object.keys(bound) as Work[]) {
+          expect(w[k] / text.length, `${format}, ${kind} of ${text.length} characters: ${k} ${w[k]}`).toBeLessThanOrEqual(bound[k]);
+        }
+      }
+    }
   });
 });
