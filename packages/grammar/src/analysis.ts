@@ -1,3 +1,4 @@
+import { checkDepth } from "./depth.js";
 import { stronglyConnectedComponents } from "./graph.js";
 import { classCodepoints, forEachRef, type CharClass, type Expr, type Grammar } from "./ir.js";
 
@@ -26,15 +27,24 @@ export function ruleGraph(g: Grammar): RuleGraph {
 
 /** Rules that derive at least one finite string. `graph`: the grammar's call graph, if the caller has it. */
 export function productiveRules(g: Grammar, graph: RuleGraph = ruleGraph(g)): Set<string> {
-  return leastRules(g, graph, exprProductive);
+  return leastRules(g, graph, productiveAt);
 }
 
 /** Rules that derive the empty string. `graph`: the grammar's call graph, if the caller has it. */
 export function nullableRules(g: Grammar, graph: RuleGraph = ruleGraph(g)): Set<string> {
-  return leastRules(g, graph, exprNullable);
+  return leastRules(g, graph, nullableAt);
 }
 
+/**
+ * Whether `e` derives a finite string, given the rules that do. IR nested past MAX_EXPR_DEPTH is
+ * `GrammarError("expression_too_deep")`, not a stack overflow (as for {@link exprNullable}).
+ */
 export function exprProductive(e: Expr, rules: ReadonlySet<string>): boolean {
+  return productiveAt(e, rules, 0);
+}
+
+function productiveAt(e: Expr, rules: ReadonlySet<string>, depth: number, rule?: string): boolean {
+  checkDepth(rule, depth);
   switch (e.kind) {
     case "literal":
     case "token":
@@ -44,11 +54,11 @@ export function exprProductive(e: Expr, rules: ReadonlySet<string>): boolean {
     case "ref":
       return rules.has(e.name);
     case "sequence":
-      return e.items.every((x) => exprProductive(x, rules));
+      return e.items.every((x) => productiveAt(x, rules, depth + 1, rule));
     case "choice":
-      return e.items.some((x) => exprProductive(x, rules));
+      return e.items.some((x) => productiveAt(x, rules, depth + 1, rule));
     case "repeat":
-      return e.min === 0 || exprProductive(e.item, rules);
+      return e.min === 0 || productiveAt(e.item, rules, depth + 1, rule);
   }
 }
 
@@ -70,7 +80,13 @@ function classNonEmpty(e: CharClass): boolean {
   return !(low && high) || classCodepoints(e).length > 0;
 }
 
+/** Whether `e` derives the empty string, given the rules that do; IR nested past MAX_EXPR_DEPTH is `expression_too_deep`. */
 export function exprNullable(e: Expr, rules: ReadonlySet<string>): boolean {
+  return nullableAt(e, rules, 0);
+}
+
+function nullableAt(e: Expr, rules: ReadonlySet<string>, depth: number, rule?: string): boolean {
+  checkDepth(rule, depth);
   switch (e.kind) {
     case "literal":
       return e.text === "";
@@ -80,11 +96,11 @@ export function exprNullable(e: Expr, rules: ReadonlySet<string>): boolean {
     case "ref":
       return rules.has(e.name);
     case "sequence":
-      return e.items.every((x) => exprNullable(x, rules));
+      return e.items.every((x) => nullableAt(x, rules, depth + 1, rule));
     case "choice":
-      return e.items.some((x) => exprNullable(x, rules));
+      return e.items.some((x) => nullableAt(x, rules, depth + 1, rule));
     case "repeat":
-      return e.min === 0 || exprNullable(e.item, rules);
+      return e.min === 0 || nullableAt(e.item, rules, depth + 1, rule);
   }
 }
 
@@ -115,14 +131,14 @@ export function referencedRules(e: Expr): string[] {
  * one look (everything it calls is settled), a recursive component in rounds over its own rules
  * until none joins. Linear in the grammar outside recursion.
  */
-function leastRules(g: Grammar, graph: RuleGraph, holds: (e: Expr, rules: ReadonlySet<string>) => boolean): Set<string> {
+function leastRules(g: Grammar, graph: RuleGraph, holds: (e: Expr, rules: ReadonlySet<string>, depth: number, rule: string) => boolean): Set<string> {
   const set = new Set<string>();
   for (const members of graph.order) {
     for (let changed = true; changed; ) {
       changed = false;
       for (const r of members) {
         const name = graph.names[r]!;
-        if (!set.has(name) && holds(g.rules.get(name)!, set)) {
+        if (!set.has(name) && holds(g.rules.get(name)!, set, 0, name)) {
           set.add(name);
           // A rule alone is settled by one look (joining cannot change what it already holds).
           changed = members.length > 1;

@@ -1,3 +1,4 @@
+import { checkDepth } from "./depth.js";
 import { GrammarError } from "./errors.js";
 import { ref, type Expr, type Grammar, type RuleRef } from "./ir.js";
 
@@ -46,7 +47,7 @@ export class GrammarBuilder {
   include(g: Grammar, prefix: string): RuleRef {
     const renamed = new Map<string, string>();
     for (const name of g.rules.keys()) renamed.set(name, this.fresh(`${prefix}_${name}`));
-    for (const [name, body] of g.rules) this.define(renamed.get(name)!, renameRefs(body, renamed));
+    for (const [name, body] of g.rules) this.define(renamed.get(name)!, renameAt(body, renamed, name, 0));
     return ref(renamed.get(g.start)!);
   }
 
@@ -70,9 +71,16 @@ export class GrammarBuilder {
 /**
  * `e` with rule references renamed through `names` (names not in the map are kept). Parts with
  * nothing renamed are shared, not copied: a tool set's string and number rules stay the same
- * objects in every tool, and per-object caches downstream stay warm.
+ * objects in every tool, and per-object caches downstream stay warm. IR nested past
+ * MAX_EXPR_DEPTH is `GrammarError("expression_too_deep")`.
  */
 export function renameRefs(e: Expr, names: ReadonlyMap<string, string>): Expr {
+  return renameAt(e, names, undefined, 0);
+}
+
+/** {@link renameRefs} of `e`, nested `depth` levels in rule `rule` (past MAX_EXPR_DEPTH a GrammarError, not a stack overflow). */
+function renameAt(e: Expr, names: ReadonlyMap<string, string>, rule: string | undefined, depth: number): Expr {
+  checkDepth(rule, depth);
   switch (e.kind) {
     case "ref": {
       const name = names.get(e.name);
@@ -82,14 +90,14 @@ export function renameRefs(e: Expr, names: ReadonlyMap<string, string>): Expr {
     case "choice": {
       let items: Expr[] | null = null;
       for (let i = 0; i < e.items.length; i++) {
-        const x = renameRefs(e.items[i]!, names);
+        const x = renameAt(e.items[i]!, names, rule, depth + 1);
         if (x !== e.items[i] && !items) items = e.items.slice(0, i);
         items?.push(x);
       }
       return items ? { kind: e.kind, items } : e;
     }
     case "repeat": {
-      const item = renameRefs(e.item, names);
+      const item = renameAt(e.item, names, rule, depth + 1);
       return item === e.item ? e : { ...e, item };
     }
     default:

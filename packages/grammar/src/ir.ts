@@ -1,4 +1,5 @@
 import { complementRanges, normalizeRanges, withoutSurrogates, type CodepointRange } from "./codepoint-set.js";
+import { checkDepth } from "./depth.js";
 
 /**
  * Grammar IR. Terminals are Unicode text and code point classes, matched as their UTF-8 bytes;
@@ -128,14 +129,21 @@ export function classCodepoints(c: CharClass): CodepointRange[] {
 
 /**
  * Flattens nested sequences and choices and unwraps one-item ones, the shape the EBNF parser
- * produces. Two grammars that print identically normalize to equal values.
+ * produces. Two grammars that print identically normalize to equal values. `rule` names the rule
+ * `e` is the body of, for errors: IR nested more than MAX_EXPR_DEPTH levels is a
+ * `GrammarError("expression_too_deep")`, as `validateGrammar` gives, not a stack overflow.
  */
-export function normalizeExpr(e: Expr): Expr {
+export function normalizeExpr(e: Expr, rule?: string): Expr {
+  return normalizeAt(e, rule, 0);
+}
+
+function normalizeAt(e: Expr, rule: string | undefined, depth: number): Expr {
+  checkDepth(rule, depth);
   switch (e.kind) {
     case "sequence": {
       const items: Expr[] = [];
       for (const item of e.items) {
-        const n = normalizeExpr(item);
+        const n = normalizeAt(item, rule, depth + 1);
         if (n.kind === "sequence") items.push(...n.items);
         else items.push(n);
       }
@@ -144,14 +152,14 @@ export function normalizeExpr(e: Expr): Expr {
     case "choice": {
       const items: Expr[] = [];
       for (const item of e.items) {
-        const n = normalizeExpr(item);
+        const n = normalizeAt(item, rule, depth + 1);
         if (n.kind === "choice") items.push(...n.items);
         else items.push(n);
       }
       return choice(...items);
     }
     case "repeat":
-      return repeat(normalizeExpr(e.item), e.min, e.max);
+      return repeat(normalizeAt(e.item, rule, depth + 1), e.min, e.max);
     case "class":
       return charClass(e.ranges, e.negated);
     default:
@@ -159,34 +167,50 @@ export function normalizeExpr(e: Expr): Expr {
   }
 }
 
+/** {@link normalizeExpr} on every rule; IR nested past MAX_EXPR_DEPTH is `expression_too_deep` naming the rule. */
 export function normalizeGrammar(g: Grammar): Grammar {
   const rules = new Map<string, Expr>();
-  for (const [name, body] of g.rules) rules.set(name, normalizeExpr(body));
+  for (const [name, body] of g.rules) rules.set(name, normalizeExpr(body, name));
   return { start: g.start, rules };
 }
 
+/** Structural equality. Iterative, so any depth of nesting compares (no stack overflow). */
 export function exprEquals(a: Expr, b: Expr): boolean {
-  if (a.kind !== b.kind) return false;
-  switch (a.kind) {
-    case "literal":
-    case "token":
-      return a.text === (b as Literal | TokenTerminal).text;
-    case "ref":
-      return a.name === (b as RuleRef).name;
-    case "class": {
-      const c = b as CharClass;
-      return a.negated === c.negated && a.ranges.length === c.ranges.length && a.ranges.every((r, i) => r[0] === c.ranges[i]![0] && r[1] === c.ranges[i]![1]);
-    }
-    case "repeat": {
-      const r = b as Repeat;
-      return a.min === r.min && a.max === r.max && exprEquals(a.item, r.item);
-    }
-    case "sequence":
-    case "choice": {
-      const o = b as Sequence | Choice;
-      return a.items.length === o.items.length && a.items.every((x, i) => exprEquals(x, o.items[i]!));
+  const stack: Expr[] = [a, b];
+  while (stack.length > 0) {
+    const y = stack.pop()!;
+    const x = stack.pop()!;
+    if (x === y) continue;
+    if (x.kind !== y.kind) return false;
+    switch (x.kind) {
+      case "literal":
+      case "token":
+        if (x.text !== (y as Literal | TokenTerminal).text) return false;
+        break;
+      case "ref":
+        if (x.name !== (y as RuleRef).name) return false;
+        break;
+      case "class": {
+        const c = y as CharClass;
+        if (x.negated !== c.negated || x.ranges.length !== c.ranges.length || !x.ranges.every((r, i) => r[0] === c.ranges[i]![0] && r[1] === c.ranges[i]![1])) return false;
+        break;
+      }
+      case "repeat": {
+        const r = y as Repeat;
+        if (x.min !== r.min || x.max !== r.max) return false;
+        stack.push(x.item, r.item);
+        break;
+      }
+      case "sequence":
+      case "choice": {
+        const o = y as Sequence | Choice;
+        if (x.items.length !== o.items.length) return false;
+        for (let i = x.items.length - 1; i >= 0; i--) stack.push(x.items[i]!, o.items[i]!);
+        break;
+      }
     }
   }
+  return true;
 }
 
 /** Same start rule and the same rules in the same order. */
@@ -201,19 +225,14 @@ export function grammarEquals(a: Grammar, b: Grammar): boolean {
   return true;
 }
 
-/** Calls `visit` on `e` and every expression inside it, parents first. */
+/** Calls `visit` on `e` and every expression inside it, parents first, in order. Iterative, so any depth of nesting is walked. */
 export function walkExpr(e: Expr, visit: (e: Expr) => void): void {
-  visit(e);
-  switch (e.kind) {
-    case "sequence":
-    case "choice":
-      for (const item of e.items) walkExpr(item, visit);
-      break;
-    case "repeat":
-      walkExpr(e.item, visit);
-      break;
-    default:
-      break;
+  const stack: Expr[] = [e];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    visit(x);
+    if (x.kind === "sequence" || x.kind === "choice") for (let i = x.items.length - 1; i >= 0; i--) stack.push(x.items[i]!);
+    else if (x.kind === "repeat") stack.push(x.item);
   }
 }
 
@@ -230,14 +249,16 @@ export function forEachRef(e: Expr, visit: (name: string) => void): void {
 
 /**
  * A canonical string for a grammar's content, for cache keys: equal grammars give equal keys.
+ * IR nested past MAX_EXPR_DEPTH is `GrammarError("expression_too_deep")` naming the rule.
  */
 export function grammarKey(g: Grammar): string {
   const parts: string[] = [JSON.stringify(g.start)];
-  for (const [name, body] of g.rules) parts.push(`${JSON.stringify(name)}=${exprKey(body)}`);
+  for (const [name, body] of g.rules) parts.push(`${JSON.stringify(name)}=${exprKey(body, name, 0)}`);
   return parts.join(";");
 }
 
-function exprKey(e: Expr): string {
+function exprKey(e: Expr, rule: string, depth: number): string {
+  checkDepth(rule, depth);
   switch (e.kind) {
     case "literal":
       return `L${JSON.stringify(e.text)}`;
@@ -248,10 +269,10 @@ function exprKey(e: Expr): string {
     case "class":
       return `C${e.negated ? "^" : ""}${e.ranges.map((r) => `${r[0]}-${r[1]}`).join(",")}`;
     case "repeat":
-      return `(${exprKey(e.item)}){${e.min},${e.max === Infinity ? "" : e.max}}`;
+      return `(${exprKey(e.item, rule, depth + 1)}){${e.min},${e.max === Infinity ? "" : e.max}}`;
     case "sequence":
-      return `S(${e.items.map(exprKey).join(" ")})`;
+      return `S(${e.items.map((x) => exprKey(x, rule, depth + 1)).join(" ")})`;
     case "choice":
-      return `A(${e.items.map(exprKey).join("|")})`;
+      return `A(${e.items.map((x) => exprKey(x, rule, depth + 1)).join("|")})`;
   }
 }

@@ -1,7 +1,10 @@
 import { exprProductive, productiveRules, reachableRules } from "./analysis.js";
+import { checkDepth } from "./depth.js";
 import { GrammarError } from "./errors.js";
 import { type Expr, type Grammar } from "./ir.js";
 import { isSurrogate, MAX_CODEPOINT } from "./utf8.js";
+
+export { checkDepth, MAX_EXPR_DEPTH } from "./depth.js";
 
 /** A problem that does not stop a grammar from being used. */
 export interface GrammarWarning {
@@ -99,20 +102,6 @@ export function checkNode(rule: string, e: Expr, rules: { has(name: string): boo
       break;
     case "sequence":
       break;
-  }
-}
-
-/**
- * Expressions nested deeper than this inside one rule are refused (`expression_too_deep`): every
- * walk over the IR recurses into its parts, and the call stack is finite. Deeper structure is
- * written with rules, which any depth of nesting can use (the parsers keep their own stacks).
- */
-export const MAX_EXPR_DEPTH = 1000;
-
-/** Throws `expression_too_deep` for an expression nested `depth` levels inside rule `rule` (the rule's body is level 0); {@link checkNode} checks it at every node. */
-export function checkDepth(rule: string, depth: number): void {
-  if (depth > MAX_EXPR_DEPTH) {
-    throw new GrammarError("expression_too_deep", `rule "${rule}": expressions nest more than ${MAX_EXPR_DEPTH} levels deep; split the rule into rules`, rule);
   }
 }
 
