@@ -1,10 +1,11 @@
 // Postprocessors for the nearley EBNF grammar: they turn matched tokens into IR. nearley hands
 // them untyped arrays, so each one states the shape it expects.
 import type { LexToken as EbnfToken } from "./lexer-base.js";
-import { charClass as makeClass, choice as makeChoice, EMPTY, literal as makeLiteral, ref, repeat, seq, token, type Expr } from "./ir.js";
+import { charClass as makeClass, EMPTY, literal as makeLiteral, ref, repeat, token, type Expr } from "./ir.js";
 
 export interface ParsedRule {
   readonly name: string;
+  /** Normalized, as `normalizeExpr` would leave it. */
   readonly body: Expr;
   readonly head: EbnfToken;
 }
@@ -36,15 +37,80 @@ export const consSkip = (d: Data): ConsList<unknown> => ({ head: d[2], tail: d[0
 export const single = (d: Data): ConsList<unknown> => ({ head: d[0], tail: null });
 
 
+/**
+ * `rule -> ruleHead choice` is complete after every token of the rule (the parser cannot know
+ * which token is the last), so nearley calls this once per token. It must be O(1): the body is
+ * built from the cons lists when first read, after parsing, for the one parse that is kept.
+ * Building it here made a rule of n items cost O(n²) (20,000 alternatives took 18 s).
+ */
 export function rule(d: Data): ParsedRule {
   const head = d[0] as EbnfToken;
   if (head.decoded?.kind !== "name") throw new Error("rule head token was not decoded");
-  return { name: head.decoded.name, body: choiceOf(d[1] as ConsList<ConsList<Expr>>), head };
+  return new LazyRule(head.decoded.name, head, d[1] as ConsList<ConsList<Expr>>);
 }
 
-/** A choice of sequences, each a cons list of items. */
+class LazyRule implements ParsedRule {
+  private built: Expr | undefined;
+  constructor(
+    readonly name: string,
+    readonly head: EbnfToken,
+    private readonly alternatives: ConsList<ConsList<Expr>>,
+  ) {}
+  get body(): Expr {
+    return (this.built ??= normalized(choiceOf(this.alternatives)));
+  }
+}
+
+/**
+ * What `normalizeExpr` returns for `e` (nested sequences and choices flattened, one-item ones
+ * unwrapped), in time linear in the size of `e` and without spreading long item lists into calls
+ * (which overflows the stack past about 100,000 items). Recursion follows the nesting of groups,
+ * which the parser bounds (MAX_EXPR_DEPTH parentheses), not the length of lists.
+ */
+function normalized(e: Expr): Expr {
+  switch (e.kind) {
+    case "sequence": {
+      const items: Expr[] = [];
+      flattenInto("sequence", e.items, items);
+      return sequenceOf(items);
+    }
+    case "choice": {
+      const items: Expr[] = [];
+      flattenInto("choice", e.items, items);
+      return items.length === 1 ? items[0]! : { kind: "choice", items };
+    }
+    case "repeat":
+      return repeat(normalized(e.item), e.min, e.max);
+    default:
+      return e;
+  }
+}
+
+/** Appends the normalized `items` of a `kind` node to `out`, splicing in nested nodes of the same kind. */
+function flattenInto(kind: "sequence" | "choice", items: readonly Expr[], out: Expr[]): void {
+  for (const item of items) {
+    if (item.kind === kind) {
+      flattenInto(kind, item.items, out);
+      continue;
+    }
+    const n = normalized(item);
+    if (n.kind === kind) for (const x of n.items) out.push(x);
+    else out.push(n);
+  }
+}
+
+/**
+ * A choice of sequences, each a cons list of items. Nodes are made from the arrays directly:
+ * spreading a list of 100,000 items into `choice(...)` or `seq(...)` overflows the call stack.
+ */
 function choiceOf(alternatives: ConsList<ConsList<Expr>>): Expr {
-  return makeChoice(...toArray(alternatives).map((items) => seq(...toArray(items))));
+  const alts = toArray(alternatives);
+  const items = alts.map((a) => sequenceOf(toArray(a)));
+  return items.length === 1 ? items[0]! : { kind: "choice", items };
+}
+
+function sequenceOf(items: Expr[]): Expr {
+  return items.length === 0 ? EMPTY : items.length === 1 ? items[0]! : { kind: "sequence", items };
 }
 
 

@@ -1,10 +1,10 @@
 import nearley from "nearley";
 import type { ParsedRule } from "./ebnf-build.js";
 import { GrammarError, GrammarSyntaxError, positionOf } from "./errors.js";
-import { normalizeExpr, type Expr, type Grammar } from "./ir.js";
+import type { Expr, Grammar } from "./ir.js";
 import type { DecodingLexer, LexToken } from "./lexer-base.js";
 import { utf8Decode } from "./utf8.js";
-import { validateGrammar } from "./validate.js";
+import { MAX_EXPR_DEPTH, validateGrammar } from "./validate.js";
 
 /** Source text from a string or UTF-8 bytes; invalid UTF-8 is a syntax error at that byte. */
 export function sourceText(source: string | Uint8Array): string {
@@ -60,7 +60,15 @@ export function runNearley(compiled: unknown, lexer: DecodingLexer, text: string
   let start = 0;
   while (start < tokens.length) {
     let end = start + 1;
-    while (end < tokens.length && tokens[end]!.type !== "ruleHead") end++;
+    let depth = 0;
+    for (; end < tokens.length && tokens[end]!.type !== "ruleHead"; end++) {
+      const type = tokens[end]!.type;
+      if (type === "lparen" || type === "lbracket") {
+        if (++depth > MAX_EXPR_DEPTH) tooDeep(text, tokens[start]!, tokens[end]!);
+      } else if (type === "rparen" || type === "rbracket") {
+        depth--;
+      }
+    }
     const slice = tokens.slice(start, end);
     grammar.lexer = new ReplayLexer(slice, lexer) as unknown as nearley.Lexer;
     const parser = new nearley.Parser(grammar) as ParserInternals;
@@ -83,6 +91,21 @@ export function runNearley(compiled: unknown, lexer: DecodingLexer, text: string
     start = end;
   }
   return { rules, tokens };
+}
+
+/**
+ * Groups nested past MAX_EXPR_DEPTH are refused before parsing, as validateGrammar refuses such
+ * IR: every walk over the IR recurses into groups, so deeper ones would overflow the stack.
+ */
+function tooDeep(text: string, head: LexToken, open: LexToken): never {
+  const rule = head.decoded?.kind === "name" ? head.decoded.name : head.text;
+  throw new GrammarError(
+    "expression_too_deep",
+    `rule "${rule}": groups nest more than ${MAX_EXPR_DEPTH} levels deep at line ${open.line}, column ${open.col}; split the rule into rules`,
+    rule,
+    positionOf(text, open.offset),
+    text,
+  );
 }
 
 function describe(tok: LexToken, names: Readonly<Record<string, string>>): string {
@@ -114,7 +137,9 @@ export function assembleGrammar(text: string, { rules: parsed, tokens }: { rules
     if (rules.has(r.name)) {
       throw new GrammarError("duplicate_rule", `rule "${r.name}" is defined twice (again at line ${r.head.line}, column ${r.head.col})`, r.name, positionOf(text, r.head.offset), text);
     }
-    rules.set(r.name, normalizeExpr(r.body));
+    // Already normalized by the builder (normalizeExpr spreads item lists, which overflows the
+    // stack on a rule of 100,000 alternatives).
+    rules.set(r.name, r.body);
   }
   if (rules.size === 0) throw new GrammarSyntaxError("the grammar defines no rules", text, positionOf(text, text.length));
   for (const tok of tokens) {

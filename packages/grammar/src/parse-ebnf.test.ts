@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { GrammarError, GrammarSyntaxError } from "./errors.js";
-import { charClass, literal, ref, repeat, seq, choice, token, exprEquals, type Expr } from "./ir.js";
+import { charClass, literal, ref, repeat, seq, choice, token, exprEquals, grammarEquals, normalizeExpr, type Choice, type Expr, type Sequence } from "./ir.js";
 import { parseEbnf } from "./parse-ebnf.js";
+import { printEbnf } from "./printers/ebnf.js";
+import { MAX_EXPR_DEPTH } from "./validate.js";
 
 const body = (src: string, rule = "root"): Expr => parseEbnf(src).rules.get(rule)!;
 
@@ -174,6 +176,89 @@ describe("parseEbnf: large and multi-rule input", () => {
     const src = Array.from({ length: 5000 }, (_, i) => `r${i} ::= "x${i}" r${i + 1}?`).join("\n") + '\nr5000 ::= "end"';
     const g = parseEbnf(src, { start: "r0" });
     expect(g.rules.size).toBe(5001);
+  });
+});
+
+describe("parseEbnf: one long rule", () => {
+  // Shapes that once took quadratic time (20,000 alternatives: 18 s) or overflowed the stack.
+  it("reads 20,000 alternatives as a choice of 20,000 literals, and prints back to the same grammar", () => {
+    const n = 20_000;
+    const g = parseEbnf(`root ::= ${Array.from({ length: n }, (_, i) => `"a${i}"`).join(" | ")}\n`);
+    const root = g.rules.get("root")!;
+    expect(root.kind).toBe("choice");
+    const items = (root as Choice).items;
+    expect(items).toHaveLength(n);
+    expect(items.every((x, i) => x.kind === "literal" && x.text === `a${i}`)).toBe(true);
+    expect(grammarEquals(parseEbnf(printEbnf(g)), g)).toBe(true);
+  });
+
+  it("reads a sequence of 150,000 items as one flat sequence (spreading that many into a call overflows the stack)", () => {
+    const n = 150_000;
+    const g = parseEbnf(`root ::= ${Array.from({ length: n }, (_, i) => (i % 2 ? "x" : '"a"')).join(" ")}\nx ::= "b"`);
+    const root = g.rules.get("root") as Sequence;
+    expect(root.kind).toBe("sequence");
+    expect(root.items).toHaveLength(n);
+    expect(root.items[0]).toEqual(literal("a"));
+    expect(root.items[n - 1]).toEqual(ref("x"));
+    expect(grammarEquals(parseEbnf(printEbnf(g)), g)).toBe(true);
+  });
+
+  it("reads alternatives that are sequences with quantifiers and groups", () => {
+    const n = 5000;
+    const g = parseEbnf(`root ::= ${Array.from({ length: n }, (_, i) => `"k${i}" ("=" | ":") [0-9]*`).join(" | ")}`);
+    const items = (g.rules.get("root") as Choice).items;
+    expect(items).toHaveLength(n);
+    expect(items[n - 1]).toEqual(seq(literal(`k${n - 1}`), choice(literal("="), literal(":")), repeat(charClass([[0x30, 0x39]]), 0, Infinity)));
+  });
+
+  it("reads a 1 MB string literal and a 1 MB character class", () => {
+    const text = String.raw`x\\y\u00e9 `.repeat(100_000); // 1 MB of source, escapes included
+    expect(body(`root ::= "${text}"`)).toEqual(literal("x\\yé ".repeat(100_000)));
+    const chars = Array.from({ length: 350_000 }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 7) % 20_000))).join("");
+    expect(body(`root ::= [${chars}]`)).toEqual(charClass([[0x4e00, 0x4e00 + 19_999]]));
+  });
+
+  it("skips a 1 MB comment and 50,000 comment lines", () => {
+    expect(body(`# ${"c".repeat(1_000_000)}\nroot ::= "a"`)).toEqual(literal("a"));
+    expect(body(`root ::= "a"\n${Array.from({ length: 50_000 }, (_, i) => `  # note ${i}\n  | "b${i}"`).join("\n")}`)).toEqual(
+      choice(literal("a"), ...Array.from({ length: 50_000 }, (_, i) => literal(`b${i}`))),
+    );
+  });
+
+  it("normalizes groups as normalizeExpr does: nested sequences and choices flatten, one-item ones unwrap", () => {
+    const root = body('root ::= ("a" ("b" "c")) | (("d" | "e") | "f") ("g" | ((("h"))))* | ((()))');
+    expect(root).toEqual(
+      choice(seq(literal("a"), literal("b"), literal("c")), seq(choice(literal("d"), literal("e"), literal("f")), repeat(choice(literal("g"), literal("h")), 0, Infinity)), literal("")),
+    );
+    expect(normalizeExpr(root)).toEqual(root);
+  });
+
+  it("takes groups nested MAX_EXPR_DEPTH deep, and refuses deeper ones with a typed error, never a stack overflow", () => {
+    const nested = (depth: number): string => {
+      let e = '"z"';
+      for (let i = 0; i < depth; i++) e = i % 2 ? `("a" ${e})` : `("b" | ${e})`;
+      return `root ::= ${e}`;
+    };
+    let e = body(nested(MAX_EXPR_DEPTH));
+    let depth = 0;
+    while (e.kind === "choice" || e.kind === "sequence") {
+      e = e.items[1]!;
+      depth++;
+    }
+    expect([depth, e]).toEqual([MAX_EXPR_DEPTH, literal("z")]);
+    for (const depth of [MAX_EXPR_DEPTH + 1, 100_000]) {
+      const err = grammarError(nested(depth));
+      expect(err.code).toBe("expression_too_deep");
+      expect(err.rule).toBe("root");
+      expect(err.position).toMatchObject({ line: 1, column: 9 + 6 * MAX_EXPR_DEPTH + 1 });
+    }
+    // Parentheses that change nothing count too: the limit is on the source's nesting.
+    expect(body(`root ::= ${"(".repeat(MAX_EXPR_DEPTH)}"a"${")".repeat(MAX_EXPR_DEPTH)}`)).toEqual(literal("a"));
+    expect(grammarError(`root ::= ${"(".repeat(100_000)}"a"${")".repeat(100_000)}`).code).toBe("expression_too_deep");
+  });
+
+  it("still reports unbalanced parentheses as syntax errors", () => {
+    expect(syntaxError('root ::= "a"))((').message).toContain("unexpected ')'");
   });
 });
 
