@@ -67,6 +67,12 @@ describe("qwen3_coder vectors", () => {
     expect(JSON.parse(r.toolCalls[0]!.function.arguments)).toEqual({ path: "a", dry: true, note: null });
   });
 
+  it("keeps a value that names an Object property where a keyword would be a string", () => {
+    const r = parse(wrap("edit_file", p("path", "a") + p("tags", "[constructor]") + p("note", "{toString: 1}")));
+    expect(r.errors).toEqual([]);
+    expect(JSON.parse(r.toolCalls[0]!.function.arguments)).toEqual({ path: "a", tags: "[constructor]", note: "{toString: 1}" });
+  });
+
   it("keeps a string that looks like another type a string when the schema says string", () => {
     const r = parse(wrap("edit_file", p("path", "true") + p("zip", "123") + p("note", "text")));
     expect(JSON.parse(r.toolCalls[0]!.function.arguments)).toEqual({ path: "true", zip: "123", note: "text" });

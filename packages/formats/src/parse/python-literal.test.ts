@@ -118,6 +118,17 @@ describe("Python literals", () => {
     );
   });
 
+  it("reads no name but the keywords, not even Object's (toString, constructor)", () => {
+    for (const word of ["toString", "constructor", "__proto__", "hasOwnProperty", "valueOf"]) {
+      expect(pythonLiteralJson(word)).toBeUndefined();
+      expect(pythonLiteralJson(`{${word}: 1}`)).toBeUndefined();
+      expect(pythonLiteralJson(`[1, ${word}]`)).toBeUndefined();
+      const r = parseToolCalls(`[f(a=${word}), g(b={${word}: 1})]`, { format: "pythonic" });
+      expect(r.toolCalls).toEqual([]);
+      expect(r.errors.map((e) => [e.code, e.message])).toEqual([["malformed_call", `not a Python literal at offset 5: "${word}" is not a literal`]]);
+    }
+  });
+
   it("streams a call's literals cut anywhere to the events of the whole text", () => {
     fc.assert(
       fc.property(pyLiteral, pyLiteral, splitsArb, (a, b, splits) => {

@@ -151,7 +151,8 @@ function* keyword(s: PySource): Step<string> {
     yield;
   }
   const word = s.slice(start, s.pos);
-  if (word in KEYWORDS) return KEYWORDS[word]!;
+  // Own keys only: `toString` or `constructor` is not a literal (`in` would find Object's).
+  if (Object.hasOwn(KEYWORDS, word)) return KEYWORDS[word]!;
   if (s.pos >= s.length && Object.keys(KEYWORDS).some((k) => k.startsWith(word))) throw new PyIncomplete(start);
   throw new PyInvalid(start, `"${word}" is not a literal`);
 }
@@ -307,7 +308,7 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: "\n", t: "\t", r: 
 
 /** The value of the escape `\e`, at the position just past `e`. */
 function* escape(s: PySource, e: string): Step<string> {
-  if (e in SIMPLE_ESCAPES) return SIMPLE_ESCAPES[e]!;
+  if (Object.hasOwn(SIMPLE_ESCAPES, e)) return SIMPLE_ESCAPES[e]!;
   if (e === "x") return yield* hexEscape(s, 2);
   if (e === "u") return yield* hexEscape(s, 4);
   if (e === "U") return yield* hexEscape(s, 8);
