@@ -1,12 +1,20 @@
-import { MatcherError } from "./errors.js";
+import { MatcherError, VocabularyError } from "./errors.js";
+import { MAX_VOCAB_SIZE } from "./vocabulary.js";
 
 /** Words in a token bitmask for `vocabSize` logits: ceil(vocabSize / 32). */
 export function bitmaskWords(vocabSize: number): number {
   return (vocabSize + 31) >>> 5;
 }
 
-/** A zeroed token bitmask (bit 1 = allowed, as in XGrammar). */
+/**
+ * A zeroed token bitmask (bit 1 = allowed, as in XGrammar). A `vocabSize` that is not an integer
+ * from 0 to MAX_VOCAB_SIZE throws `VocabularyError("invalid_vocab_size")` (2^40 used to give an
+ * empty mask, 2^31 a 256 MiB one).
+ */
 export function allocateTokenBitmask(vocabSize: number): Uint32Array {
+  if (typeof vocabSize !== "number" || !Number.isInteger(vocabSize) || vocabSize < 0 || vocabSize > MAX_VOCAB_SIZE) {
+    throw new VocabularyError("invalid_vocab_size", `allocateTokenBitmask: vocabSize ${String(vocabSize)} must be an integer from 0 to MAX_VOCAB_SIZE (${MAX_VOCAB_SIZE})`);
+  }
   return new Uint32Array(bitmaskWords(vocabSize));
 }
 
