@@ -8,7 +8,7 @@ import { convertRaw, valueKind } from "./typed-values.js";
 export type ValueTrim =
   /** Exactly one newline on each side (Qwen3-Coder writes `>\nVALUE\n</parameter>`). */
   | "newline"
-  /** All surrounding whitespace (MiniMax, Step3). */
+  /** All surrounding whitespace (no built-in format trims so; MiniMax and Step3 keep it). */
   | "space"
   /** None: every character is the value (GLM). */
   | "none";
@@ -50,6 +50,7 @@ export class XmlArguments {
 
   /** Text of the current value as it arrives (the sink of `Cursor.until`). */
   readonly chunk = (text: string): void => {
+    if (text === "") return;
     if (this.leading) {
       if (this.trim === "space") {
         text = text.trimStart();
@@ -59,13 +60,20 @@ export class XmlArguments {
       }
       this.leading = false;
     }
-    text = this.held + text;
-    if (this.trim === "newline") {
-      this.held = text.endsWith("\n") ? "\n" : "";
-    } else if (this.trim === "space") {
+    if (this.trim === "space") {
+      // Only the new text is trimmed (what is held is whitespace), so a long run of whitespace
+      // inside a value costs its length once, not once per chunk.
       const body = text.trimEnd();
+      if (body === "") {
+        this.held += text;
+        return;
+      }
+      this.emit(this.held + body);
       this.held = text.slice(body.length);
+      return;
     }
+    text = this.held + text;
+    if (this.trim === "newline") this.held = text.endsWith("\n") ? "\n" : "";
     this.emit(text.slice(0, text.length - this.held.length));
   };
 
