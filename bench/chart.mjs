@@ -100,7 +100,7 @@ export function panelsFrom(read) {
     out.push({
       title: "EBNF parser: time to parse a grammar",
       unit: "ms",
-      rows: parse.result.map((r) => ({ label: `${r.rules} rules (${Math.round(r.bytes / 1000)} kB)`, bars: [{ parts: [{ series: "toolmask", value: r.parseMs }] }] })),
+      rows: parse.result.map((r) => ({ label: `${r.shape && r.rules === 1 ? r.shape : `${r.rules} rules`} (${Math.round(r.bytes / 1000)} kB)`, bars: [{ parts: [{ series: "toolmask", value: r.parseMs }] }] })),
       legend: [],
       source: parse.command,
     });
