@@ -27,7 +27,7 @@ export class CompileError extends ToolmaskError {
  * length). The matcher's state is unchanged when this is thrown.
  */
 export class MatcherError extends ToolmaskError {
-  constructor(code: "work_budget_exceeded" | "invalid_token_id" | "invalid_text" | "invalid_bitmask" | "no_valid_token" | "invalid_rollback", message: string) {
+  constructor(code: "work_budget_exceeded" | "invalid_token_id" | "invalid_text" | "invalid_bitmask" | "no_valid_token" | "invalid_rollback" | "invalid_argument", message: string) {
     super(code, message);
   }
 }

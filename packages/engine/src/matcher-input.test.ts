@@ -64,3 +64,37 @@ describe("GrammarMatcher.acceptString with text it cannot take", () => {
     expect(m.canTerminate()).toBe(true);
   });
 });
+
+describe("GrammarMatcher.acceptToken and forcedText past the work budget", () => {
+  const long = smallVocabulary(byteTokens(["a".repeat(500)]));
+  const ambiguous = 'root ::= "q" | x+\nx ::= "a" | x x | ""';
+
+  it("a token whose bytes run the budget out part way throws work_budget_exceeded with the state unchanged", () => {
+    const m = new GrammarMatcher(compileGrammar(long.vocab, { ebnf: ambiguous }), { workBudget: 5000 });
+    const id = 256; // the 500-byte token, after the 256 single bytes
+    expect(matcherError(() => m.acceptToken(id)).code).toBe("work_budget_exceeded");
+    expect(m.acceptedCount).toBe(0);
+    // Still at the start: "q" is allowed (it would not be after any "a").
+    expect(m.acceptToken("q".charCodeAt(0))).toBe(true);
+    expect(m.canTerminate()).toBe(true);
+  });
+
+  it("forcedText returns what it forced before the budget ran out and leaves the state unchanged", () => {
+    const compiled = compileGrammar(v.vocab, { ebnf: 'root ::= x "a"{1000}\nx ::= "a" | x x' });
+    const m = new GrammarMatcher(compiled, { workBudget: 5000 });
+    const before = mask(m);
+    const forced = m.forcedText();
+    expect(forced).toMatch(/^a*$/);
+    expect(forced.length).toBeLessThan(1001);
+    expect(mask(m)).toEqual(before);
+    expect(m.acceptString("a")).toBe(true);
+  });
+
+  it("forcedText refuses a maxBytes that is not a non-negative integer", () => {
+    const m = new GrammarMatcher(compile('root ::= "abc"'));
+    for (const n of [-1, 1.5, NaN, Infinity]) expect(matcherError(() => m.forcedText(n)).code, String(n)).toBe("invalid_argument");
+    expect(m.forcedText(0)).toBe("");
+    expect(m.forcedText(2)).toBe("ab");
+    expect(m.forcedText()).toBe("abc");
+  });
+});

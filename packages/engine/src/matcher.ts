@@ -105,11 +105,17 @@ export class GrammarMatcher {
     const before = this.chart.numSets;
     this.chart.budget = this.budget;
     let ok: boolean;
-    if (vocab.isSpecial(id)) {
-      ok = this.chart.scanToken(id);
-    } else {
-      const bytes = vocab.tokenBytes(id);
-      ok = bytes.length > 0 && this.scanBytes(bytes);
+    try {
+      if (vocab.isSpecial(id)) {
+        ok = this.chart.scanToken(id);
+      } else {
+        const bytes = vocab.tokenBytes(id);
+        ok = bytes.length > 0 && this.scanBytes(bytes);
+      }
+    } catch (e) {
+      // Out of work budget part way through the token: the bytes scanned so far go too.
+      this.chart.truncate(before);
+      throw e;
     }
     if (!ok) {
       this.chart.truncate(before);
@@ -179,14 +185,42 @@ export class GrammarMatcher {
   /**
    * Text the grammar forces next, whatever the model would choose: while exactly one byte can
    * follow (and the grammar cannot end), that byte is forced. Only whole characters are returned.
-   * Feed it with `acceptString` to skip those decode steps (jump-forward).
+   * Feed it with `acceptString` to skip those decode steps (jump-forward). `maxBytes` (a
+   * non-negative integer, else `MatcherError("invalid_argument")`) bounds the text; so does the
+   * work budget, for the whole call: past it the text forced so far is returned. The state is
+   * unchanged either way.
    */
   forcedText(maxBytes = 1024): string {
+    if (!Number.isInteger(maxBytes) || maxBytes < 0) throw new MatcherError("invalid_argument", `forcedText's maxBytes must be a non-negative integer, not ${maxBytes}`);
     if (this.terminated) return "";
-    const g = this.compiled.tables;
     const chart = this.chart;
     const start = chart.numSets;
     const bytes: number[] = [];
+    chart.budget = this.budget;
+    try {
+      this.forceBytes(bytes, maxBytes);
+    } catch (e) {
+      if (!(e instanceof MatcherError && e.code === "work_budget_exceeded")) throw e;
+    } finally {
+      chart.truncate(start);
+    }
+    // Keep whole characters only: drop a trailing partial UTF-8 sequence.
+    let end = bytes.length;
+    for (let back = 1; back <= 3 && back <= end; back++) {
+      const b = bytes[end - back]!;
+      if ((b & 0xc0) === 0x80) continue;
+      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+      if (need > back) end -= back;
+      break;
+    }
+    const decoded = utf8Decode(Uint8Array.from(bytes.slice(0, end)));
+    return "text" in decoded ? decoded.text : "";
+  }
+
+  /** Scans forced bytes into the chart (the caller truncates it), appending them to `bytes`. */
+  private forceBytes(bytes: number[], maxBytes: number): void {
+    const g = this.compiled.tables;
+    const chart = this.chart;
     const classes = new Uint8Array(g.numClasses);
     while (bytes.length < maxBytes && !chart.canEnd()) {
       classes.fill(0);
@@ -207,22 +241,9 @@ export class GrammarMatcher {
         }
       }
       if (n !== 1) break;
-      chart.budget = this.budget;
       chart.scanByte(only);
       bytes.push(only);
     }
-    chart.truncate(start);
-    // Keep whole characters only: drop a trailing partial UTF-8 sequence.
-    let end = bytes.length;
-    for (let back = 1; back <= 3 && back <= end; back++) {
-      const b = bytes[end - back]!;
-      if ((b & 0xc0) === 0x80) continue;
-      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-      if (need > back) end -= back;
-      break;
-    }
-    const decoded = utf8Decode(Uint8Array.from(bytes.slice(0, end)));
-    return "text" in decoded ? decoded.text : "";
   }
 
   /** An independent copy in the same state (e.g. to explore a branch). */
