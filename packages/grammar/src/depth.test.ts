@@ -101,3 +101,21 @@ describe("walkExpr", () => {
     expect(seen).toEqual(["sequence", "a", "choice", "b", "repeat", "c", "d"]);
   });
 });
+
+describe("normalizeExpr on long lists", () => {
+  it("flattens a rule of 300,000 items without overflowing the stack", () => {
+    const n = 300_000;
+    const leaves = Array.from({ length: n }, (_, i) => literal(`a${i}`));
+    for (const kind of ["sequence", "choice"] as const) {
+      // One nested list of the same kind in the middle: its items are spliced in.
+      const inner: Expr = { kind, items: leaves.slice(0, 2) };
+      const e: Expr = { kind, items: [inner, ...leaves.slice(2)] };
+      const out = normalizeExpr(e);
+      expect(out.kind).toBe(kind);
+      if (out.kind !== kind) continue;
+      expect(out.items.length).toBe(n);
+      expect(out.items[0]).toEqual(literal("a0"));
+      expect(out.items[n - 1]).toEqual(literal(`a${n - 1}`));
+    }
+  });
+});

@@ -140,23 +140,18 @@ export function normalizeExpr(e: Expr, rule?: string): Expr {
 function normalizeAt(e: Expr, rule: string | undefined, depth: number): Expr {
   checkDepth(rule, depth);
   switch (e.kind) {
-    case "sequence": {
-      const items: Expr[] = [];
-      for (const item of e.items) {
-        const n = normalizeAt(item, rule, depth + 1);
-        if (n.kind === "sequence") items.push(...n.items);
-        else items.push(n);
-      }
-      return seq(...items);
-    }
+    case "sequence":
     case "choice": {
+      // Loops, not spreads: a rule of a few hundred thousand items must not overflow the stack.
       const items: Expr[] = [];
       for (const item of e.items) {
         const n = normalizeAt(item, rule, depth + 1);
-        if (n.kind === "choice") items.push(...n.items);
+        if (n.kind === e.kind) for (const x of n.items) items.push(x);
         else items.push(n);
       }
-      return choice(...items);
+      if (items.length === 1) return items[0]!;
+      if (items.length === 0) return e.kind === "sequence" ? EMPTY : choice();
+      return { kind: e.kind, items };
     }
     case "repeat":
       return repeat(normalizeAt(e.item, rule, depth + 1), e.min, e.max);
