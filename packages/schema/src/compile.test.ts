@@ -125,6 +125,19 @@ describe("compileJsonSchema: types and values", () => {
     expect(() => jsonSchemaToGrammar({ ...schema, prefixItems: [{}] })).not.toThrow();
   });
 
+  it("compiles an enum of 20,000 values (duplicates once) and an allOf of two long enums to their intersection", () => {
+    const values = Array.from({ length: 20_000 }, (_, i) => `v${i}`);
+    const g = jsonSchemaToGrammar({ enum: [...values, "v7", 3, 3.0, { b: 1, a: 2 }, { a: 2, b: 1 }] }, { whitespace: "compact" });
+    const body = g.rules.get(g.start)!;
+    expect(body.kind).toBe("choice");
+    // 20,000 strings, the number 3 once, the object once (keys in either order are equal values).
+    if (body.kind === "choice") expect(body.items.length).toBe(20_002);
+    const r = new Recognizer(g);
+    for (const ok of ['"v0"', '"v19999"', "3", '{"b":1,"a":2}']) expect(r.accepts(ok), ok).toBe(true);
+    for (const bad of ['"v20000"', '"v"', "4"]) expect(r.accepts(bad), bad).toBe(false);
+    expectLanguage({ allOf: [{ enum: values }, { enum: values.slice(10_000).concat(["zzz"]) }] }, ['"v10000"', '"v19999"'], ['"v9999"', '"zzz"']);
+  });
+
   it("enforces multipleOf for integers and decimals", () => {
     expectLanguage({ type: "integer", multipleOf: 7, minimum: 0, maximum: 50 }, ["0", "7", "49"], ["1", "50", "-7"]);
     expectLanguage({ type: "number", multipleOf: 0.01 }, ["0.29", "12.5", "3", "1.100"], ["0.001", "1.234"]);

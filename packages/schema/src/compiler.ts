@@ -1,5 +1,5 @@
 import { EMPTY, literal, ref, repeat, type Expr } from "@toolmask/grammar";
-import { T_ARRAY, T_BOOLEAN, T_FRACTION, T_INTEGER, T_NULL, T_NUMBER, T_OBJECT, T_STRING, TOP, jsonEqual, typeOf, type Conj } from "./constraints.js";
+import { T_ARRAY, T_BOOLEAN, T_FRACTION, T_INTEGER, T_NULL, T_NUMBER, T_OBJECT, T_STRING, TOP, jsonEqual, jsonKey, typeOf, type Conj } from "./constraints.js";
 import type { CompileContext } from "./context.js";
 import { decimalOf, type Decimal } from "./decimal.js";
 import { AutomatonLimit } from "./dfa.js";
@@ -145,7 +145,15 @@ export class SchemaCompiler {
     this.ctx.spend(1, c.pointer);
     if (c.enumValues) {
       const values: unknown[] = [];
-      for (const v of c.enumValues) if (!values.some((w) => jsonEqual(v, w)) && this.norm.checkConj(c, v)) values.push(v);
+      const seen = new Set<string>();
+      // Each value is in the enum: checked against the other constraints only (linear in its length).
+      const others: Conj = { ...c, enumValues: undefined };
+      for (const v of c.enumValues) {
+        const k = jsonKey(v);
+        if (seen.has(k)) continue;
+        seen.add(k);
+        if (this.norm.checkConj(others, v)) values.push(v);
+      }
       if (values.length === 0) return undefined;
       return choiceOf(values.map((v) => this.valueLiteral(v, depth)));
     }

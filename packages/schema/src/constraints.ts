@@ -135,6 +135,21 @@ export function typeOf(v: unknown): number {
 }
 
 /** JSON equality (numbers by value, objects regardless of key order). */
+/**
+ * A string two JSON values share exactly when {@link jsonEqual} holds (object keys in sorted
+ * order), so that long lists of values (an enum of 100,000) are compared through a Set instead of
+ * pairwise.
+ */
+export function jsonKey(v: unknown): string {
+  if (typeof v !== "object" || v === null) return typeof v === "string" ? JSON.stringify(v) : String(v);
+  if (Array.isArray(v)) return `[${v.map(jsonKey).join(",")}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${jsonKey(o[k])}`)
+    .join(",")}}`;
+}
+
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
@@ -206,7 +221,13 @@ export function mergeConj(a: Conj, b: Conj): Conj | undefined {
   if (b === TOP) return a;
   let types = a.types & b.types;
   let enumValues = a.enumValues;
-  if (b.enumValues) enumValues = enumValues ? enumValues.filter((v) => b.enumValues!.some((w) => jsonEqual(v, w))) : b.enumValues;
+  if (b.enumValues) {
+    if (!enumValues) enumValues = b.enumValues;
+    else {
+      const inB = new Set(b.enumValues.map(jsonKey));
+      enumValues = enumValues.filter((v) => inB.has(jsonKey(v)));
+    }
+  }
   const minLength = Math.max(a.minLength, b.minLength);
   const maxLength = Math.min(a.maxLength, b.maxLength);
   if (minLength > maxLength) types &= ~T_STRING;

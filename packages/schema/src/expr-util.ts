@@ -1,4 +1,4 @@
-import { EMPTY, choice, literal, repeat, seq, type Expr } from "@toolmask/grammar";
+import { EMPTY, literal, repeat, type Expr } from "@toolmask/grammar";
 
 /**
  * A sequence with nested sequences flattened, empty literals dropped and adjacent literals
@@ -7,7 +7,7 @@ import { EMPTY, choice, literal, repeat, seq, type Expr } from "@toolmask/gramma
 export function seqOf(...items: Expr[]): Expr {
   const out: Expr[] = [];
   for (const item of items) pushItem(out, item);
-  return out.length === 0 ? EMPTY : seq(...out);
+  return out.length === 0 ? EMPTY : out.length === 1 ? out[0]! : { kind: "sequence", items: out };
 }
 
 function pushItem(out: Expr[], e: Expr): void {
@@ -38,8 +38,13 @@ export function choiceOf(items: readonly Expr[]): Expr {
   if (out.length === 0) throw new RangeError("choiceOf needs at least one alternative");
   // An empty alternative is better written as an optional: engines and printers like `x?`.
   const nonEmpty = out.filter((e) => !(e.kind === "literal" && e.text === ""));
-  if (nonEmpty.length < out.length && nonEmpty.length > 0) return repeat(nonEmpty.length === 1 ? nonEmpty[0]! : choice(...nonEmpty), 0, 1);
-  return choice(...out);
+  if (nonEmpty.length < out.length && nonEmpty.length > 0) return repeat(choiceNode(nonEmpty), 0, 1);
+  return choiceNode(out);
+}
+
+/** A choice of `items` (at least one), built without spreading them: an enum may have a hundred thousand values. */
+function choiceNode(items: Expr[]): Expr {
+  return items.length === 1 ? items[0]! : { kind: "choice", items };
 }
 
 /**
