@@ -15,9 +15,18 @@ export function paramValue(ctx: GrammarContext, tool: Tool, property: ToolProper
   const kind = valueKind(property.schema);
   if (kind === "json") return { value: ctx.value(tool, property), kind };
   const fixed = stringEnum(property.schema);
-  if (fixed) return { value: choice(...fixed.map((v) => literal(v))), kind: "string" };
+  if (fixed) return { value: literalChoice(fixed), kind: "string" };
   const constrained = kind === "string" ? ctx.rawString(tool, property, rawEnd) : undefined;
   return { value: constrained ?? ctx.text(rawEnd), kind };
+}
+
+/**
+ * Any one of `texts` (at least one), each once. Built without spreading them into `choice`: an
+ * enum of a hundred thousand values would overflow the call stack.
+ */
+export function literalChoice(texts: readonly string[]): Expr {
+  const items = [...new Set(texts)].map((t) => literal(t));
+  return items.length === 1 ? items[0]! : { kind: "choice", items };
 }
 
 /** The string values an `enum`/`const` allows, when all are strings. */

@@ -3,7 +3,7 @@ import type { GrammarContext } from "../format.js";
 import { valueKind } from "../parse/typed-values.js";
 import type { Tool } from "../tools.js";
 import { anyTool } from "./context.js";
-import { separatedItems, stringEnum } from "./params.js";
+import { literalChoice, separatedItems, stringEnum } from "./params.js";
 
 const HEX = charClass([
   [0x30, 0x39],
@@ -28,7 +28,7 @@ export function pythonStringRule(ctx: GrammarContext): Expr {
 export function pythonCallExpr(ctx: GrammarContext, tool: Tool, str: Expr): Expr {
   const items = tool.properties.map((p) => {
     const fixed = stringEnum(p.schema);
-    const value = fixed ? choice(...fixed.flatMap((v) => [literal(JSON.stringify(v)), literal(`'${v.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`)])) : valueKind(p.schema) === "string" ? str : ctx.value(tool, p, "python");
+    const value = fixed ? literalChoice(fixed.flatMap((v) => [JSON.stringify(v), `'${v.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`])) : valueKind(p.schema) === "string" ? str : ctx.value(tool, p, "python");
     return { expr: seq(literal(`${p.name}=`), value), required: p.required };
   });
   return seq(literal(`${tool.name}(`), separatedItems(ctx, items, literal(", ")), literal(")"));
