@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createToolCallStream, parseToolCalls } from "../api.js";
+import { collectStream, createToolCallStream, parseToolCalls } from "../api.js";
 import { mergeEvents, sequentialIds, streamAt } from "../testing/agreement.js";
+import { cursorWork } from "./cursor.js";
 import { pythonLiteralJson } from "./python-literal.js";
 
 // The Python literal reader reads a literal once however it arrives: these properties spell
@@ -159,6 +160,26 @@ describe("Python literals", () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it("reads lists and dicts nested 20,000 deep, whole and streamed, in bounded work per character", () => {
+    const depth = 20_000;
+    for (const [open, close, json] of [
+      ["[", "]", (d: number) => `${"[".repeat(d)}${"]".repeat(d)}`],
+      ["{'k': ", "}", (d: number) => `${'{"k":'.repeat(d)}{}${"}".repeat(d)}`],
+    ] as const) {
+      const literal = `${open.repeat(depth)}${open === "[" ? "" : "{}"}${close.repeat(depth)}`;
+      expect(pythonLiteralJson(literal)).toBe(json(depth));
+      const text = `[f(a=${literal})]`;
+      const before = { ...cursorWork };
+      const stream = createToolCallStream({ format: "pythonic", idGenerator: sequentialIds, reasoning: false });
+      const events = [];
+      for (let i = 0; i < text.length; i += 4) events.push(...stream.push(text.slice(i, i + 4)));
+      events.push(...stream.end());
+      expect(collectStream(events).toolCalls.map((c) => c.function.arguments)).toEqual([`{"a": ${json(depth)}}`]);
+      expect((cursorWork.read - before.read) / text.length).toBeLessThanOrEqual(4);
+      expect((cursorWork.copied - before.copied) / text.length).toBeLessThanOrEqual(64);
+    }
   });
 
   it("streams arbitrary fragments of literals as the whole text", () => {

@@ -9,8 +9,8 @@ import { cursorWork, type Step } from "./cursor.js";
 
 /**
  * What the reader reads: the parser's cursor (text that is still arriving) or a whole string. The
- * reader moves `pos` over the literal as it reads it and waits (`has`) only for text it needs to
- * decide, so a literal streamed in pieces is read once, not again from its start on every piece.
+ * reader moves `pos` over the literal as it reads it and waits only for text it needs to decide,
+ * so a literal streamed in pieces is read once, not again from its start on every piece.
  */
 export interface PySource {
   pos: number;
@@ -19,8 +19,6 @@ export interface PySource {
   readonly length: number;
   charCodeAt(i: number): number;
   slice(start: number, end?: number): string;
-  /** Waits until `n` characters follow `pos` or the text ends; says whether they do. */
-  has(n: number): Step<boolean>;
 }
 
 /** The text is not a Python literal; `at` is the offset of the offending character. */
@@ -70,9 +68,17 @@ class StringSource implements PySource {
   slice(start: number, end?: number): string {
     return this.s.slice(start, end);
   }
-  *has(n: number): Step<boolean> {
-    return this.s.length - this.pos >= n;
-  }
+}
+
+/** A list, tuple or dict being read. */
+interface Open {
+  /** The closing bracket's code. */
+  readonly close: number;
+  readonly items: string[];
+  /** A dict's key whose value is being read (undefined: the key is being read). */
+  key: string | undefined;
+  /** Where the dict's key being read starts. */
+  keyAt: number;
 }
 
 /**
@@ -81,75 +87,179 @@ class StringSource implements PySource {
  * text ends inside it. While the text is arriving it waits where the end of the text leaves a
  * decision open (a number or a word that may go on, `''` that may open `'''`), so it decides
  * exactly as it would on the whole text. On failure `pos` is somewhere inside the literal.
+ *
+ * Lists, tuples and dicts are kept on a stack rather than read by recursion: a resumed read costs
+ * no more at depth 10,000 than at depth 1, and no depth overflows the call stack.
  */
-export function* readPythonLiteral(src: PySource): Step<string> {
-  yield* space(src);
-  return yield* value(src);
+export function* readPythonLiteral(s: PySource): Step<string> {
+  if (!skipSpace(s)) yield* space(s);
+  const open: Open[] = [];
+  for (;;) {
+    // A value starts at the position: a container (its first item or its end follows), a string,
+    // a number or a word.
+    let value = valueNow(s);
+    if (value === undefined) {
+      if (!(available(s, 1) ?? (yield* has(s, 1)))) throw new PyIncomplete(s.pos);
+      const c = s.charCodeAt(s.pos);
+      const close = c === 0x5b ? 0x5d : c === 0x28 ? 0x29 : c === 0x7b ? 0x7d : 0;
+      if (close !== 0) {
+        s.pos++;
+        let d = nextNow(s);
+        if (d < 0) d = yield* next(s);
+        if (d !== close) {
+          open.push({ close, items: [], key: undefined, keyAt: s.pos });
+          continue;
+        }
+        s.pos++;
+        value = close === 0x7d ? "{}" : "[]";
+      } else if (isQuote(c)) {
+        value = JSON.stringify(yield* string(s, false));
+      } else if (isStringPrefix(c) && (available(s, 2) ?? (yield* has(s, 2))) && isQuote(s.charCodeAt(s.pos + 1))) {
+        s.pos++;
+        value = JSON.stringify(yield* string(s, c === 0x72 || c === 0x52));
+      } else if (isNumberStart(c)) {
+        value = yield* number(s);
+      } else if (isLetter(c)) {
+        value = yield* keyword(s);
+      } else {
+        throw new PyInvalid(s.pos, `"${s.slice(s.pos, s.pos + 1)}" cannot start a literal`);
+      }
+    }
+    // The value completes an item of the innermost container, and maybe closes it, and so on out.
+    for (;;) {
+      const top = open[open.length - 1];
+      if (top === undefined) return value;
+      if (top.close === 0x7d && top.key === undefined) {
+        if (value.startsWith("[") || value.startsWith("{")) throw new PyInvalid(top.keyAt, "a dict key must be a string, number or constant");
+        top.key = value.startsWith('"') ? value : JSON.stringify(value);
+        let c = nextNow(s);
+        if (c < 0) c = yield* next(s);
+        if (c !== 0x3a) throw new PyInvalid(s.pos, '":" expected');
+        s.pos++;
+        if (!skipSpace(s)) yield* space(s);
+        break;
+      }
+      if (top.close === 0x7d) {
+        top.items.push(`${top.key}:${value}`);
+        top.key = undefined;
+      } else top.items.push(value);
+      let c = nextNow(s);
+      if (c < 0) c = yield* next(s);
+      if (c === 0x2c) {
+        s.pos++;
+        c = nextNow(s);
+        if (c < 0) c = yield* next(s);
+      } else if (c !== top.close) {
+        throw new PyInvalid(s.pos, top.close === 0x7d ? '"," or "}" expected' : `"," or "${String.fromCharCode(top.close)}" expected`);
+      }
+      if (c !== top.close) {
+        top.keyAt = s.pos;
+        break;
+      }
+      s.pos++;
+      open.pop();
+      value = top.close === 0x7d ? `{${top.items.join(",")}}` : `[${top.items.join(",")}]`;
+    }
+  }
 }
+
+// Each step has a synchronous form that reads what is there and says when it must wait (a
+// generator per number or space would cost more than reading it), and a generator that waits.
 
 const BACKSLASH = 0x5c;
 const NEWLINE = 0x0a;
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 const isOctal = (c: number): boolean => c >= 0x30 && c <= 0x37;
 const isHex = (c: number): boolean => isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
-const isWordChar = (c: number): boolean => isDigit(c) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+const isLetter = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+const isWordChar = (c: number): boolean => isDigit(c) || isLetter(c);
+const isQuote = (c: number): boolean => c === 0x27 || c === 0x22;
+/** r'…', u'…', b'…' (one letter: `rb'…'` is not read). */
+const isStringPrefix = (c: number): boolean => c === 0x72 || c === 0x52 || c === 0x75 || c === 0x55 || c === 0x62 || c === 0x42;
+const isNumberStart = (c: number): boolean => c === 0x2d || c === 0x2b || c === 0x2e || isDigit(c);
 
-/** Skips spaces; returns once a character other than a space follows, or at the end of the text. */
-function* space(s: PySource): Step<void> {
+/** Whether `n` characters follow the position: undefined while that is not known yet. */
+function available(s: PySource, n: number): boolean | undefined {
+  if (s.length - s.pos >= n) return true;
+  return s.done ? false : undefined;
+}
+
+function* has(s: PySource, n: number): Step<boolean> {
   for (;;) {
-    const from = s.pos;
-    const n = s.length;
-    let i = from;
-    while (i < n && isPySpace(s.charCodeAt(i))) i++;
-    cursorWork.read += i - from;
-    s.pos = i;
-    if (i < n || s.done) return;
+    const a = available(s, n);
+    if (a !== undefined) return a;
     yield;
   }
 }
 
-/** Skips spaces and returns the next character; the text may not end here. */
-function* next(s: PySource): Step<number> {
-  yield* space(s);
+/** Skips the spaces there are; true once a character other than a space follows, or at the end of the text. */
+function skipSpace(s: PySource): boolean {
+  const from = s.pos;
+  const n = s.length;
+  let i = from;
+  while (i < n && isPySpace(s.charCodeAt(i))) i++;
+  cursorWork.read += i - from;
+  s.pos = i;
+  return i < n || s.done;
+}
+
+function* space(s: PySource): Step<void> {
+  while (!skipSpace(s)) yield;
+}
+
+/** Skips spaces and returns the next character (-1: the text so far ends in spaces); the text may not end here. */
+function nextNow(s: PySource): number {
+  if (!skipSpace(s)) return -1;
   if (s.pos >= s.length) throw new PyIncomplete(s.pos);
   return s.charCodeAt(s.pos);
 }
 
-function* value(s: PySource): Step<string> {
-  if (!(yield* s.has(1))) throw new PyIncomplete(s.pos);
-  const c = s.charCodeAt(s.pos);
-  if (c === 0x5b) return yield* sequence(s, 0x5d);
-  if (c === 0x28) return yield* sequence(s, 0x29);
-  if (c === 0x7b) return yield* dict(s);
-  if (c === 0x27 || c === 0x22) return JSON.stringify(yield* string(s, false));
-  // r'…', u'…', b'…' (one letter: `rb'…'` is not read).
-  if (c === 0x72 || c === 0x52 || c === 0x75 || c === 0x55 || c === 0x62 || c === 0x42) {
-    if (yield* s.has(2)) {
-      const q = s.charCodeAt(s.pos + 1);
-      if (q === 0x27 || q === 0x22) {
-        s.pos++;
-        return JSON.stringify(yield* string(s, c === 0x72 || c === 0x52));
-      }
-    }
+function* next(s: PySource): Step<number> {
+  for (;;) {
+    const c = nextNow(s);
+    if (c >= 0) return c;
+    yield;
   }
-  if (c === 0x2d || c === 0x2b || c === 0x2e || isDigit(c)) return yield* number(s);
-  if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f) return yield* keyword(s);
-  throw new PyInvalid(s.pos, `"${s.slice(s.pos, s.pos + 1)}" cannot start a literal`);
+}
+
+/**
+ * The value at the position when it is a number or a word whose end is in the text, else
+ * undefined with the position unchanged (strings and containers wait in the generators).
+ */
+function valueNow(s: PySource): string | undefined {
+  if (s.pos >= s.length) return undefined;
+  const c = s.charCodeAt(s.pos);
+  if (isNumberStart(c)) return numberNow(s);
+  if (!isLetter(c)) return undefined;
+  if (isStringPrefix(c)) {
+    const a = available(s, 2);
+    if (a === undefined || (a && isQuote(s.charCodeAt(s.pos + 1)))) return undefined;
+  }
+  const start = s.pos;
+  if (scanWord(s)) return keywordJson(s, start);
+  s.pos = start;
+  return undefined;
 }
 
 function* keyword(s: PySource): Step<string> {
   const start = s.pos;
-  // A word at the end of the text may go on; it is judged once it is whole.
-  for (;;) {
-    const from = s.pos;
-    const n = s.length;
-    let i = from;
-    while (i < n && isWordChar(s.charCodeAt(i))) i++;
-    cursorWork.read += i - from;
-    s.pos = i;
-    if (i < n || s.done) break;
-    yield;
-  }
+  while (!scanWord(s)) yield;
+  return keywordJson(s, start);
+}
+
+/** Moves over the word characters there are; true once the word is whole (a word at the end of the text may go on). */
+function scanWord(s: PySource): boolean {
+  const from = s.pos;
+  const n = s.length;
+  let i = from;
+  while (i < n && isWordChar(s.charCodeAt(i))) i++;
+  cursorWork.read += i - from;
+  s.pos = i;
+  return i < n || s.done;
+}
+
+/** The word from `start` to the position (all of it there), as JSON. */
+function keywordJson(s: PySource, start: number): string {
   const word = s.slice(start, s.pos);
   // Own keys only: `toString` or `constructor` is not a literal (`in` would find Object's).
   if (Object.hasOwn(KEYWORDS, word)) return KEYWORDS[word]!;
@@ -205,32 +315,59 @@ function numberStep(state: Num, c: number): Num {
 
 const accepting = (state: Num): boolean => state === Num.Int || state === Num.Frac || state === Num.LeadFrac || state === Num.Exp;
 
+/** Where the number automaton is: its state, and the end of the longest number so far (-1: none). */
+interface NumberScan {
+  state: Num;
+  end: number;
+}
+
 /**
  * Reads the longest number `NUMBER` matches at the position. While the text is arriving, a number
  * at its end may still grow (`1`, `1e`, `1e-`), so it waits until a character ends it.
  */
 function* number(s: PySource): Step<string> {
   const start = s.pos;
-  let state = Num.Start;
-  let i = start;
-  let end = -1;
-  for (;;) {
-    const n = s.length;
-    while (i < n) {
-      const nextState = numberStep(state, s.charCodeAt(i));
-      if (nextState === Num.Dead) break;
-      state = nextState;
-      i++;
-      if (accepting(state)) end = i;
-    }
-    cursorWork.read += i - s.pos;
-    s.pos = i;
-    if (i < n || s.done) break;
-    yield;
+  const scan: NumberScan = { state: Num.Start, end: -1 };
+  while (!scanNumber(s, scan)) yield;
+  return numberJson(s, start, scan.end);
+}
+
+/** {@link number} when the number's end is in the text, else undefined with the position unchanged. */
+function numberNow(s: PySource): string | undefined {
+  const start = s.pos;
+  const scan: NumberScan = { state: Num.Start, end: -1 };
+  if (scanNumber(s, scan)) return numberJson(s, start, scan.end);
+  s.pos = start;
+  return undefined;
+}
+
+/** Runs the automaton over the text there is; true once a character ends the number, or the whole text does. */
+function scanNumber(s: PySource, scan: NumberScan): boolean {
+  const from = s.pos;
+  const n = s.length;
+  let i = from;
+  let state = scan.state;
+  while (i < n) {
+    const next = numberStep(state, s.charCodeAt(i));
+    if (next === Num.Dead) break;
+    state = next;
+    i++;
+    if (accepting(state)) scan.end = i;
   }
+  scan.state = state;
+  cursorWork.read += i - from;
+  s.pos = i;
+  return i < n || s.done;
+}
+
+/**
+ * The number from `start`, read up to the position (where a character ended it, or the end of the
+ * whole text), whose longest match ends at `end` (-1: none), as JSON.
+ */
+function numberJson(s: PySource, start: number, end: number): string {
   if (end < 0) {
     // Only a sign and a dot, or less, at the end of the text: a number cut off.
-    if (i >= s.length) throw new PyIncomplete(start);
+    if (s.pos >= s.length) throw new PyIncomplete(start);
     throw new PyInvalid(start, "a malformed number");
   }
   s.pos = end;
@@ -282,7 +419,7 @@ function* string(s: PySource, raw: boolean): Step<string> {
         s.pos = i + 1;
         return parts.join("");
       }
-      if ((yield* s.has(3)) && s.charCodeAt(i + 1) === q && s.charCodeAt(i + 2) === q) {
+      if ((available(s, 3) ?? (yield* has(s, 3))) && s.charCodeAt(i + 1) === q && s.charCodeAt(i + 2) === q) {
         s.pos = i + 3;
         return parts.join("");
       }
@@ -291,7 +428,7 @@ function* string(s: PySource, raw: boolean): Step<string> {
       s.pos = i + 1;
       continue;
     }
-    if (!(yield* s.has(2))) throw new PyIncomplete(i);
+    if (!(available(s, 2) ?? (yield* has(s, 2)))) throw new PyIncomplete(i);
     if (raw) {
       // A raw string keeps the backslash and the character after it, even a quote.
       parts.push(s.slice(i, i + 2));
@@ -300,21 +437,20 @@ function* string(s: PySource, raw: boolean): Step<string> {
     }
     const e = s.slice(i + 1, i + 2);
     s.pos = i + 2;
-    parts.push(yield* escape(s, e));
+    parts.push(Object.hasOwn(SIMPLE_ESCAPES, e) ? SIMPLE_ESCAPES[e]! : yield* escape(s, e));
   }
 }
 
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: "\n", t: "\t", r: "\r", b: "\b", f: "\f", v: "\v", a: "\u0007", "\\": "\\", "'": "'", '"': '"', "/": "/", "\n": "" };
 
-/** The value of the escape `\e`, at the position just past `e`. */
+/** The value of the escape `\e` (not one of the simple ones), at the position just past `e`. */
 function* escape(s: PySource, e: string): Step<string> {
-  if (Object.hasOwn(SIMPLE_ESCAPES, e)) return SIMPLE_ESCAPES[e]!;
   if (e === "x") return yield* hexEscape(s, 2);
   if (e === "u") return yield* hexEscape(s, 4);
   if (e === "U") return yield* hexEscape(s, 8);
   if (isOctal(e.charCodeAt(0))) {
     let digits = e;
-    while (digits.length < 3 && (yield* s.has(1)) && isOctal(s.charCodeAt(s.pos))) digits += s.slice(s.pos, ++s.pos);
+    while (digits.length < 3 && (available(s, 1) ?? (yield* has(s, 1))) && isOctal(s.charCodeAt(s.pos))) digits += s.slice(s.pos, ++s.pos);
     return String.fromCharCode(parseInt(digits, 8));
   }
   return `\\${e}`;
@@ -336,43 +472,6 @@ function* hexEscape(s: PySource, n: number): Step<string> {
   const cp = parseInt(s.slice(at, at + n), 16);
   if (cp > 0x10ffff) throw new PyInvalid(s.pos, "an escape beyond Unicode");
   return String.fromCodePoint(cp);
-}
-
-function* sequence(s: PySource, close: number): Step<string> {
-  s.pos++;
-  const out: string[] = [];
-  for (;;) {
-    if ((yield* next(s)) === close) {
-      s.pos++;
-      return `[${out.join(",")}]`;
-    }
-    out.push(yield* value(s));
-    const c = yield* next(s);
-    if (c === 0x2c) s.pos++;
-    else if (c !== close) throw new PyInvalid(s.pos, `"," or "${String.fromCharCode(close)}" expected`);
-  }
-}
-
-function* dict(s: PySource): Step<string> {
-  s.pos++;
-  const out: string[] = [];
-  for (;;) {
-    if ((yield* next(s)) === 0x7d) {
-      s.pos++;
-      return `{${out.join(",")}}`;
-    }
-    const at = s.pos;
-    const key = yield* value(s);
-    if (key.startsWith("[") || key.startsWith("{")) throw new PyInvalid(at, "a dict key must be a string, number or constant");
-    if ((yield* next(s)) !== 0x3a) throw new PyInvalid(s.pos, '":" expected');
-    s.pos++;
-    yield* space(s);
-    const v = yield* value(s);
-    out.push(`${key.startsWith('"') ? key : JSON.stringify(key)}:${v}`);
-    const c = yield* next(s);
-    if (c === 0x2c) s.pos++;
-    else if (c !== 0x7d) throw new PyInvalid(s.pos, '"," or "}" expected');
-  }
 }
 
 export function isPySpace(c: number): boolean {
