@@ -9,7 +9,8 @@ const tools: ToolDefinition[] = [
 ];
 
 import { describe, expect, it } from "vitest";
-import { renderToolCall } from "../api.js";
+import { collectStream, createToolCallStream, parseToolCalls, renderToolCall } from "../api.js";
+import { cursorWork } from "../parse/cursor.js";
 import { describeParameterNames, parameterNameError } from "../testing/parameter-names.js";
 
 const Q = '<|"|>';
@@ -40,6 +41,23 @@ describe("gemma4 rendering", () => {
     const e = parameterNameError(() => renderToolCall("gemma4", { name: "f", arguments: { opts: { ok: [{ "a:b": 1 }] } } }));
     expect([e.code, e.format, e.tool, e.parameter]).toEqual(["unsupported_parameter_name", "gemma4", "f", "opts"]);
     expect(e.message).toContain('"a:b"');
+  });
+});
+
+describe("gemma4 nesting", () => {
+  it("reads arrays and objects nested 20,000 deep, whole and streamed, in bounded work per character", () => {
+    const depth = 20_000;
+    const text = call("f", `{a:${"{k:[".repeat(depth)}1${"]}".repeat(depth)}}`);
+    const args = `{"a":${'{"k":['.repeat(depth)}1${"]}".repeat(depth)}}`;
+    expect(parseToolCalls(text, { format: "gemma4" }).toolCalls.map((c) => c.function.arguments)).toEqual([args]);
+    const before = { ...cursorWork };
+    const stream = createToolCallStream({ format: "gemma4", reasoning: false });
+    const events = [];
+    for (let i = 0; i < text.length; i += 4) events.push(...stream.push(text.slice(i, i + 4)));
+    events.push(...stream.end());
+    expect(collectStream(events).toolCalls.map((c) => c.function.arguments)).toEqual([args]);
+    expect((cursorWork.copied - before.copied) / text.length).toBeLessThanOrEqual(64);
+    expect((cursorWork.searched - before.searched) / text.length).toBeLessThanOrEqual(16);
   });
 });
 

@@ -175,8 +175,47 @@ function* body(c: Cursor, call: CallBuilder): Step<void> {
   yield* c.expect(CLOSE);
 }
 
-/** Reads one Gemma-notation value at the cursor and returns it as JSON text. */
+/** An array or object being read: its closing bracket, its items as JSON, the key of the member being read. */
+interface GemmaOpen {
+  readonly close: "}" | "]";
+  readonly parts: string[];
+  key: string;
+}
+
+/**
+ * Reads one Gemma-notation value at the cursor and returns it as JSON text. Arrays and objects
+ * are kept on a stack rather than read by recursion, so no depth overflows the call stack and a
+ * resumed read costs the same at any depth.
+ */
 function* gemmaJson(c: Cursor): Step<string> {
+  const open: GemmaOpen[] = [];
+  for (;;) {
+    let value: string | undefined = yield* gemmaScalarOrOpen(c, open);
+    // The value completes an item of the innermost array or object; read on to the next item,
+    // closing what ends.
+    for (;;) {
+      const top = open[open.length - 1];
+      if (top === undefined) return value!;
+      if (value !== undefined) top.parts.push(top.close === "}" ? `${top.key}:${value}` : value);
+      value = undefined;
+      yield* c.skipSpace();
+      if (yield* c.accept(top.close)) {
+        open.pop();
+        value = top.close === "}" ? `{${top.parts.join(",")}}` : `[${top.parts.join(",")}]`;
+        continue;
+      }
+      if (top.parts.length > 0) {
+        yield* c.expect(",", `"," or "${top.close}"`);
+        yield* c.skipSpace();
+      }
+      if (top.close === "}") top.key = yield* gemmaKey(c);
+      break;
+    }
+  }
+}
+
+/** Reads a string or scalar as JSON text, or opens an array or object (pushed on `open`; undefined). */
+function* gemmaScalarOrOpen(c: Cursor, open: GemmaOpen[]): Step<string | undefined> {
   yield* c.skipSpace();
   const ch = yield* c.peek();
   if (ch === null) throw new CallFailure("truncated_call", "the output ends inside a tool call");
@@ -188,30 +227,8 @@ function* gemmaJson(c: Cursor): Step<string> {
   }
   if (ch === "{" || ch === "[") {
     c.pos++;
-    const close = ch === "{" ? "}" : "]";
-    const parts: string[] = [];
-    for (;;) {
-      yield* c.skipSpace();
-      if (yield* c.accept(close)) break;
-      if (parts.length > 0) {
-        yield* c.expect(",", `"," or "${close}"`);
-        yield* c.skipSpace();
-      }
-      if (ch === "{") {
-        let key = "";
-        // Models sometimes write key=value; it is read like key:value.
-        const colon = yield* c.until([":", "=", "}", ",", "{", "[", "]"], (t) => (key += t));
-        if (colon === null) throw new CallFailure("truncated_call", "the output ends inside a key");
-        if (colon !== ":" && colon !== "=") throw new CallFailure("malformed_call", `expected ":" after the key ${JSON.stringify(key.trim())}`);
-        const k = key.trim();
-        const unquoted = k.startsWith(QUOTE) && k.endsWith(QUOTE) && k.length >= 2 * QUOTE.length ? k.slice(QUOTE.length, -QUOTE.length) : k;
-        if (unquoted === "" || /[{}[\],<>]/.test(unquoted)) throw new CallFailure("malformed_call", `a malformed key ${JSON.stringify(k)}`);
-        parts.push(`${JSON.stringify(unquoted)}:${yield* gemmaJson(c)}`);
-      } else {
-        parts.push(yield* gemmaJson(c));
-      }
-    }
-    return ch === "{" ? `{${parts.join(",")}}` : `[${parts.join(",")}]`;
+    open.push({ close: ch === "{" ? "}" : "]", parts: [], key: "" });
+    return undefined;
   }
   // A scalar runs to the next delimiter: a JSON number or keyword (Python's float spelling is
   // one), else text whose <|"|> delimiters were lost (decoding that skipped special tokens).
@@ -222,4 +239,16 @@ function* gemmaJson(c: Cursor): Step<string> {
   const text = word.trim();
   if (text === "") throw new CallFailure("malformed_call", `a missing value (offset ${c.pos})`);
   return /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)$/.test(text) ? text : JSON.stringify(text);
+}
+
+/** Reads an object key and its `:` (models sometimes write key=value; it is read like key:value); returns the key as JSON. */
+function* gemmaKey(c: Cursor): Step<string> {
+  let key = "";
+  const colon = yield* c.until([":", "=", "}", ",", "{", "[", "]"], (t) => (key += t));
+  if (colon === null) throw new CallFailure("truncated_call", "the output ends inside a key");
+  if (colon !== ":" && colon !== "=") throw new CallFailure("malformed_call", `expected ":" after the key ${JSON.stringify(key.trim())}`);
+  const k = key.trim();
+  const unquoted = k.startsWith(QUOTE) && k.endsWith(QUOTE) && k.length >= 2 * QUOTE.length ? k.slice(QUOTE.length, -QUOTE.length) : k;
+  if (unquoted === "" || /[{}[\],<>]/.test(unquoted)) throw new CallFailure("malformed_call", `a malformed key ${JSON.stringify(k)}`);
+  return JSON.stringify(unquoted);
 }
