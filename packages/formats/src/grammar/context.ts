@@ -211,7 +211,7 @@ const PYTHON_KEYWORDS: Readonly<Record<string, string>> = { true: "True", false:
 function pythonKeywords(e: Expr): Expr {
   switch (e.kind) {
     case "literal":
-      return e.text in PYTHON_KEYWORDS ? literal(PYTHON_KEYWORDS[e.text]!) : e;
+      return Object.hasOwn(PYTHON_KEYWORDS, e.text) ? literal(PYTHON_KEYWORDS[e.text]!) : e;
     case "sequence":
     case "choice":
       return { kind: e.kind, items: e.items.map(pythonKeywords) };
