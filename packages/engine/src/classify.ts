@@ -56,15 +56,15 @@ export function classificationKey(g: Automata, s: number, count: number): string
   const repeat = (g.stateFlags[s]! & StateFlag.Repeat) !== 0;
   // Near a bound (fewer copies than the minimum, or fewer than a token's length left) the count
   // shows in the key; far from both every count has the same key.
-  if (repeat && (count < g.repeatMin[r]! || g.repeatMax[r]! - count < g.countHorizon)) return `${g.signatureOf(r)}/r/${countKey(g, r, count)}`;
-  let key = g.classKey[s];
+  const nearBound = repeat && (count < g.repeatMin[r]! || g.repeatMax[r]! - count < g.countHorizon);
+  let key = nearBound ? undefined : g.classKey[s];
   if (key === undefined) {
     if (repeat) key = `${g.signatureOf(r)}/r/${countKey(g, r, count)}`;
     else {
       const language = g.continuationSignatureOf(s);
       key = language >= 0 ? `${language}/c` : `${g.signatureOf(r)}/${g.stateKey[s]}`;
     }
-    g.classKey[s] = key;
+    if (!nearBound) g.classKey[s] = key;
   }
   return key;
 }

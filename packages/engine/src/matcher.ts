@@ -102,27 +102,9 @@ export class GrammarMatcher {
       this.history.push(EOS_MARK);
       return true;
     }
-    const before = this.chart.numSets;
-    this.chart.budget = this.budget;
-    let ok: boolean;
-    try {
-      if (vocab.isSpecial(id)) {
-        ok = this.chart.scanToken(id);
-      } else {
-        const bytes = vocab.tokenBytes(id);
-        ok = bytes.length > 0 && this.scanBytes(bytes);
-      }
-    } catch (e) {
-      // Out of work budget part way through the token: the bytes scanned so far go too.
-      this.chart.truncate(before);
-      throw e;
-    }
-    if (!ok) {
-      this.chart.truncate(before);
-      return false;
-    }
-    this.history.push(before);
-    return true;
+    if (vocab.isSpecial(id)) return this.step(id, null);
+    const bytes = vocab.tokenBytes(id);
+    return bytes.length > 0 && this.step(-1, bytes);
   }
 
   /**
@@ -139,11 +121,20 @@ export class GrammarMatcher {
       throw new MatcherError("invalid_text", `text has a lone surrogate U+${text.charCodeAt(bad).toString(16).toUpperCase()} at index ${bad}, which has no UTF-8 encoding`);
     }
     if (this.terminated) return false;
+    return this.step(-1, utf8Encode(text));
+  }
+
+  /**
+   * One accepted step: special token `id` (`bytes` null) or `bytes`, scanned within the work
+   * budget. Refused, or out of budget part way (the error is rethrown), the chart loses whatever
+   * was scanned and the state is unchanged.
+   */
+  private step(id: number, bytes: Uint8Array | null): boolean {
     const before = this.chart.numSets;
     this.chart.budget = this.budget;
     let ok: boolean;
     try {
-      ok = this.scanBytes(utf8Encode(text));
+      ok = bytes === null ? this.chart.scanToken(id) : this.scanBytes(bytes);
     } catch (e) {
       this.chart.truncate(before);
       throw e;

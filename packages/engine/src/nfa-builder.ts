@@ -1040,6 +1040,11 @@ class RuleScan {
     this.sizes = new Int32Array(numRules);
   }
 
+  /** Adds CUT_WORDS words of boundaries to the current rule's. */
+  private addCuts(cuts: Uint32Array): void {
+    for (let w = 0; w < CUT_WORDS; w++) this.cuts[this.at + w]! |= cuts[w]!;
+  }
+
   begin(r: number, rule: string, refs: number[]): void {
     this.r = r;
     this.rule = rule;
@@ -1088,14 +1093,8 @@ class RuleScan {
         // code point, whose boundaries never change. Any other class is looked up (see classInfo).
         if (ascii) {
           for (let i = 0; i < ranges.length; i++) cutRange(this.cuts, ranges[i]![0], ranges[i]![1], this.at);
-          if (e.negated) {
-            const cuts = nonAsciiCuts();
-            for (let w = 0; w < CUT_WORDS; w++) this.cuts[this.at + w]! |= cuts[w]!;
-          }
-        } else {
-          const cuts = classInfo(e).cuts;
-          for (let w = 0; w < CUT_WORDS; w++) this.cuts[this.at + w]! |= cuts[w]!;
-        }
+          if (e.negated) this.addCuts(nonAsciiCuts());
+        } else this.addCuts(classInfo(e).cuts);
         return h;
       }
       case "ref":
