@@ -1,7 +1,7 @@
 // Postprocessors for the nearley EBNF grammar: they turn matched tokens into IR. nearley hands
 // them untyped arrays, so each one states the shape it expects.
 import type { LexToken as EbnfToken } from "./lexer-base.js";
-import { charClass as makeClass, EMPTY, literal as makeLiteral, ref, repeat, token, type Expr } from "./ir.js";
+import { charClass as makeClass, EMPTY, literal as makeLiteral, normalizeExpr, ref, repeat, token, type Expr } from "./ir.js";
 
 export interface ParsedRule {
   readonly name: string;
@@ -57,45 +57,7 @@ class LazyRule implements ParsedRule {
     private readonly alternatives: ConsList<ConsList<Expr>>,
   ) {}
   get body(): Expr {
-    return (this.built ??= normalized(choiceOf(this.alternatives)));
-  }
-}
-
-/**
- * What `normalizeExpr` returns for `e` (nested sequences and choices flattened, one-item ones
- * unwrapped), in time linear in the size of `e` and without spreading long item lists into calls
- * (which overflows the stack past about 100,000 items). Recursion follows the nesting of groups,
- * which the parser bounds (MAX_EXPR_DEPTH parentheses), not the length of lists.
- */
-function normalized(e: Expr): Expr {
-  switch (e.kind) {
-    case "sequence": {
-      const items: Expr[] = [];
-      flattenInto("sequence", e.items, items);
-      return sequenceOf(items);
-    }
-    case "choice": {
-      const items: Expr[] = [];
-      flattenInto("choice", e.items, items);
-      return items.length === 1 ? items[0]! : { kind: "choice", items };
-    }
-    case "repeat":
-      return repeat(normalized(e.item), e.min, e.max);
-    default:
-      return e;
-  }
-}
-
-/** Appends the normalized `items` of a `kind` node to `out`, splicing in nested nodes of the same kind. */
-function flattenInto(kind: "sequence" | "choice", items: readonly Expr[], out: Expr[]): void {
-  for (const item of items) {
-    if (item.kind === kind) {
-      flattenInto(kind, item.items, out);
-      continue;
-    }
-    const n = normalized(item);
-    if (n.kind === kind) for (const x of n.items) out.push(x);
-    else out.push(n);
+    return (this.built ??= normalizeExpr(choiceOf(this.alternatives), this.name));
   }
 }
 

@@ -137,8 +137,7 @@ export function assembleGrammar(text: string, { rules: parsed, tokens }: { rules
     if (rules.has(r.name)) {
       throw new GrammarError("duplicate_rule", `rule "${r.name}" is defined twice (again at line ${r.head.line}, column ${r.head.col})`, r.name, positionOf(text, r.head.offset), text);
     }
-    // Already normalized by the builder (normalizeExpr spreads item lists, which overflows the
-    // stack on a rule of 100,000 alternatives).
+    // Already normalized by the builder, once per rule kept.
     rules.set(r.name, r.body);
   }
   if (rules.size === 0) throw new GrammarSyntaxError("the grammar defines no rules", text, positionOf(text, text.length));

@@ -2,7 +2,7 @@ import { exprProductive, productiveRules, reachableRules } from "./analysis.js";
 import { checkDepth } from "./depth.js";
 import { GrammarError } from "./errors.js";
 import { type Expr, type Grammar } from "./ir.js";
-import { isSurrogate, MAX_CODEPOINT } from "./utf8.js";
+import { isSurrogate, loneSurrogateAt, MAX_CODEPOINT } from "./utf8.js";
 
 export { checkDepth, MAX_EXPR_DEPTH } from "./depth.js";
 
@@ -139,18 +139,9 @@ export function checkRepeat(rule: string, min: number, max: number): void {
 }
 
 function checkText(rule: string, text: string, what: string): void {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        i++;
-        continue;
-      }
-    }
-    if (isSurrogate(c)) {
-      throw new GrammarError("invalid_codepoint", `rule "${rule}": ${what} contains lone surrogate U+${hex(c)}, which has no UTF-8 encoding`, rule);
-    }
+  const at = loneSurrogateAt(text);
+  if (at >= 0) {
+    throw new GrammarError("invalid_codepoint", `rule "${rule}": ${what} contains lone surrogate U+${hex(text.charCodeAt(at))}, which has no UTF-8 encoding`, rule);
   }
 }
 

@@ -1,5 +1,5 @@
 import { GrammarError } from "../errors.js";
-import { checkDepth } from "../validate.js";
+import { checkDepth } from "../depth.js";
 import type { CodepointRange } from "../codepoint-set.js";
 import type { CharClass, Expr, Grammar } from "../ir.js";
 
