@@ -64,8 +64,8 @@ export function classExpr(set: CharSet): Expr {
  */
 export class JsonText {
   private readonly shared = new Map<string, RuleRef>();
-  private readonly allButOne = new Map<number, Expr | undefined>();
-  private readonly allButSome = new Map<string, Expr | undefined>();
+  /** `spellAllBut` by code points. */
+  private readonly allBut = new Map<string, Expr | undefined>();
   /** Regular languages already written with this layer's rules (see `StringCompiler.rxExpr`). */
   readonly rxMemo = new WeakMap<Rx, Expr | undefined>();
   private readonly quotedRules = new WeakMap<Rx, Expr | null>();
@@ -190,17 +190,13 @@ export class JsonText {
   /** Any character but the sorted code points `cps`, spelled canonically (the fast path of {@link spell}). */
   spellAllBut(cps: readonly number[]): Expr | undefined {
     if (cps.length === 0) return this.char();
-    if (cps.length === 1) {
-      let e = this.allButOne.get(cps[0]!);
-      if (e === undefined) this.allButOne.set(cps[0]!, (e = this.spellAllButSlow(cps)));
-      return e;
-    }
-    // The first characters of an object's property names: the same few sets recur across objects.
+    // Property-name tries ask for the same few sets again and again (one character below the
+    // first, the names' first characters at the top).
     const key = cps.join(",");
-    let e = this.allButSome.get(key);
-    if (e === undefined && !this.allButSome.has(key)) {
-      if (this.allButSome.size >= MAX_CACHED_SETS) this.allButSome.clear();
-      this.allButSome.set(key, (e = this.spellAllButSlow(cps)));
+    let e = this.allBut.get(key);
+    if (e === undefined && !this.allBut.has(key)) {
+      if (this.allBut.size >= MAX_CACHED_SETS) this.allBut.clear();
+      this.allBut.set(key, (e = this.spellAllButSlow(cps)));
     }
     return e;
   }

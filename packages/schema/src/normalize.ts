@@ -13,6 +13,7 @@ import {
   boundOf,
   conj,
   jsonEqual,
+  jsonKey,
   mergeConj,
   settleConj,
   typeOf,
@@ -126,14 +127,7 @@ export class Normalizer {
     if (typeof v !== "object" || v === null) return JSON.stringify(v) ?? "undefined";
     const cached = this.valueKeys.get(v);
     if (cached !== undefined) return cached;
-    const key = this.intern(
-      Array.isArray(v)
-        ? `[${v.map((x) => this.valueKey(x)).join(",")}]`
-        : `{${Object.keys(v)
-            .sort()
-            .map((k) => `${JSON.stringify(k)}:${this.valueKey((v as Record<string, unknown>)[k])}`)
-            .join(",")}}`,
-    );
+    const key = this.intern(jsonKey(v));
     this.valueKeys.set(v, key);
     return key;
   }

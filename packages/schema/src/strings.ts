@@ -460,7 +460,6 @@ const RAW: Spelling = {
 /** Characters of a name written inside one another (two levels each) before the rest becomes a rule (see `notIn`). */
 const NAME_CHAIN_RULE = 128;
 
-/** Code point lists in lexicographic order (a shorter list before the lists it starts). */
 /** A string's code points (a well-formed string: surrogates only in pairs). */
 function codePointsOf(s: string): number[] {
   const out: number[] = [];
@@ -472,6 +471,7 @@ function codePointsOf(s: string): number[] {
   return out;
 }
 
+/** Code point lists in lexicographic order (a shorter list before the lists it starts). */
 function compareCodepoints(a: readonly number[], b: readonly number[]): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
