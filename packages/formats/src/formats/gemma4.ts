@@ -2,7 +2,7 @@ import { charClass, choice, literal, optional, plus, repeat, seq, star, type Exp
 import { ParameterNameError } from "../errors.js";
 import type { FormatDefinition, GrammarContext } from "../format.js";
 import { anyTool } from "../grammar/context.js";
-import { separatedItems, stringEnum } from "../grammar/params.js";
+import { literalChoice, separatedItems, stringEnum } from "../grammar/params.js";
 import { attempt, CallFailure, reasoningBlock, type Cursor, type Step } from "../parse/cursor.js";
 import type { CallBuilder } from "../parse/emitter.js";
 import { argumentsObject } from "../parse/json-call.js";
@@ -111,7 +111,7 @@ function call(ctx: GrammarContext, tool: Tool): Expr {
     const kind = valueKind(p.schema);
     const fixed = stringEnum(p.schema);
     const value = fixed
-      ? seq(ctx.marker(QUOTE), choice(...fixed.map((v) => literal(v))), ctx.marker(QUOTE))
+      ? seq(ctx.marker(QUOTE), literalChoice(fixed), ctx.marker(QUOTE))
       : kind === "string"
         ? str()
         : scalarOnly(p.schema)

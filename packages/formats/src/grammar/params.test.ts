@@ -13,6 +13,7 @@ describe("parameters with long enums", () => {
     ["qwen3_coder", "v149999", 150_000],
     ["pythonic", "'v149999'", 300_000],
     ["hermes", '"v149999"', 150_000],
+    ["gemma4", "v149999", 150_000],
   ] as const)("%s: the value is one choice of every value, each once", (format, last, size) => {
     const g = buildToolGrammar({ format, tools, toolChoice: "required", parallelToolCalls: false, reasoning: false, specialTokens: [] });
     let found = 0;

@@ -192,15 +192,23 @@ function* has(s: PySource, n: number): Step<boolean> {
   }
 }
 
-/** Skips the spaces there are; true once a character other than a space follows, or at the end of the text. */
-function skipSpace(s: PySource): boolean {
+/**
+ * Moves over the characters `test` accepts that there are; true once another character follows
+ * or the text has ended (a run at the end of the text so far may go on).
+ */
+function advanceWhile(s: PySource, test: (c: number) => boolean): boolean {
   const from = s.pos;
   const n = s.length;
   let i = from;
-  while (i < n && isPySpace(s.charCodeAt(i))) i++;
+  while (i < n && test(s.charCodeAt(i))) i++;
   cursorWork.read += i - from;
   s.pos = i;
   return i < n || s.done;
+}
+
+/** Skips the spaces there are; true once a character other than a space follows, or at the end of the text. */
+function skipSpace(s: PySource): boolean {
+  return advanceWhile(s, isPySpace);
 }
 
 function* space(s: PySource): Step<void> {
@@ -249,13 +257,7 @@ function* keyword(s: PySource): Step<string> {
 
 /** Moves over the word characters there are; true once the word is whole (a word at the end of the text may go on). */
 function scanWord(s: PySource): boolean {
-  const from = s.pos;
-  const n = s.length;
-  let i = from;
-  while (i < n && isWordChar(s.charCodeAt(i))) i++;
-  cursorWork.read += i - from;
-  s.pos = i;
-  return i < n || s.done;
+  return advanceWhile(s, isWordChar);
 }
 
 /** The word from `start` to the position (all of it there), as JSON. */
