@@ -4,19 +4,12 @@ import { allocateTokenBitmask } from "./bitmask.js";
 import { compileGrammar } from "./compiled.js";
 import { MatcherError } from "./errors.js";
 import { GrammarMatcher } from "./matcher.js";
+import { thrown } from "../../../test/support/thrown.js";
 
 const v = smallVocabulary(byteTokens(["ab", "abc"]), ["<tool_call>"]);
 const compile = (ebnf: string) => compileGrammar(v.vocab, { ebnf });
 
-function matcherError(f: () => unknown): MatcherError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof MatcherError) return e;
-    throw e;
-  }
-  throw new Error("expected a MatcherError, but nothing was thrown");
-}
+const matcherError = (f: () => unknown): MatcherError => thrown(f, MatcherError);
 
 function mask(m: GrammarMatcher): Uint32Array {
   const out = allocateTokenBitmask(v.vocab.vocabSize);

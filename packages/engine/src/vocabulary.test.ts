@@ -6,6 +6,7 @@ import { compileGrammar } from "./compiled.js";
 import { VocabularyError } from "./errors.js";
 import { GrammarMatcher } from "./matcher.js";
 import { MAX_VOCAB_SIZE, Vocabulary, type TokenizerJSON } from "./vocabulary.js";
+import { thrown } from "../../../test/support/thrown.js";
 
 const text = fc.stringMatching(/^[\s\S]{0,40}$/).map((s) => s.replace(/[\uD800-\uDFFF]/g, "x"));
 const mixed = fc.array(fc.constantFrom("hello", " world", "  ", "\n\n", "\t", "123", "4567", "日本語", "é", "😀", "{\"a\": 1}", "<tool_call>", "ÿ", "\u0000", "tab\there", "ÀÉÎ"), { maxLength: 8 }).map((xs) => xs.join(""));
@@ -98,13 +99,7 @@ describe("Vocabulary details users rely on", () => {
 
 /** The VocabularyError `f` throws (any other outcome fails the test). */
 function vocabularyError(f: () => unknown): VocabularyError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof VocabularyError) return e;
-    throw e;
-  }
-  throw new Error("expected a VocabularyError, but nothing was thrown");
+  return thrown(f, VocabularyError);
 }
 
 /** A small byte-level tokenizer.json; `vocab` and `added` replace its parts as given (unchecked, as parsed JSON would be). */

@@ -4,28 +4,12 @@ import { charClass, literal, ref, repeat, seq, choice, token, exprEquals, gramma
 import { parseEbnf } from "./parse-ebnf.js";
 import { printEbnf } from "./printers/ebnf.js";
 import { MAX_EXPR_DEPTH } from "./validate.js";
+import { thrown } from "../../../test/support/thrown.js";
 
 const body = (src: string, rule = "root"): Expr => parseEbnf(src).rules.get(rule)!;
 
-function syntaxError(src: string | Uint8Array): GrammarSyntaxError {
-  try {
-    parseEbnf(src);
-  } catch (e) {
-    if (e instanceof GrammarSyntaxError) return e;
-    throw e;
-  }
-  throw new Error(`expected a syntax error for ${String(src)}`);
-}
-
-function grammarError(src: string): GrammarError {
-  try {
-    parseEbnf(src);
-  } catch (e) {
-    if (e instanceof GrammarError) return e;
-    throw e;
-  }
-  throw new Error(`expected a grammar error for ${src}`);
-}
+const syntaxError = (src: string | Uint8Array): GrammarSyntaxError => thrown(() => parseEbnf(src), GrammarSyntaxError);
+const grammarError = (src: string): GrammarError => thrown(() => parseEbnf(src), GrammarError);
 
 describe("parseEbnf: the XGrammar / WebLLM dialect", () => {
   it("reads rules, sequences, alternatives and groups", () => {

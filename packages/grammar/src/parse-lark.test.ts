@@ -5,18 +5,11 @@ import { parseEbnf } from "./parse-ebnf.js";
 import { parseLark } from "./parse-lark.js";
 import { printLark } from "./printers/lark.js";
 import { MAX_EXPR_DEPTH } from "./validate.js";
+import { thrown } from "../../../test/support/thrown.js";
 
 const body = (src: string): Expr => parseLark(src).rules.get("start")!;
 
-function grammarError(src: string): GrammarError {
-  try {
-    parseLark(src);
-  } catch (e) {
-    if (e instanceof GrammarError) return e;
-    throw e;
-  }
-  throw new Error(`expected a grammar error for ${src.slice(0, 40)}`);
-}
+const grammarError = (src: string): GrammarError => thrown(() => parseLark(src), GrammarError);
 
 // The Lark parser shares the EBNF parser's builder and per-rule driver, so it had the same
 // quadratic long rules and stack overflows; these are the same shapes in Lark syntax.

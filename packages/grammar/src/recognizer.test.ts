@@ -7,6 +7,7 @@ import { parseEbnf } from "./parse-ebnf.js";
 import { RecognizerError } from "./errors.js";
 import { accepts, inputSymbols, Recognizer, viablePrefix, type InputSymbol, type RecognizerInput } from "./recognizer.js";
 import { validateGrammar } from "./validate.js";
+import { thrown } from "../../../test/support/thrown.js";
 
 function usable(g: Grammar): boolean {
   try {
@@ -98,15 +99,7 @@ describe("reference recognizer", () => {
   describe("bad input gets a typed error naming where", () => {
     const g = parseEbnf('root ::= [^x]*');
 
-    function recognizerError(f: () => unknown): RecognizerError {
-      try {
-        f();
-      } catch (e) {
-        if (e instanceof RecognizerError) return e;
-        throw e;
-      }
-      throw new Error("expected a RecognizerError, but nothing was thrown");
-    }
+    const recognizerError = (f: () => unknown): RecognizerError => thrown(f, RecognizerError);
 
     it("text with a lone surrogate (no UTF-8 form) is invalid_input with its offset, from accepts, viablePrefix and inputSymbols alike", () => {
       for (const [text, offset] of [["\uD800", 0], ["ab\uDFFF", 2], ["😀\uD83D", 2], ["\uDE00😀", 0], ["a\uD800b", 1]] as const) {
