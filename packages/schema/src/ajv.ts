@@ -98,18 +98,3 @@ function newAjv(draft: Draft): AjvCore {
   });
   return ajv;
 }
-
-/** Throws {@link InvalidSchemaError} if `schema` is not valid against `draft`'s meta-schema. */
-export function checkMetaSchema(schema: unknown, draft: Draft): void {
-  if (typeof schema === "boolean") return;
-  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) throw new InvalidSchemaError("#", "a schema must be an object or a boolean");
-  const ajv = ajvFor(draft);
-  // Validate against the draft's own meta-schema whatever URI $schema names.
-  const { $schema: _ignored, ...rest } = schema as Record<string, unknown>;
-  const ok = ajv.validateSchema(rest);
-  if (ok === true) return;
-  const err = ajv.errors?.[0];
-  const pointer = `#${err?.instancePath ?? ""}`;
-  const detail = err ? `${err.message ?? "is invalid"}${err.params && Object.keys(err.params).length > 0 ? ` (${JSON.stringify(err.params)})` : ""}` : "is invalid";
-  throw new InvalidSchemaError(pointer, `does not match the ${draft} meta-schema: ${detail}`);
-}

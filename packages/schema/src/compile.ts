@@ -1,5 +1,5 @@
 import type { Expr, Grammar } from "@toolmask/grammar";
-import { checkMetaSchema } from "./ajv.js";
+import { checkMetaSchema } from "./meta-schema.js";
 import { withAutomatonMeter } from "./dfa.js";
 import { SchemaCompiler } from "./compiler.js";
 import { CompileContext } from "./context.js";

@@ -1,0 +1,150 @@
+// The meta-schema check runs ajv's standalone code, generated at build time
+// (scripts/generate-meta-validators.mjs). It must judge every schema exactly as ajv compiling the
+// meta-schema at run time does (the check toolmask ran before), with the same errors in the same
+// order: on the test suite's schemas, on each draft's own meta-schema, on schemas broken one
+// keyword at a time, and on random objects made of schema keywords.
+import { readFileSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ajvFor } from "./ajv.js";
+import { InvalidSchemaError } from "./errors.js";
+import { checkMetaSchema } from "./meta-schema.js";
+import type { Draft } from "./options.js";
+import { thrown } from "../../../test/support/thrown.js";
+
+const DRAFTS: readonly Draft[] = ["draft-04", "draft-06", "draft-07", "2019-09", "2020-12"];
+
+/** The verdict and errors of ajv's run-time meta-schema validation (what checkMetaSchema used to call). */
+function runtimeVerdict(schema: Record<string, unknown>, draft: Draft): { ok: boolean; errors: unknown } {
+  const ajv = ajvFor(draft);
+  const ok = ajv.validateSchema(schema) === true;
+  return { ok, errors: ok ? null : ajv.errors };
+}
+
+/** The same from the generated validator, read through checkMetaSchema's error. */
+function generatedVerdict(schema: Record<string, unknown>, draft: Draft): { ok: boolean; message: string | null } {
+  try {
+    checkMetaSchema(schema, draft);
+    return { ok: true, message: null };
+  } catch (e) {
+    if (!(e instanceof InvalidSchemaError)) throw e;
+    return { ok: false, message: e.message };
+  }
+}
+
+/** checkMetaSchema's message for a run-time ajv error list (the first error, as it words it). */
+function messageFor(errors: unknown, draft: Draft): string {
+  const err = (errors as { instancePath: string; message?: string; params?: Record<string, unknown> }[])[0]!;
+  const detail = `${err.message ?? "is invalid"}${err.params && Object.keys(err.params).length > 0 ? ` (${JSON.stringify(err.params)})` : ""}`;
+  return new InvalidSchemaError(`#${err.instancePath}`, `does not match the ${draft} meta-schema: ${detail}`).message;
+}
+
+function expectSameVerdict(schema: Record<string, unknown>, draft: Draft): boolean {
+  const runtime = runtimeVerdict(schema, draft);
+  const generated = generatedVerdict(schema, draft);
+  expect(generated.ok, `${draft}: ${JSON.stringify(schema).slice(0, 200)}`).toBe(runtime.ok);
+  if (!runtime.ok) expect(generated.message).toBe(messageFor(runtime.errors, draft));
+  return runtime.ok;
+}
+
+const suiteRoot = join(dirname(createRequire(import.meta.url).resolve("json-schema-test-suite/package.json")), "tests");
+function suiteFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? suiteFiles(join(dir, e.name)) : e.name.endsWith(".json") ? [join(dir, e.name)] : []));
+}
+/** Every schema of the test suite (drafts 3 and 4), and every test instance that is an object: a corpus of real and odd schemas. */
+const suiteObjects: Record<string, unknown>[] = suiteFiles(suiteRoot).flatMap((file) =>
+  (JSON.parse(readFileSync(file, "utf8")) as { schema: unknown; tests: { data: unknown }[] }[]).flatMap((c) => [c.schema, ...c.tests.map((t) => t.data)]),
+).filter((v): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v));
+
+/** Schemas each broken in one keyword (some only in some drafts). */
+const BROKEN: Record<string, unknown>[] = [
+  { type: "text" },
+  { type: ["string", "string"] },
+  { type: [] },
+  { required: "name" },
+  { required: [] },
+  { required: ["a", "a"] },
+  { minLength: -1 },
+  { maxItems: 1.5 },
+  { pattern: 7 },
+  { properties: { a: 3 } },
+  { properties: [] },
+  { items: [1] },
+  { additionalProperties: "no" },
+  { enum: [] },
+  { enum: "a" },
+  { $ref: 5 },
+  { anyOf: [] },
+  { allOf: {} },
+  { not: [] },
+  { multipleOf: 0 },
+  { exclusiveMinimum: true },
+  { exclusiveMaximum: 3 },
+  { $defs: { a: "b" } },
+  { definitions: { a: 1 } },
+  { $anchor: "1bad" },
+  { $dynamicAnchor: "has space" },
+  { dependentRequired: { a: "b" } },
+  { dependentSchemas: { a: 4 } },
+  { dependencies: { a: 4 } },
+  { prefixItems: {} },
+  { unevaluatedProperties: 1 },
+  { contains: "x" },
+  { propertyNames: 2 },
+  { if: 1, then: {}, else: {} },
+  { title: 3, description: false },
+  { properties: { a: { properties: { b: { items: { type: "integer", minimum: "0" } } } } } },
+  { anyOf: [{ type: "string" }, { oneOf: [{ enum: [] }] }] },
+  { $id: 3 },
+  { id: 3 },
+];
+
+describe("checkMetaSchema (ajv's generated meta-schema validators)", () => {
+  it.each(DRAFTS.map((d) => [d]))("%s: agrees with ajv at run time on the test suite's schemas and instances", (draft) => {
+    let valid = 0;
+    for (const schema of suiteObjects) if (expectSameVerdict(schema, draft)) valid++;
+    // The corpus holds schemas that pass and objects that fail: both sides are exercised.
+    expect(valid).toBeGreaterThan(50);
+    expect(valid).toBeLessThan(suiteObjects.length);
+  });
+
+  it.each(DRAFTS.map((d) => [d]))("%s: agrees on schemas broken one keyword at a time", (draft) => {
+    const refused = BROKEN.filter((schema) => !expectSameVerdict(schema, draft)).length;
+    expect(refused).toBeGreaterThan(BROKEN.length / 2);
+  });
+
+  it.each(DRAFTS.map((d) => [d]))("%s: accepts its own meta-schema", (draft) => {
+    const ajv = ajvFor(draft);
+    const uri = { "draft-04": "http://json-schema.org/draft-04/schema", "draft-06": "http://json-schema.org/draft-06/schema", "draft-07": "http://json-schema.org/draft-07/schema", "2019-09": "https://json-schema.org/draft/2019-09/schema", "2020-12": "https://json-schema.org/draft/2020-12/schema" }[draft];
+    const meta = (ajv.getSchema(uri) ?? ajv.getSchema(`${uri}#`))!.schema as Record<string, unknown>;
+    expect(expectSameVerdict(meta, draft)).toBe(true);
+  });
+
+  it("agrees with ajv at run time on random objects made of schema keywords (property test)", () => {
+    const keyword = fc.constantFrom(
+      "type", "enum", "const", "properties", "required", "additionalProperties", "items", "prefixItems", "minItems", "maxItems", "minLength", "maxLength",
+      "pattern", "format", "anyOf", "oneOf", "allOf", "not", "$ref", "$defs", "definitions", "minimum", "exclusiveMinimum", "multipleOf", "dependencies",
+      "dependentRequired", "$anchor", "$id", "id", "title", "uniqueItems", "contains", "if", "then", "else", "propertyNames", "unevaluatedItems",
+    );
+    const leaf = fc.oneof(fc.jsonValue({ maxDepth: 1 }), fc.constantFrom("string", "object", "integer", "#", "#/$defs/a", "a", "^x$"), fc.integer({ min: -2, max: 5 }), fc.boolean());
+    const { schema } = fc.letrec((tie) => ({
+      schema: fc.dictionary(keyword, tie("value"), { maxKeys: 4, noNullPrototype: true }),
+      value: fc.oneof({ depthSize: "small" }, leaf, tie("schema"), fc.array(tie("value"), { maxLength: 3 }), fc.dictionary(fc.constantFrom("a", "b"), tie("value"), { maxKeys: 2, noNullPrototype: true })),
+    }));
+    fc.assert(
+      fc.property(schema, fc.constantFrom(...DRAFTS), (s, draft) => {
+        expectSameVerdict(s as Record<string, unknown>, draft);
+      }),
+      { numRuns: 2000, seed: 20261123 },
+    );
+  });
+
+  it("validates against the draft named by the caller whatever $schema says, and refuses non-schemas", () => {
+    expect(() => checkMetaSchema({ $schema: "https://json-schema.org/draft/2020-12/schema", type: "string" }, "draft-07")).not.toThrow();
+    expect(thrown(() => checkMetaSchema({ minLength: -1 }, "2020-12"), InvalidSchemaError).message).toMatch(/#\/minLength.*2020-12 meta-schema/);
+    expect(thrown(() => checkMetaSchema([], "2020-12"), InvalidSchemaError).message).toMatch(/must be an object or a boolean/);
+    expect(() => checkMetaSchema(true, "draft-04")).not.toThrow();
+  });
+});
