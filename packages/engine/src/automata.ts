@@ -8,7 +8,7 @@ import type { Vocabulary } from "./vocabulary.js";
 
 /** Rules and states the automata have room for before their arrays first grow. */
 const INITIAL_RULES = 64;
-const INITIAL_STATES = 256;
+const INITIAL_STATES = 64;
 
 /** A transition (or edge target) not worked out yet. */
 export const UNKNOWN = -2;
@@ -114,11 +114,11 @@ export class Automata {
    */
   private readonly rowFirst: Int32Array;
   private readonly rowMore: (number[] | undefined)[];
-  private rowMark = new Int32Array(64);
-  private rowTarget = new Int32Array(64);
+  private rowMark: Int32Array;
+  private rowTarget: Int32Array;
   private rowStamp = 0;
   // Scratch for epsilon closures.
-  private mark: Int32Array = new Int32Array(64);
+  private mark: Int32Array;
   private stamp = 0;
 
   constructor(
@@ -130,7 +130,8 @@ export class Automata {
     this.startRule = startRule;
     // The growable per-rule and per-state arrays start in one buffer (see Slab); each is replaced
     // by an array of its own when it grows.
-    const slab = new Slab(6 * INITIAL_RULES + 9 * INITIAL_STATES, 2 * INITIAL_RULES + 1 * INITIAL_STATES);
+    const { byteClass, numClasses, classLo } = byteClasses(builder.grammar, builder.analysis);
+    const slab = new Slab(6 * INITIAL_RULES + (9 + numClasses) * INITIAL_STATES + numClasses + 3 * 64, 2 * INITIAL_RULES + 1 * INITIAL_STATES);
     this.ruleStart = slab.i32(INITIAL_RULES);
     this.ruleDone = slab.i32(INITIAL_RULES);
     this.repeatItem = slab.i32(INITIAL_RULES);
@@ -149,12 +150,14 @@ export class Automata {
     this.ruleNullable = slab.u8(INITIAL_RULES);
     this.productive = slab.u8(INITIAL_RULES);
     this.stateFlags = slab.u8(INITIAL_STATES);
-    const { byteClass, numClasses, classLo } = byteClasses(builder.grammar, builder.analysis);
     this.classLo = classLo;
     this.byteClass = byteClass;
     this.numClasses = numClasses;
-    this.trans = new Int32Array(INITIAL_STATES * numClasses);
-    this.rowFirst = new Int32Array(numClasses).fill(-1);
+    this.trans = slab.i32(INITIAL_STATES * numClasses);
+    this.rowFirst = slab.i32(numClasses).fill(-1);
+    this.rowMark = slab.i32(64);
+    this.rowTarget = slab.i32(64);
+    this.mark = slab.i32(64);
     this.rowMore = new Array<number[] | undefined>(numClasses).fill(undefined);
     this.countHorizon = vocab.trie.maxDepth + 1;
     this.statesLeft = budget.maxStates;
@@ -554,27 +557,36 @@ interface BuiltRule {
  * called rule derives anything). Liveness spreads backwards along predecessor edges from a
  * worklist: linear in the size of the NFA.
  */
+const LIVE_SCRATCH_MAX = 1 << 16;
+let liveScratch = new Int32Array(1024);
+
 function liveStates(nfa: Nfa, productive: Uint8Array, live: Uint8Array): void {
   const n = nfa.size;
   const counts = (e: number): boolean => nfa.kind[e] !== Edge.Call || productive[nfa.a[e]!] === 1;
   // Predecessors of each state, by target (CSR), and a fill cursor per state: one array.
+  // The scratch array is shared by every call (emptied first): predStart at 0, the fill cursor
+  // at n + 1, predFrom at 2n + 1.
   const edges = nfa.edgeStart[n]!;
-  const scratch = new Int32Array(2 * n + 1 + edges);
-  const predStart = scratch.subarray(0, n + 1);
-  for (let e = 0; e < edges; e++) if (counts(e)) predStart[nfa.to[e]! + 1]!++;
-  for (let i = 0; i < n; i++) predStart[i + 1]! += predStart[i]!;
-  const fill = scratch.subarray(n + 1, 2 * n + 1);
-  fill.set(predStart.subarray(0, n));
-  const predFrom = scratch.subarray(2 * n + 1);
+  const need = 2 * n + 1 + edges;
+  // A rule too big for the kept array gets one of its own, so one huge rule does not pin its
+  // scratch for the life of the page.
+  if (liveScratch.length < need && need <= LIVE_SCRATCH_MAX) liveScratch = new Int32Array(Math.min(LIVE_SCRATCH_MAX, 2 * need));
+  const scratch = need <= liveScratch.length ? liveScratch : new Int32Array(need);
+  scratch.fill(0, 0, n + 1);
+  for (let e = 0; e < edges; e++) if (counts(e)) scratch[nfa.to[e]! + 1]!++;
+  for (let i = 0; i < n; i++) scratch[i + 1]! += scratch[i]!;
+  const fill = n + 1;
+  const predFrom = 2 * n + 1;
+  scratch.copyWithin(fill, 0, n);
   for (let s = 0; s < n; s++) {
-    for (let e = nfa.edgeStart[s]!, end = nfa.edgeStart[s + 1]!; e < end; e++) if (counts(e)) predFrom[fill[nfa.to[e]!]!++] = s;
+    for (let e = nfa.edgeStart[s]!, end = nfa.edgeStart[s + 1]!; e < end; e++) if (counts(e)) scratch[predFrom + scratch[fill + nfa.to[e]!]!++] = s;
   }
   live[nfa.final] = 1;
   const work = [nfa.final];
   while (work.length > 0) {
     const t = work.pop()!;
-    for (let k = predStart[t]!, end = predStart[t + 1]!; k < end; k++) {
-      const p = predFrom[k]!;
+    for (let k = scratch[t]!, end = scratch[t + 1]!; k < end; k++) {
+      const p = scratch[predFrom + k]!;
       if (!live[p]) {
         live[p] = 1;
         work.push(p);

@@ -1,3 +1,5 @@
+import { Slab } from "./slab.js";
+
 /**
  * Interns tuples of 32-bit integers: equal tuples get equal ids (0, 1, 2, …). The engine numbers
  * grammar structure with it (hash-consing: an expression's number is the tuple of its kind and
@@ -20,13 +22,15 @@ export class TupleTable {
   get texts(): number {
     return this.strings.size;
   }
-  private pool = new Int32Array(1024);
+  // The starting arrays share one buffer (see Slab); each gets its own when it grows.
+  private readonly slab = new Slab(1024 + 256 + 256 + 512 + 256);
+  private pool = this.slab.i32(1024);
   private poolTop = 0;
-  private offsets = new Int32Array(256);
-  private hashes = new Int32Array(256);
+  private offsets = this.slab.i32(256);
+  private hashes = this.slab.i32(256);
   /** Open addressing: a tuple id, or -1 for an empty slot. Size is a power of two. */
-  private slots = new Int32Array(512).fill(-1);
-  private stack = new Int32Array(256);
+  private slots = this.slab.i32(512).fill(-1);
+  private stack = this.slab.i32(256);
   private top = 0;
   private readonly strings = new Map<string, number>();
 
@@ -130,13 +134,15 @@ export function grow<T extends Int32Array | Uint32Array | Uint8Array>(a: T, size
  */
 export class PairMap {
   size = 0;
-  private keys = new Int32Array(128);
-  private values = new Int32Array(64);
+  // 128 slots to start, in one buffer (see Slab): most grammars' maps outgrow 64.
+  private readonly slab = new Slab(4 * 128);
+  private keys = this.slab.i32(256);
+  private values = this.slab.i32(128);
   /**
    * A slot holds an entry only if its stamp is the current generation, so `clear` is O(1): a
    * builder empties its map for every rule it builds, most of them small.
    */
-  private stamps = new Uint32Array(64);
+  private stamps = this.slab.u32(128);
   private generation = 1;
 
   /** The value stored for (a, b), or -1. */

@@ -11,10 +11,12 @@ export function stronglyConnectedComponents(
   degree: (v: number) => number,
   successor: (v: number, i: number) => number,
 ): { component: Int32Array; order: number[][] } {
-  const index = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const onStack = new Uint8Array(n);
-  const component = new Int32Array(n).fill(-1);
+  // One buffer for the four arrays (a typed array over 64 bytes costs a backing store of its own).
+  const buffer = new ArrayBuffer(13 * n);
+  const index = new Int32Array(buffer, 0, n).fill(-1);
+  const low = new Int32Array(buffer, 4 * n, n);
+  const component = new Int32Array(buffer, 8 * n, n).fill(-1);
+  const onStack = new Uint8Array(buffer, 12 * n, n);
   const stack: number[] = [];
   const order: number[][] = [];
   const work: number[] = []; // pairs (node, next successor slot)
