@@ -36,9 +36,10 @@ const DRAFTS = [
 ];
 
 // ajv's standalone code names its run-time helpers with require(); the package is ESM, so each
-// becomes an import. ajv's runtime modules set __esModule, which Node and bundlers read
-// differently for a default import, so each is replaced by the plain CommonJS module it wraps.
-const RUNTIME = { 'require("ajv/dist/runtime/equal").default': ["equal", "fast-deep-equal"] };
+// is replaced by an import. Deep equality (uniqueItems, enum) is the package's own jsonEqual:
+// ajv's (fast-deep-equal) calls valueOf on objects, so a schema built with Object.create(null)
+// crashed the check with a TypeError; on JSON values the two agree.
+const RUNTIME = { 'require("ajv/dist/runtime/equal").default': ["jsonEqual", "../constraints.js"] };
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), "..", "src", "meta");
 mkdirSync(outDir, { recursive: true });
@@ -51,7 +52,7 @@ for (const [draft, make, uri] of DRAFTS) {
   for (const [call, [name, module]] of Object.entries(RUNTIME)) {
     if (!code.includes(call)) continue;
     code = code.split(call).join(name);
-    imports.push(`import ${name} from ${JSON.stringify(module)};`);
+    imports.push(`import { ${name} } from ${JSON.stringify(module)};`);
   }
   const unknown = code.match(/require\([^)]*\)/);
   if (unknown) throw new Error(`ajv's ${draft} meta-schema validator needs ${unknown[0]}, which this script does not map to an import`);

@@ -141,6 +141,14 @@ describe("checkMetaSchema (ajv's generated meta-schema validators)", () => {
     );
   });
 
+  it("checks schemas built without a prototype (Object.create(null)) instead of crashing", () => {
+    const bare = (fields: Record<string, unknown>): Record<string, unknown> => Object.assign(Object.create(null) as Record<string, unknown>, fields);
+    // draft-04's meta-schema wants enum values unique: comparing them must not need Object.prototype.
+    expect(() => checkMetaSchema(bare({ enum: [bare({ a: 1 }), bare({ a: 2 })] }), "draft-04")).not.toThrow();
+    expect(thrown(() => checkMetaSchema(bare({ enum: [bare({ a: 1 }), bare({ a: 1 })] }), "draft-04"), InvalidSchemaError).message).toMatch(/#\/enum.*must NOT have duplicate items/);
+    expect(thrown(() => checkMetaSchema(bare({ type: ["string", "string"] }), "2020-12"), InvalidSchemaError).message).toMatch(/#\/type/);
+  });
+
   it("validates against the draft named by the caller whatever $schema says, and refuses non-schemas", () => {
     expect(() => checkMetaSchema({ $schema: "https://json-schema.org/draft/2020-12/schema", type: "string" }, "draft-07")).not.toThrow();
     expect(thrown(() => checkMetaSchema({ minLength: -1 }, "2020-12"), InvalidSchemaError).message).toMatch(/#\/minLength.*2020-12 meta-schema/);
