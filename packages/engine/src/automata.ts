@@ -551,15 +551,16 @@ interface BuiltRule {
   readonly ids: Map<string, number>;
 }
 
+/** Scratch for liveStates, kept between calls up to this many elements. */
+const LIVE_SCRATCH_MAX = 1 << 16;
+let liveScratch = new Int32Array(1024);
+
 /**
  * Marks in `live` (zeroed, one byte per state) which states of a rule's NFA can still reach its
  * end: the final state, and every state with an edge to a live one (a call counts only if the
  * called rule derives anything). Liveness spreads backwards along predecessor edges from a
  * worklist: linear in the size of the NFA.
  */
-const LIVE_SCRATCH_MAX = 1 << 16;
-let liveScratch = new Int32Array(1024);
-
 function liveStates(nfa: Nfa, productive: Uint8Array, live: Uint8Array): void {
   const n = nfa.size;
   const counts = (e: number): boolean => nfa.kind[e] !== Edge.Call || productive[nfa.a[e]!] === 1;
