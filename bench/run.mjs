@@ -11,7 +11,6 @@ const BENCHES = {
   engine: () => import("./engine.mjs"),
   "webllm-step": () => import("./webllm-step.mjs"),
   decode: () => import("./decode.mjs"),
-  "ttfm-warmup": () => import("./ttfm-warmup.mjs"),
 };
 
 // Benchmark names come first; options (--name value) after them belong to the benchmarks.

@@ -1,5 +1,5 @@
-// `npm run bench -- ttfm-warmup [--schemas N]`: where time to first mask goes in a JavaScript
-// engine. The engine benchmark measures each MaskBench schema's TTFM once, in a process that has
+// `node bench/ttfm-warmup.mjs [--schemas N]` (after `npm run build`): where time to first mask
+// goes in a JavaScript engine. The engine benchmark measures each MaskBench schema's TTFM once, in a process that has
 // compiled only the schemas before it, so early schemas run in V8's interpreter and baseline
 // code. This benchmark compiles the same N schemas (schema → grammar → compiled grammar → first
 // mask, the grammar cache off) in two fresh processes: one cold, as the engine benchmark does, and
@@ -7,8 +7,9 @@
 // the measured ones, so what changes is the code's optimization state (and caches of what all
 // schemas share, such as common character classes), not a cache of the measured schemas. Reported:
 // quantiles of both runs and the median of each step, to show how much of the cold TTFM is
-// warm-up of the JavaScript engine rather than work. Diagnostic only: the engine benchmark's
-// cold number is the one targets are judged on.
+// warm-up of the JavaScript engine rather than work. A developer's diagnostic like
+// compare-ttfm.mjs (toolmask alone, no web-xgrammar beside it, so not part of `npm run bench`):
+// the engine benchmark's cold number is the one targets are judged on.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -71,7 +72,7 @@ function summary(rows) {
   };
 }
 
-export async function run() {
+async function report() {
   const limit = argOption("schemas", 300);
   const script = fileURLToPath(import.meta.url);
   const side = (mode) => JSON.parse(execFileSync(process.execPath, [script, "--child", mode, "--schemas", String(limit)], { encoding: "utf8", maxBuffer: 1 << 26 }));
@@ -87,10 +88,7 @@ export async function run() {
     console.log(`| ${name} | ${f(s.ttfmMs.p50)} | ${f(s.ttfmMs.p90)} | ${f(s.ttfmMs.p99)} | ${f(s.stepMedianMs.schema)} | ${f(s.stepMedianMs.engine)} | ${f(s.stepMedianMs.mask)} |`);
   }
   console.log(`\nwarm-up share of the cold p50: ${((1 - w.ttfmMs.p50 / c.ttfmMs.p50) * 100).toFixed(0)}%`);
-  return { schemas: c.schemas, warmUpSchemas: warm.warmUpSchemas, cold: c, warm: w };
 }
 
-if (process.argv[2] === "--child") {
-  const limit = argOption("schemas", 300);
-  process.stdout.write(JSON.stringify(await child(limit, process.argv[3] === "warm")));
-}
+if (process.argv[2] === "--child") process.stdout.write(JSON.stringify(await child(argOption("schemas", 300), process.argv[3] === "warm")));
+else await report();
