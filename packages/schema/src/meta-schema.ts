@@ -23,15 +23,24 @@ const META_VALIDATORS: Record<Draft, MetaValidator> = {
   "2020-12": validateDraft202012 as MetaValidator,
 };
 
+/**
+ * ajv's errors for `schema` (an object) against `draft`'s meta-schema, every one in ajv's order,
+ * or null if it is valid.
+ */
+export function metaSchemaErrors(schema: Record<string, unknown>, draft: Draft): ErrorObject[] | null {
+  const validate = META_VALIDATORS[draft];
+  return validate(schema) ? null : (validate.errors ?? []);
+}
+
 /** Throws {@link InvalidSchemaError} if `schema` is not valid against `draft`'s meta-schema. */
 export function checkMetaSchema(schema: unknown, draft: Draft): void {
   if (typeof schema === "boolean") return;
   if (typeof schema !== "object" || schema === null || Array.isArray(schema)) throw new InvalidSchemaError("#", "a schema must be an object or a boolean");
   // Validate against the draft's own meta-schema whatever URI $schema names.
   const { $schema: _ignored, ...rest } = schema as Record<string, unknown>;
-  const validate = META_VALIDATORS[draft];
-  if (validate(rest)) return;
-  const err = validate.errors?.[0];
+  const errors = metaSchemaErrors(rest, draft);
+  if (!errors) return;
+  const err = errors[0];
   const pointer = `#${err?.instancePath ?? ""}`;
   const detail = err ? `${err.message ?? "is invalid"}${err.params && Object.keys(err.params).length > 0 ? ` (${JSON.stringify(err.params)})` : ""}` : "is invalid";
   throw new InvalidSchemaError(pointer, `does not match the ${draft} meta-schema: ${detail}`);
