@@ -9,6 +9,8 @@ import type { Vocabulary } from "./vocabulary.js";
 /** Rules and states the automata have room for before their arrays first grow. */
 const INITIAL_RULES = 64;
 const INITIAL_STATES = 64;
+/** NFA states the closure and row scratch arrays have room for before they first grow. */
+const INITIAL_SCRATCH = 64;
 
 /** A transition (or edge target) not worked out yet. */
 export const UNKNOWN = -2;
@@ -131,7 +133,7 @@ export class Automata {
     // The growable per-rule and per-state arrays start in one buffer (see Slab); each is replaced
     // by an array of its own when it grows.
     const { byteClass, numClasses, classLo } = byteClasses(builder.grammar, builder.analysis);
-    const slab = new Slab(6 * INITIAL_RULES + (9 + numClasses) * INITIAL_STATES + numClasses + 3 * 64, 2 * INITIAL_RULES + 1 * INITIAL_STATES);
+    const slab = new Slab(6 * INITIAL_RULES + (9 + numClasses) * INITIAL_STATES + numClasses + 3 * INITIAL_SCRATCH, 2 * INITIAL_RULES + 1 * INITIAL_STATES);
     this.ruleStart = slab.i32(INITIAL_RULES);
     this.ruleDone = slab.i32(INITIAL_RULES);
     this.repeatItem = slab.i32(INITIAL_RULES);
@@ -155,9 +157,9 @@ export class Automata {
     this.numClasses = numClasses;
     this.trans = slab.i32(INITIAL_STATES * numClasses);
     this.rowFirst = slab.i32(numClasses).fill(-1);
-    this.rowMark = slab.i32(64);
-    this.rowTarget = slab.i32(64);
-    this.mark = slab.i32(64);
+    this.rowMark = slab.i32(INITIAL_SCRATCH);
+    this.rowTarget = slab.i32(INITIAL_SCRATCH);
+    this.mark = slab.i32(INITIAL_SCRATCH);
     this.rowMore = new Array<number[] | undefined>(numClasses).fill(undefined);
     this.countHorizon = vocab.trie.maxDepth + 1;
     this.statesLeft = budget.maxStates;
@@ -564,9 +566,8 @@ let liveScratch = new Int32Array(1024);
 function liveStates(nfa: Nfa, productive: Uint8Array, live: Uint8Array): void {
   const n = nfa.size;
   const counts = (e: number): boolean => nfa.kind[e] !== Edge.Call || productive[nfa.a[e]!] === 1;
-  // Predecessors of each state, by target (CSR), and a fill cursor per state: one array.
-  // The scratch array is shared by every call (emptied first): predStart at 0, the fill cursor
-  // at n + 1, predFrom at 2n + 1.
+  // Predecessors of each state, by target (CSR), and a fill cursor per state, in one scratch
+  // array kept between calls: predStart at 0, the fill cursor at n + 1, predFrom at 2n + 1.
   const edges = nfa.edgeStart[n]!;
   const need = 2 * n + 1 + edges;
   // A rule too big for the kept array gets one of its own, so one huge rule does not pin its

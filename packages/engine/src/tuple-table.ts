@@ -22,17 +22,25 @@ export class TupleTable {
   get texts(): number {
     return this.strings.size;
   }
-  // The starting arrays share one buffer (see Slab); each gets its own when it grows.
-  private readonly slab = new Slab(1024 + 256 + 256 + 512 + 256);
-  private pool = this.slab.i32(1024);
+  private pool: Int32Array;
   private poolTop = 0;
-  private offsets = this.slab.i32(256);
-  private hashes = this.slab.i32(256);
+  private offsets: Int32Array;
+  private hashes: Int32Array;
   /** Open addressing: a tuple id, or -1 for an empty slot. Size is a power of two. */
-  private slots = this.slab.i32(512).fill(-1);
-  private stack = this.slab.i32(256);
+  private slots: Int32Array;
+  private stack: Int32Array;
   private top = 0;
   private readonly strings = new Map<string, number>();
+
+  constructor() {
+    // The starting arrays share one buffer (see Slab); each gets its own when it grows.
+    const slab = new Slab(1024 + 256 + 256 + 512 + 256);
+    this.pool = slab.i32(1024);
+    this.offsets = slab.i32(256);
+    this.hashes = slab.i32(256);
+    this.slots = slab.i32(512).fill(-1);
+    this.stack = slab.i32(256);
+  }
 
   /** Starts a tuple; pass the result to `close`. */
   open(): number {
@@ -134,16 +142,22 @@ export function grow<T extends Int32Array | Uint32Array | Uint8Array>(a: T, size
  */
 export class PairMap {
   size = 0;
-  // 128 slots to start, in one buffer (see Slab): most grammars' maps outgrow 64.
-  private readonly slab = new Slab(4 * 128);
-  private keys = this.slab.i32(256);
-  private values = this.slab.i32(128);
+  private keys: Int32Array;
+  private values: Int32Array;
   /**
    * A slot holds an entry only if its stamp is the current generation, so `clear` is O(1): a
    * builder empties its map for every rule it builds, most of them small.
    */
-  private stamps = this.slab.u32(128);
+  private stamps: Uint32Array;
   private generation = 1;
+
+  constructor() {
+    // 128 slots to start (most grammars' maps outgrow 64), in one buffer (see Slab).
+    const slab = new Slab(4 * 128);
+    this.keys = slab.i32(256);
+    this.values = slab.i32(128);
+    this.stamps = slab.u32(128);
+  }
 
   /** The value stored for (a, b), or -1. */
   get(a: number, b: number): number {
