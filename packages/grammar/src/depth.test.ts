@@ -7,7 +7,8 @@ import { printEbnf } from "./printers/ebnf.js";
 import { printGbnf } from "./printers/gbnf.js";
 import { printLark } from "./printers/lark.js";
 import { Recognizer } from "./recognizer.js";
-import { MAX_EXPR_DEPTH, validateGrammar } from "./validate.js";
+import { MAX_EXPR_DEPTH } from "./depth.js";
+import { validateGrammar } from "./validate.js";
 
 type Shape = "sequence" | "choice" | "repeat";
 

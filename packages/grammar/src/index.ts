@@ -43,7 +43,8 @@ export {
   utf8Sequences,
 } from "./codepoint-set.js";
 export { utf8Encode, utf8Decode, utf8CharAt, loneSurrogateAt } from "./utf8.js";
-export { checkNode, checkRuleNames, MAX_EXPR_DEPTH, validateGrammar, type GrammarWarning, type ValidateOptions } from "./validate.js";
+export { checkNode, checkRuleNames, validateGrammar, type GrammarWarning, type ValidateOptions } from "./validate.js";
+export { MAX_EXPR_DEPTH } from "./depth.js";
 export { productiveRules, nullableRules, ruleGraph, type RuleGraph, reachableRules, referencedRules, exprProductive, exprNullable } from "./analysis.js";
 export { stronglyConnectedComponents } from "./graph.js";
 export { parseEbnf, type ParseEbnfOptions } from "./parse-ebnf.js";

@@ -4,7 +4,8 @@ import { GrammarError, GrammarSyntaxError, positionOf } from "./errors.js";
 import type { Expr, Grammar } from "./ir.js";
 import type { DecodingLexer, LexToken } from "./lexer-base.js";
 import { utf8Decode } from "./utf8.js";
-import { MAX_EXPR_DEPTH, validateGrammar } from "./validate.js";
+import { MAX_EXPR_DEPTH } from "./depth.js";
+import { validateGrammar } from "./validate.js";
 
 /** Source text from a string or UTF-8 bytes; invalid UTF-8 is a syntax error at that byte. */
 export function sourceText(source: string | Uint8Array): string {

@@ -3,7 +3,7 @@ import { GrammarError, GrammarSyntaxError } from "./errors.js";
 import { charClass, literal, ref, repeat, seq, choice, token, exprEquals, grammarEquals, normalizeExpr, type Choice, type Expr, type Sequence } from "./ir.js";
 import { parseEbnf } from "./parse-ebnf.js";
 import { printEbnf } from "./printers/ebnf.js";
-import { MAX_EXPR_DEPTH } from "./validate.js";
+import { MAX_EXPR_DEPTH } from "./depth.js";
 import { thrown } from "../../../test/support/thrown.js";
 
 const body = (src: string, rule = "root"): Expr => parseEbnf(src).rules.get(rule)!;

@@ -4,7 +4,7 @@ import { charClass, choice, exprEquals, literal, ref, repeat, seq, type Choice, 
 import { parseEbnf } from "./parse-ebnf.js";
 import { parseLark } from "./parse-lark.js";
 import { printLark } from "./printers/lark.js";
-import { MAX_EXPR_DEPTH } from "./validate.js";
+import { MAX_EXPR_DEPTH } from "./depth.js";
 import { thrown } from "../../../test/support/thrown.js";
 
 const body = (src: string): Expr => parseLark(src).rules.get("start")!;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { GrammarError } from "./errors.js";
 import { charClass, grammar, literal, ref, repeat, seq, token, choice, type Expr } from "./ir.js";
-import { MAX_EXPR_DEPTH, validateGrammar } from "./validate.js";
+import { MAX_EXPR_DEPTH } from "./depth.js";
+import { validateGrammar } from "./validate.js";
 import fc from "fast-check";
 import { exprNullable, exprProductive, nullableRules, productiveRules } from "./analysis.js";
 import { WIDE_ALPHABET, arbGrammar } from "../../../test/support/random-grammar.js";

@@ -4,8 +4,6 @@ import { GrammarError } from "./errors.js";
 import { type Expr, type Grammar } from "./ir.js";
 import { isSurrogate, loneSurrogateAt, MAX_CODEPOINT } from "./utf8.js";
 
-export { checkDepth, MAX_EXPR_DEPTH } from "./depth.js";
-
 /** A problem that does not stop a grammar from being used. */
 export interface GrammarWarning {
   readonly code: "unreachable_rule" | "unproductive_rule";

@@ -6,7 +6,8 @@ import { charClass, exprEquals, grammar, grammarEquals, literal, normalizeGramma
 import { parseEbnf } from "../parse-ebnf.js";
 import { parseLark } from "../parse-lark.js";
 import { renameRefs } from "../builder.js";
-import { MAX_EXPR_DEPTH, validateGrammar } from "../validate.js";
+import { MAX_EXPR_DEPTH } from "../depth.js";
+import { validateGrammar } from "../validate.js";
 import { printEbnf } from "./ebnf.js";
 import { printGbnf } from "./gbnf.js";
 import { printLark } from "./lark.js";
