@@ -134,7 +134,6 @@ export function typeOf(v: unknown): number {
   }
 }
 
-/** JSON equality (numbers by value, objects regardless of key order). */
 /**
  * A string two JSON values share exactly when {@link jsonEqual} holds (object keys in sorted
  * order), so that long lists of values (an enum of 100,000) are compared through a Set instead of
@@ -150,6 +149,7 @@ export function jsonKey(v: unknown): string {
     .join(",")}}`;
 }
 
+/** JSON equality (numbers by value, objects regardless of key order). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
