@@ -134,7 +134,8 @@ function sortByBytes(ids: Uint32Array, bytes: Uint8Array, offsets: Uint32Array):
   return a;
 }
 
-function compareFrom(x: number, y: number, d: number, bytes: Uint8Array, offsets: Uint32Array): number {
+/** Token order in the trie, comparing tokens x and y from byte `d` on: by bytes (a prefix first), then by id. */
+export function compareFrom(x: number, y: number, d: number, bytes: Uint8Array, offsets: Uint32Array): number {
   const xs = offsets[x]! + d;
   const xe = offsets[x + 1]!;
   const ys = offsets[y]! + d;

@@ -1,7 +1,7 @@
 import { utf8Decode } from "@toolmask/grammar";
 import { decodeByteLevelInto, decodeSentencepiece, utf8, type ByteEncoding } from "./byte-decoding.js";
 import { VocabularyError } from "./errors.js";
-import { buildTokenTrie, layoutTokenTrie, type TokenTrie } from "./token-trie.js";
+import { buildTokenTrie, compareFrom, layoutTokenTrie, type TokenTrie } from "./token-trie.js";
 
 /** The parts of a Hugging Face `tokenizer.json` the vocabulary reads. */
 export interface TokenizerJSON {
@@ -447,7 +447,7 @@ function deserializeVocabulary(data: Uint8Array): VocabularyData {
   for (let k = 0; k < ids.length; k++) {
     const id = ids[k]!;
     if (id >= count || offsets[id + 1] === offsets[id]) fail(`the trie lists token ${id}, which has no bytes`);
-    if (k > 0 && compareTokens(ids[k - 1]!, id, bytes, offsets) >= 0) fail("the trie's tokens are out of order");
+    if (k > 0 && compareFrom(ids[k - 1]!, id, 0, bytes, offsets) >= 0) fail("the trie's tokens are out of order");
   }
   // ... and its nodes are the ones those tokens make.
   const expected = layoutTokenTrie(ids, bytes, offsets);
@@ -511,21 +511,7 @@ function readHeader(raw: unknown, fail: (why: string) => never): SerializedHeade
     return fail("special tokens are not a list of [text, id] pairs");
   }
   if (new Set(special.map((p: [string, number]) => p[0])).size !== special.length) fail("a special token is listed twice");
-  if (!count(trieSize, 2 ** 32 - 1) || !count(maxDepth, 0xffff)) return fail("trie size or depth out of range");
+  if (!count(trieSize, 2 ** 32 - 1) || !count(maxDepth, MAX_TOKEN_BYTES)) return fail("trie size or depth out of range");
   if (!Array.isArray(lengths) || lengths.length !== 8 || !lengths.every((n) => count(n, 2 ** 32 - 1))) return fail("array lengths are not 8 byte counts");
   return { vocabSize, eos, encoding, texts, special, trieSize, maxDepth, lengths };
-}
-
-/** Token order in the trie: by bytes (a prefix first), then by id. */
-function compareTokens(x: number, y: number, bytes: Uint8Array, offsets: Uint32Array): number {
-  const xs = offsets[x]!;
-  const xn = offsets[x + 1]! - xs;
-  const ys = offsets[y]!;
-  const yn = offsets[y + 1]! - ys;
-  const n = Math.min(xn, yn);
-  for (let i = 0; i < n; i++) {
-    const diff = bytes[xs + i]! - bytes[ys + i]!;
-    if (diff !== 0) return diff;
-  }
-  return xn - yn || x - y;
 }
