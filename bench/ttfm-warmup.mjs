@@ -14,11 +14,8 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { argOption } from "./lib/stats.mjs";
+import { argOption, printTable, summarize } from "./lib/stats.mjs";
 import { loadMaskbench, maskbenchFiles, readMaskbenchFile } from "./lib/maskbench.mjs";
-
-const STEPS = ["schema", "engine", "mask"];
-const quantile = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.floor(p * (xs.length - 1))];
 
 /** In a child process: per-schema step times (ms) of the measured set, after the warm-up set if asked. */
 async function child(limit, warm) {
@@ -63,13 +60,9 @@ async function child(limit, warm) {
   return { rows, warmUpSchemas: warm ? others.length : 0 };
 }
 
+/** TTFM quantiles and each step's median, from per-schema [schema, engine, mask] times (ms). */
 function summary(rows) {
-  const total = rows.map((r) => r[0] + r[1] + r[2]);
-  return {
-    schemas: rows.length,
-    ttfmMs: { p50: quantile(total, 0.5), p90: quantile(total, 0.9), p99: quantile(total, 0.99) },
-    stepMedianMs: Object.fromEntries(STEPS.map((s, i) => [s, quantile(rows.map((r) => r[i]), 0.5)])),
-  };
+  return { schemas: rows.length, ttfmMs: summarize(rows.map((r) => r[0] + r[1] + r[2])), stepP50: [0, 1, 2].map((k) => summarize(rows.map((r) => r[k])).p50) };
 }
 
 async function report() {
@@ -82,11 +75,10 @@ async function report() {
   const w = summary(warm.rows);
   const f = (x) => x.toFixed(3);
   console.log(`${c.schemas} MaskBench schemas, TTFM in ms (each run in a fresh process; the second compiles ${warm.warmUpSchemas} other MaskBench schemas first)\n`);
-  console.log("| run | p50 | p90 | p99 | schema step p50 | engine step p50 | first mask p50 |");
-  console.log("|---|---|---|---|---|---|---|");
-  for (const [name, s] of [["cold (as the engine benchmark)", c], ["after warm-up", w]]) {
-    console.log(`| ${name} | ${f(s.ttfmMs.p50)} | ${f(s.ttfmMs.p90)} | ${f(s.ttfmMs.p99)} | ${f(s.stepMedianMs.schema)} | ${f(s.stepMedianMs.engine)} | ${f(s.stepMedianMs.mask)} |`);
-  }
+  printTable(
+    ["run", "p50", "p90", "p99", "schema step p50", "engine step p50", "first mask p50"],
+    [["cold (as the engine benchmark)", c], ["after warm-up", w]].map(([name, s]) => [name, ...[s.ttfmMs.p50, s.ttfmMs.p90, s.ttfmMs.p99, ...s.stepP50].map(f)]),
+  );
   console.log(`\nwarm-up share of the cold p50: ${((1 - w.ttfmMs.p50 / c.ttfmMs.p50) * 100).toFixed(0)}%`);
 }
 
