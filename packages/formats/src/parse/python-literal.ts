@@ -50,9 +50,8 @@ export function pythonLiteralJson(text: string): string | undefined {
     if (e instanceof PyInvalid || e instanceof PyIncomplete) return undefined;
     throw e;
   }
-  let end = src.pos;
-  while (end < text.length && isPySpace(text.charCodeAt(end))) end++;
-  return end === text.length ? json : undefined;
+  skipSpace(src);
+  return src.pos === text.length ? json : undefined;
 }
 
 class StringSource implements PySource {
