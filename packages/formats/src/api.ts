@@ -1,5 +1,5 @@
 import type { Grammar } from "@toolmask/grammar";
-import { FormatError, ParameterNameError } from "./errors.js";
+import { ArgumentValueError, FormatError, ParameterNameError } from "./errors.js";
 import type { FormatDefinition, RenderCall } from "./format.js";
 import { FormatGrammarContext, type GrammarTuning } from "./grammar/context.js";
 import { collectEvents, Emitter } from "./parse/emitter.js";
@@ -51,8 +51,14 @@ export function renderToolCalls(format: string | FormatDefinition, calls: readon
     throw new FormatError("invalid_variant", `format "${def.name}" has no variant "${options.variant}"`);
   }
   const rendered = calls.map(toRenderCall);
-  if (def.parameterNameProblem) {
-    for (const c of rendered) for (const key of Object.keys(argumentsObject(c.arguments))) checkParameterName(def, c.name, key);
+  if (def.parameterNameProblem || def.argumentValueProblem) {
+    for (const c of rendered) {
+      for (const [key, value] of Object.entries(argumentsObject(c.arguments))) {
+        checkParameterName(def, c.name, key);
+        const reason = def.argumentValueProblem?.(value);
+        if (reason !== undefined) throw new ArgumentValueError(def.name, c.name, key, reason);
+      }
+    }
   }
   return def.render(rendered, byName, options.variant ?? def.variants?.[0]);
 }

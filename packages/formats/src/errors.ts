@@ -26,6 +26,11 @@ export type FormatErrorCode =
    * thrown as a {@link ParameterNameError}.
    */
   | "unsupported_parameter_name"
+  /**
+   * An argument value the format cannot write so that its parser reads the same value back (a
+   * raw string value holding the marker that ends it); thrown as an {@link ArgumentValueError}.
+   */
+  | "unsupported_argument_value"
   /** The format cannot express what was asked (e.g. a tool-call grammar without the schema compiler's support). */
   | "unsupported";
 
@@ -53,6 +58,29 @@ export class ParameterNameError extends FormatError {
   readonly reason: string;
   constructor(format: string, tool: string, parameter: string, reason: string) {
     super("unsupported_parameter_name", `format "${format}" cannot write the parameter ${JSON.stringify(parameter)} of tool "${tool}": ${reason}`);
+    this.format = format;
+    this.tool = tool;
+    this.parameter = parameter;
+    this.reason = reason;
+  }
+}
+
+/**
+ * An argument value `renderToolCall(s)` cannot write: formats that write values as raw text end
+ * each value at a marker (`</parameter>`, `</arg_value>`, Gemma's `<|"|>`) and escape nothing, so
+ * a value holding that marker would be read back cut short, or not as a call at all.
+ */
+export class ArgumentValueError extends FormatError {
+  /** The format's name. */
+  readonly format: string;
+  /** The function the argument belongs to. */
+  readonly tool: string;
+  /** The argument's name. */
+  readonly parameter: string;
+  /** Why the format cannot write the value. */
+  readonly reason: string;
+  constructor(format: string, tool: string, parameter: string, reason: string) {
+    super("unsupported_argument_value", `format "${format}" cannot write the value of argument ${JSON.stringify(parameter)} of tool "${tool}": ${reason}`);
     this.format = format;
     this.tool = tool;
     this.parameter = parameter;

@@ -98,6 +98,14 @@ export interface FormatDefinition {
    * a `ParameterNameError`. Without it every name is writable (JSON formats escape names).
    */
   parameterNameProblem?(name: string): string | undefined;
+  /**
+   * Why an argument's value cannot be written in this format so that the parser reads the same
+   * value back, or undefined when it can. Formats that write values as raw text up to an end
+   * marker declare it; `renderToolCall(s)` then refuses such a value with an
+   * `ArgumentValueError` rather than write text that parses to something else. (Generated text
+   * needs no check: the grammar keeps the markers out of values.)
+   */
+  argumentValueProblem?(value: unknown): string | undefined;
   /** Builds the output grammar for the context's tool choice. */
   grammar(ctx: GrammarContext): Expr;
   /** Renders calls exactly as the model writes them (in `variant`, for formats that have several). */

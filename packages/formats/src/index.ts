@@ -16,7 +16,7 @@ export type {
   ToolChoice,
   ToolDefinition,
 } from "./types.js";
-export { FormatError, ParameterNameError, type FormatErrorCode } from "./errors.js";
+export { ArgumentValueError, FormatError, ParameterNameError, type FormatErrorCode } from "./errors.js";
 export type { FormatDefinition, FormatInfo, GrammarContext, RenderCall, ShapeParts } from "./format.js";
 export {
   buildToolGrammar,

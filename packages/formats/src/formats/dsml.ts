@@ -1,7 +1,7 @@
 import { choice, literal, seq, type Expr } from "@toolmask/grammar";
 import type { FormatDefinition, GrammarContext } from "../format.js";
 import { anyTool } from "../grammar/context.js";
-import { paramValue, paramSequence } from "../grammar/params.js";
+import { paramSequence, paramValue, rawValueProblem, rawValueText } from "../grammar/params.js";
 import { quotedAttributeProblem, tagAttributes } from "../parse/attributes.js";
 import { callBlock } from "../parse/call-block.js";
 import { CallFailure, reasoningBlock, type Cursor, type Step } from "../parse/cursor.js";
@@ -15,6 +15,7 @@ const INVOKE = `<${D}invoke`;
 const INVOKE_END = `</${D}invoke>`;
 const PARAM = `<${D}parameter`;
 const PARAM_END = `</${D}parameter>`;
+const VALUE_ENDS = [PARAM_END];
 
 /** A DSML generation: which outer element wraps the calls. */
 export interface DsmlSpec {
@@ -35,12 +36,12 @@ export function dsmlFormat(spec: DsmlSpec): FormatDefinition {
   const open = `<${D}${spec.block}>`;
   const close = `</${D}${spec.block}>`;
   const invoke = (ctx: GrammarContext, tool: Tool): Expr => {
-    const params = paramSequence(ctx, tool, [PARAM_END], (p, value, kind) => {
+    const params = paramSequence(ctx, tool, VALUE_ENDS, (p, value, kind) => {
       const head = (s: boolean): Expr => seq(ctx.marker(PARAM), literal(` name="${p.name}" string="${s}">`));
       if (kind === "string") return seq(head(true), value, ctx.marker(PARAM_END), literal("\n"));
       if (kind === "json") return seq(head(false), value, ctx.marker(PARAM_END), literal("\n"));
       // A type that admits strings and more: a raw string, or JSON.
-      const json = paramValue(ctx, tool, { ...p, schema: { ...p.schema, type: nonStringTypes(p.schema) } }, [PARAM_END]).value;
+      const json = paramValue(ctx, tool, { ...p, schema: { ...p.schema, type: nonStringTypes(p.schema) } }, VALUE_ENDS).value;
       return seq(choice(seq(head(true), value), seq(head(false), json)), ctx.marker(PARAM_END), literal("\n"));
     });
     return seq(ctx.marker(INVOKE), literal(` name="${tool.name}">\n`), params, ctx.marker(INVOKE_END), literal("\n"));
@@ -64,6 +65,7 @@ export function dsmlFormat(spec: DsmlSpec): FormatDefinition {
     reasoning: true,
     reasoningMarkers: ["<think>", "</think>"],
     parameterNameProblem: quotedAttributeProblem,
+    argumentValueProblem: (v) => rawValueProblem(v, VALUE_ENDS),
     grammar(ctx) {
       return ctx.shape({
         reasoning: ["<think>", "</think>"],
@@ -74,7 +76,7 @@ export function dsmlFormat(spec: DsmlSpec): FormatDefinition {
     render(calls) {
       const invokes = calls.map((c) => {
         const params = Object.entries(argumentsObject(c.arguments))
-          .map(([k, v]) => `${PARAM} name="${k}" string="${typeof v === "string"}">${typeof v === "string" ? v : JSON.stringify(v)}${PARAM_END}\n`)
+          .map(([k, v]) => `${PARAM} name="${k}" string="${typeof v === "string"}">${rawValueText(v, VALUE_ENDS)}${PARAM_END}\n`)
           .join("");
         return `${INVOKE} name="${c.name}">\n${params}${INVOKE_END}\n`;
       });

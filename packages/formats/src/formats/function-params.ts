@@ -1,7 +1,7 @@
 import { literal, seq, type Expr } from "@toolmask/grammar";
 import type { FormatDefinition, GrammarContext } from "../format.js";
 import { anyTool } from "../grammar/context.js";
-import { paramSequence, rawValueText } from "../grammar/params.js";
+import { paramSequence, rawValueProblem, rawValueText } from "../grammar/params.js";
 import { attempt, CallFailure, reasoningBlock, type Cursor, type Step } from "../parse/cursor.js";
 import type { CallBuilder } from "../parse/emitter.js";
 import { argumentsObject } from "../parse/json-call.js";
@@ -12,6 +12,8 @@ const FUNCTION = "<function=";
 const PARAM = "<parameter=";
 const PARAM_END = "</parameter>";
 const FUNCTION_END = "</function>";
+/** What ends a raw value: its own end, or the function's (a value left unclosed). */
+const VALUE_ENDS = [PARAM_END, FUNCTION_END];
 
 /** Characters of the names in `<function=NAME>` and `<parameter=KEY>`: no space, `<` or `>`. */
 const nameChar = (ch: number): boolean => ch !== 0x3e && ch !== 0x3c && ch > 0x20;
@@ -48,7 +50,7 @@ export interface FunctionParamsSpec {
 export function functionParamsFormat(spec: FunctionParamsSpec): FormatDefinition {
   const trim: ValueTrim = spec.valuePad === "\n" ? "newline" : "none";
   const call = (ctx: GrammarContext, tool: Tool): Expr => {
-    const params = paramSequence(ctx, tool, [PARAM_END, FUNCTION_END], (p, value) => seq(literal(`${PARAM}${p.name}>${spec.valuePad}`), value, literal(`${spec.valuePad}${PARAM_END}\n`)));
+    const params = paramSequence(ctx, tool, VALUE_ENDS, (p, value) => seq(literal(`${PARAM}${p.name}>${spec.valuePad}`), value, literal(`${spec.valuePad}${PARAM_END}\n`)));
     return seq(ctx.marker(spec.open), literal(`\n${FUNCTION}${tool.name}>\n`), params, literal(`${FUNCTION_END}\n`), ctx.marker(spec.close));
   };
 
@@ -79,7 +81,7 @@ export function functionParamsFormat(spec: FunctionParamsSpec): FormatDefinition
       const key = yield* c.word(nameChar, "a parameter name");
       yield* c.expect(">");
       args.begin(key);
-      const end = yield* c.until([PARAM_END, FUNCTION_END], args.chunk);
+      const end = yield* c.until(VALUE_ENDS, args.chunk);
       if (end === null) throw new CallFailure("truncated_call", "the output ends inside a parameter value");
       args.end();
       // A value the model forgot to close with </parameter> ends at </function>.
@@ -101,6 +103,7 @@ export function functionParamsFormat(spec: FunctionParamsSpec): FormatDefinition
     reasoning: true,
     reasoningMarkers: spec.reasoning,
     parameterNameProblem,
+    argumentValueProblem: (v) => rawValueProblem(v, VALUE_ENDS),
     grammar(ctx) {
       return ctx.shape({
         reasoning: spec.reasoning,
@@ -112,7 +115,7 @@ export function functionParamsFormat(spec: FunctionParamsSpec): FormatDefinition
       return calls
         .map((c) => {
           const params = Object.entries(argumentsObject(c.arguments))
-            .map(([k, v]) => `${PARAM}${k}>${spec.valuePad}${rawValueText(v)}${spec.valuePad}${PARAM_END}\n`)
+            .map(([k, v]) => `${PARAM}${k}>${spec.valuePad}${rawValueText(v, VALUE_ENDS)}${spec.valuePad}${PARAM_END}\n`)
             .join("");
           return `${spec.open}\n${FUNCTION}${c.name}>\n${params}${FUNCTION_END}\n${spec.close}`;
         })

@@ -39,6 +39,7 @@ export const gemma4: FormatDefinition = {
     });
   },
   parameterNameProblem: gemmaKeyProblem,
+  argumentValueProblem: (v) => quotedStringProblem(v),
   render(calls) {
     return calls
       .map((c) => {
@@ -66,34 +67,68 @@ export function gemmaKeyProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** The first object key inside `v` (at any depth) that cannot be written bare. */
-function unwritableKey(v: unknown): { key: string; reason: string } | undefined {
-  if (Array.isArray(v)) {
-    for (const x of v) {
-      const found = unwritableKey(x);
-      if (found) return found;
-    }
-  } else if (v !== null && typeof v === "object") {
-    for (const [key, x] of Object.entries(v)) {
-      const reason = gemmaKeyProblem(key);
-      if (reason !== undefined) return { key, reason };
-      const found = unwritableKey(x);
-      if (found) return found;
+/**
+ * The values inside `v` (itself included), depth first in writing order, as `visit` sees them
+ * until it returns something: that is the result. Iterative, like the parser: arguments may nest
+ * deeper than the call stack.
+ */
+function firstInside<T>(v: unknown, visit: (x: unknown) => T | undefined): T | undefined {
+  const stack: unknown[] = [v];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    const found = visit(x);
+    if (found !== undefined) return found;
+    if (Array.isArray(x)) for (let i = x.length - 1; i >= 0; i--) stack.push(x[i]);
+    else if (x !== null && typeof x === "object") {
+      const keys = sortedKeys(Object.keys(x));
+      for (let i = keys.length - 1; i >= 0; i--) stack.push((x as Record<string, unknown>)[keys[i]!]);
     }
   }
   return undefined;
 }
 
-/** A JSON value in Gemma's notation, object keys sorted as Jinja's `dictsort` does. */
+/** The first object key inside `v` (at any depth) that cannot be written bare. */
+function unwritableKey(v: unknown): { key: string; reason: string } | undefined {
+  return firstInside(v, (x) => {
+    if (x === null || typeof x !== "object" || Array.isArray(x)) return undefined;
+    for (const key of sortedKeys(Object.keys(x))) {
+      const reason = gemmaKeyProblem(key);
+      if (reason !== undefined) return { key, reason };
+    }
+    return undefined;
+  });
+}
+
+/** Why `v` cannot be written: a string inside it holds `<|"|>`, which would end that string (nothing is escaped). */
+function quotedStringProblem(v: unknown): string | undefined {
+  return firstInside(v, (x) => (typeof x === "string" && x.includes(QUOTE) ? `a string is written between ${JSON.stringify(QUOTE)} markers with nothing escaped, and holds ${JSON.stringify(QUOTE)}` : undefined));
+}
+
+/** Text written as it is, beside the values `gemmaValue` still has to write. */
+class Written {
+  constructor(readonly text: string) {}
+}
+
+/** A JSON value in Gemma's notation, object keys sorted as Jinja's `dictsort` does (iterative, see `firstInside`). */
 export function gemmaValue(v: unknown): string {
-  if (typeof v === "string") return `${QUOTE}${v}${QUOTE}`;
-  if (Array.isArray(v)) return `[${v.map(gemmaValue).join(",")}]`;
-  if (v !== null && typeof v === "object") {
-    return `{${sortedKeys(Object.keys(v))
-      .map((k) => `${k}:${gemmaValue((v as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
+  let out = "";
+  const work: unknown[] = [v];
+  while (work.length > 0) {
+    const x = work.pop();
+    if (x instanceof Written) out += x.text;
+    else if (typeof x === "string") out += `${QUOTE}${x}${QUOTE}`;
+    else if (Array.isArray(x)) {
+      work.push(new Written("]"));
+      for (let i = x.length - 1; i >= 0; i--) work.push(x[i], new Written(i > 0 ? "," : ""));
+      out += "[";
+    } else if (x !== null && typeof x === "object") {
+      const keys = sortedKeys(Object.keys(x));
+      work.push(new Written("}"));
+      for (let i = keys.length - 1; i >= 0; i--) work.push((x as Record<string, unknown>)[keys[i]!], new Written(`${i > 0 ? "," : ""}${keys[i]}:`));
+      out += "{";
+    } else out += JSON.stringify(x) ?? "null";
   }
-  return JSON.stringify(v) ?? "null";
+  return out;
 }
 
 function sortedKeys<T extends string>(keys: readonly T[]): T[] {

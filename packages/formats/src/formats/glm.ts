@@ -1,7 +1,7 @@
 import { literal, seq, type Expr } from "@toolmask/grammar";
 import type { FormatDefinition, GrammarContext } from "../format.js";
 import { anyTool } from "../grammar/context.js";
-import { paramSequence, rawValueText } from "../grammar/params.js";
+import { paramSequence, rawValueProblem, rawValueText } from "../grammar/params.js";
 import { attempt, reasoningBlock, type Cursor, type Step } from "../parse/cursor.js";
 import type { CallBuilder } from "../parse/emitter.js";
 import { argumentsObject } from "../parse/json-call.js";
@@ -14,6 +14,7 @@ const KEY = "<arg_key>";
 const KEY_END = "</arg_key>";
 const VALUE = "<arg_value>";
 const VALUE_END = "</arg_value>";
+const VALUE_ENDS = [VALUE_END];
 
 /** GLM's two whitespace conventions: 4.5/4.6 put each element on its own line, 4.7+ none. */
 export interface GlmSpec {
@@ -33,7 +34,7 @@ export interface GlmSpec {
 export function glmFormat(spec: GlmSpec): FormatDefinition {
   const g = spec.gap;
   const call = (ctx: GrammarContext, tool: Tool): Expr => {
-    const params = paramSequence(ctx, tool, [VALUE_END], (p, value) => seq(ctx.marker(KEY), literal(p.name), ctx.marker(KEY_END), literal(g), ctx.marker(VALUE), value, ctx.marker(VALUE_END), literal(g)));
+    const params = paramSequence(ctx, tool, VALUE_ENDS, (p, value) => seq(ctx.marker(KEY), literal(p.name), ctx.marker(KEY_END), literal(g), ctx.marker(VALUE), value, ctx.marker(VALUE_END), literal(g)));
     return seq(ctx.marker(OPEN), literal(`${tool.name}${g}`), params, ctx.marker(CLOSE));
   };
   return {
@@ -45,6 +46,7 @@ export function glmFormat(spec: GlmSpec): FormatDefinition {
     reasoning: true,
     reasoningMarkers: ["<think>", "</think>"],
     parameterNameProblem,
+    argumentValueProblem: (v) => rawValueProblem(v, VALUE_ENDS),
     grammar(ctx) {
       return ctx.shape({
         reasoning: ["<think>", "</think>"],
@@ -56,7 +58,7 @@ export function glmFormat(spec: GlmSpec): FormatDefinition {
       return calls
         .map((c) => {
           const args = Object.entries(argumentsObject(c.arguments))
-            .map(([k, v]) => `${KEY}${k}${KEY_END}${g}${VALUE}${rawValueText(v)}${VALUE_END}${g}`)
+            .map(([k, v]) => `${KEY}${k}${KEY_END}${g}${VALUE}${rawValueText(v, VALUE_ENDS)}${VALUE_END}${g}`)
             .join("");
           return `${OPEN}${c.name}${g}${args}${CLOSE}`;
         })

@@ -1,7 +1,7 @@
 import { literal, seq, type Expr } from "@toolmask/grammar";
 import type { FormatDefinition, GrammarContext } from "../format.js";
 import { anyTool } from "../grammar/context.js";
-import { paramSequence, rawValueText } from "../grammar/params.js";
+import { paramSequence, rawValueProblem, rawValueText } from "../grammar/params.js";
 import { quotedAttributeProblem, tagAttributes } from "../parse/attributes.js";
 import { callBlock } from "../parse/call-block.js";
 import { CallFailure, reasoningBlock, type Cursor, type Step } from "../parse/cursor.js";
@@ -16,6 +16,7 @@ const INVOKE = "<invoke";
 const INVOKE_END = "</invoke>";
 const PARAM = "<parameter";
 const PARAM_END = "</parameter>";
+const VALUE_ENDS = [PARAM_END];
 
 /**
  * MiniMax-M2: a `<minimax:tool_call>` block of `<invoke name="NAME">` elements, each with
@@ -31,6 +32,7 @@ export const minimaxM2: FormatDefinition = {
   reasoning: true,
   reasoningMarkers: ["<think>", "</think>"],
   parameterNameProblem: quotedAttributeProblem,
+  argumentValueProblem: (v) => rawValueProblem(v, VALUE_ENDS),
   grammar(ctx) {
     return ctx.shape({
       reasoning: ["<think>", "</think>"],
@@ -41,7 +43,7 @@ export const minimaxM2: FormatDefinition = {
   render(calls) {
     const invokes = calls.map((c) => {
       const params = Object.entries(argumentsObject(c.arguments))
-        .map(([k, v]) => `${PARAM} name="${k}">${rawValueText(v)}${PARAM_END}\n`)
+        .map(([k, v]) => `${PARAM} name="${k}">${rawValueText(v, VALUE_ENDS)}${PARAM_END}\n`)
         .join("");
       return `${INVOKE} name="${c.name}">\n${params}${INVOKE_END}\n`;
     });
@@ -51,7 +53,7 @@ export const minimaxM2: FormatDefinition = {
 };
 
 function invoke(ctx: GrammarContext, tool: Tool): Expr {
-  const params = paramSequence(ctx, tool, [PARAM_END], (p, value) => seq(literal(`${PARAM} name="${p.name}">`), value, literal(`${PARAM_END}\n`)));
+  const params = paramSequence(ctx, tool, VALUE_ENDS, (p, value) => seq(literal(`${PARAM} name="${p.name}">`), value, literal(`${PARAM_END}\n`)));
   return seq(literal(`${INVOKE} name="${tool.name}">\n`), params, literal(`${INVOKE_END}\n`));
 }
 

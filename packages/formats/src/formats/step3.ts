@@ -1,7 +1,7 @@
 import { literal, seq, type Expr } from "@toolmask/grammar";
 import type { FormatDefinition, GrammarContext } from "../format.js";
 import { anyTool } from "../grammar/context.js";
-import { paramSequence, rawValueText } from "../grammar/params.js";
+import { paramSequence, rawValueProblem, rawValueText } from "../grammar/params.js";
 import { quotedAttributeProblem, tagAttributes } from "../parse/attributes.js";
 import { callBlock } from "../parse/call-block.js";
 import { CallFailure, reasoningBlock, type Cursor, type Step } from "../parse/cursor.js";
@@ -19,6 +19,7 @@ const INVOKE = "<steptml:invoke";
 const INVOKE_END = "</steptml:invoke>";
 const PARAM = "<steptml:parameter";
 const PARAM_END = "</steptml:parameter>";
+const VALUE_ENDS = [PARAM_END];
 
 /**
  * StepFun Step3: a block of calls, each `<｜tool_call_begin｜>function<｜tool_sep｜>` and a
@@ -34,6 +35,7 @@ export const step3: FormatDefinition = {
   reasoning: true,
   reasoningMarkers: ["<think>", "</think>"],
   parameterNameProblem: quotedAttributeProblem,
+  argumentValueProblem: (v) => rawValueProblem(v, VALUE_ENDS),
   grammar(ctx) {
     return ctx.shape({
       reasoning: ["<think>", "</think>"],
@@ -44,7 +46,7 @@ export const step3: FormatDefinition = {
   render(calls) {
     const body = calls.map((c) => {
       const params = Object.entries(argumentsObject(c.arguments))
-        .map(([k, v]) => `${PARAM} name="${k}">${rawValueText(v)}${PARAM_END}`)
+        .map(([k, v]) => `${PARAM} name="${k}">${rawValueText(v, VALUE_ENDS)}${PARAM_END}`)
         .join("");
       return `${CALL_BEGIN}function${SEP}${INVOKE} name="${c.name}">${params}${INVOKE_END}${CALL_END}`;
     });
@@ -54,7 +56,7 @@ export const step3: FormatDefinition = {
 };
 
 function call(ctx: GrammarContext, tool: Tool): Expr {
-  const params = paramSequence(ctx, tool, [PARAM_END], (p, value) => seq(literal(`${PARAM} name="${p.name}">`), value, literal(PARAM_END)));
+  const params = paramSequence(ctx, tool, VALUE_ENDS, (p, value) => seq(literal(`${PARAM} name="${p.name}">`), value, literal(PARAM_END)));
   return seq(ctx.marker(CALL_BEGIN), literal("function"), ctx.marker(SEP), literal(`${INVOKE} name="${tool.name}">`), params, literal(INVOKE_END), ctx.marker(CALL_END));
 }
 

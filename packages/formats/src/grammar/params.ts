@@ -49,9 +49,26 @@ export function paramSequence(ctx: GrammarContext, tool: Tool, rawEnd: readonly 
   return items.length === 0 ? EMPTY : seq(...items);
 }
 
-/** A value as XML formats render it: strings raw, anything else as JSON. */
-export function rawValueText(v: unknown): string {
-  return typeof v === "string" ? v : JSON.stringify(v);
+/**
+ * A value as XML formats render it: strings raw, anything else as JSON. JSON text that would hold
+ * one of `ends` (the markers that end a raw value) has its `<` written `\u003c`, which JSON reads
+ * back as the same character (JSON text has `<` only inside strings).
+ */
+export function rawValueText(v: unknown, ends: readonly string[]): string {
+  if (typeof v === "string") return v;
+  const json = JSON.stringify(v);
+  return ends.some((m) => json.includes(m)) ? json.replaceAll("<", "\\u003c") : json;
+}
+
+/**
+ * Why a value cannot be written raw before one of `ends` (see `rawValueText`), or undefined: a
+ * string is written verbatim, so one holding an end marker would end there.
+ */
+export function rawValueProblem(v: unknown, ends: readonly string[]): string | undefined {
+  const text = rawValueText(v, ends);
+  const end = ends.find((m) => text.includes(m));
+  if (end === undefined) return undefined;
+  return typeof v === "string" ? `a string value is written verbatim, and ${JSON.stringify(end)} in it would end the value` : `its JSON text holds ${JSON.stringify(end)}, which would end the value`;
 }
 
 /**

@@ -6,6 +6,7 @@ import { accepts, type InputPiece } from "@toolmask/grammar";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildToolGrammar, collectStream, createToolCallStream, parseToolCalls, renderToolCalls } from "../api.js";
+import { ArgumentValueError } from "../errors.js";
 import { getFormat } from "../registry.js";
 import type { ParseResult, ReasoningMode, ToolCallStreamEvent, ToolChoice, ToolDefinition } from "../types.js";
 import { piecesText, rng, sampleGrammar } from "./sample.js";
@@ -231,6 +232,30 @@ export function describeAgreement(formatName: string, config: AgreementConfig): 
           const result = parseToolCalls(text, { format: formatName, tools: c.tools, idGenerator: sequentialIds });
           expectSameCalls(result, c.calls, config.exactArguments, (a) => JSON.stringify(a));
           expect(result.content).toBe(c.content.trim() === "" ? null : c.content.trim());
+        }),
+        { numRuns: runs },
+      );
+    });
+
+    it("renders string arguments holding the format's markers so that they parse back, or refuses them with an ArgumentValueError", () => {
+      const pieces = [...(config.fuzzPieces ?? []), ...specials];
+      const str = fc.array(fc.oneof(fc.constantFrom(...pieces), fc.constantFrom(...(config.stringChars ?? DEFAULT_CHARS))), { maxLength: 6 }).map((p) => p.join(""));
+      const tools: ToolDefinition[] = [{ type: "function", function: { name: "f", parameters: { type: "object", properties: { s: { type: "string" }, o: SCHEMAS.object } } } }];
+      fc.assert(
+        fc.property(str, str, (s, q) => {
+          const calls = [{ name: "f", arguments: { s, o: { q, n: 1 } } }];
+          let text: string;
+          try {
+            text = renderToolCalls(formatName, calls, { tools, ...variantOf(config) });
+          } catch (e) {
+            // Only a format that declares what it cannot write refuses, and only with a typed error.
+            expect(format.argumentValueProblem).toBeDefined();
+            expect(e).toBeInstanceOf(ArgumentValueError);
+            expect((e as ArgumentValueError).parameter).toBe(format.argumentValueProblem!(s) !== undefined ? "s" : "o");
+            return;
+          }
+          const result = parseToolCalls(config.compose ? config.compose("", text) : text, { format: formatName, tools, idGenerator: sequentialIds, reasoning: false });
+          expectSameCalls(result, calls, config.exactArguments, (a) => JSON.stringify(a));
         }),
         { numRuns: runs },
       );
