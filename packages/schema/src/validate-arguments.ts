@@ -41,7 +41,7 @@ export function validateArguments(tool: ToolDefinition | { readonly parameters: 
   }
   const validate = validatorFor(parametersOf(tool as ToolDefinition));
   try {
-    if (validate(value)) return { valid: true, errors: [] };
+    if (validate(withPlainObjects(value))) return { valid: true, errors: [] };
   } catch (e) {
     if (!isStackOverflow(e)) throw e;
     // ajv's validators recurse with the schema and the value: a schema that refers to itself
@@ -71,8 +71,55 @@ function validatorFor(schema: JsonSchema): ValidateFunction {
     // `$async` only changes how ajv returns its answer, and `$schema` is already accounted for by
     // picking the draft's ajv instance (which may not know a custom meta-schema URI).
     const { $async: _async, $schema: _schema, ...sync } = schema as Record<string, unknown>;
-    v = compileValidator(sync, detectDraft(schema, undefined));
+    v = compileValidator(withPlainObjects(sync) as Record<string, unknown>, detectDraft(schema, undefined));
     compiled.set(schema, v);
   }
   return v;
+}
+
+/**
+ * `v` with every object that has no prototype (`Object.create(null)`) copied into a plain one, or
+ * `v` itself when it has none. ajv compares `enum` and `const` values with fast-deep-equal, which
+ * calls objects of different constructors unequal: a prototype-less `{"a": 1}` in a schema would
+ * refuse the `{"a": 1}` JSON.parse makes (and the other way round for parsed arguments). Only the
+ * whole value is copied then (a schema once, when its validator is compiled). Iterative, cycle-safe.
+ */
+export function withPlainObjects(v: unknown): unknown {
+  if (!hasBareObject(v)) return v;
+  const copies = new Map<object, object>();
+  const copyOf = (x: unknown): unknown => {
+    if (x === null || typeof x !== "object") return x;
+    let c = copies.get(x);
+    if (!c) {
+      c = Array.isArray(x) ? new Array<unknown>(x.length) : {};
+      copies.set(x, c);
+      stack.push(x);
+    }
+    return c;
+  };
+  const stack: object[] = [];
+  const root = copyOf(v);
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    const c = copies.get(x) as Record<string, unknown>;
+    for (const key of Object.keys(x)) {
+      // A "__proto__" key is data in JSON: defined as an own property, never the prototype.
+      Object.defineProperty(c, key, { value: copyOf((x as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
+    }
+  }
+  return root;
+}
+
+/** Whether some object inside `v` (itself included) has no prototype. */
+function hasBareObject(v: unknown): boolean {
+  const seen = new Set<object>();
+  const stack: unknown[] = [v];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (x === null || typeof x !== "object" || seen.has(x)) continue;
+    seen.add(x);
+    if (Object.getPrototypeOf(x) === null) return true;
+    for (const key of Object.keys(x)) stack.push((x as Record<string, unknown>)[key]);
+  }
+  return false;
 }
