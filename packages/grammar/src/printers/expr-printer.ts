@@ -1,5 +1,5 @@
 import { GrammarError } from "../errors.js";
-import { checkDepth } from "../depth.js";
+import { checkNode } from "../validate.js";
 import type { CodepointRange } from "../codepoint-set.js";
 import type { CharClass, Expr, Grammar } from "../ir.js";
 
@@ -24,14 +24,18 @@ const enum Prec {
 export function printRules(g: Grammar, dialect: Dialect, order: readonly string[]): string {
   const lines: string[] = [];
   for (const name of order) {
-    lines.push(dialect.rule(dialect.ruleName(name), printExpr(g.rules.get(name)!, dialect, Prec.Choice, name, 0)));
+    lines.push(dialect.rule(dialect.ruleName(name), printExpr(g, g.rules.get(name)!, dialect, Prec.Choice, name, 0)));
   }
   return lines.join("\n") + "\n";
 }
 
-/** `e` at nesting `depth` in rule `rule` (past MAX_EXPR_DEPTH a GrammarError, as validateGrammar gives, not a stack overflow). */
-function printExpr(e: Expr, d: Dialect, ctx: Prec, rule: string, depth: number): string {
-  checkDepth(rule, depth);
+/**
+ * `e` at nesting `depth` in rule `rule` of `g`. Each node is checked as validateGrammar checks it,
+ * with the same GrammarError: past MAX_EXPR_DEPTH (not a stack overflow), a lone surrogate in a
+ * literal (text that has no UTF-8 form, which no engine reads back), an undefined rule, …
+ */
+function printExpr(g: Grammar, e: Expr, d: Dialect, ctx: Prec, rule: string, depth: number): string {
+  checkNode(rule, e, g.rules, depth);
   switch (e.kind) {
     case "literal":
       return d.literal(e.text);
@@ -43,16 +47,16 @@ function printExpr(e: Expr, d: Dialect, ctx: Prec, rule: string, depth: number):
       return d.token(e.text);
     case "sequence": {
       if (e.items.length === 0) return d.literal("");
-      const body = e.items.map((x) => printExpr(x, d, Prec.Sequence + 1, rule, depth + 1)).join(" ");
+      const body = e.items.map((x) => printExpr(g, x, d, Prec.Sequence + 1, rule, depth + 1)).join(" ");
       return ctx > Prec.Sequence ? `(${body})` : body;
     }
     case "choice": {
-      const body = e.items.map((x) => printExpr(x, d, Prec.Sequence, rule, depth + 1)).join(" | ");
+      const body = e.items.map((x) => printExpr(g, x, d, Prec.Sequence, rule, depth + 1)).join(" | ");
       return ctx > Prec.Choice ? `(${body})` : body;
     }
     case "repeat": {
       // A quantifier applies to an atom; a quantified item is wrapped so `(x*)*` stays nested.
-      let item = printExpr(e.item, d, Prec.Atom, rule, depth + 1);
+      let item = printExpr(g, e.item, d, Prec.Atom, rule, depth + 1);
       if (e.item.kind === "repeat") item = `(${item})`;
       return item + quantifier(e.min, e.max);
     }

@@ -104,6 +104,19 @@ describe("printers: output each engine reads", () => {
       expect(() => print(nested(50_000))).toThrow(expect.objectContaining({ code: "expression_too_deep", rule: "root" }));
     }
   });
+
+  it("IR that validateGrammar refuses is the same typed error in every printer, never text no engine reads back", () => {
+    const cases: [Grammar, string][] = [
+      // A lone surrogate has no UTF-8 form: printed, it would come out as U+FFFD in a file or request.
+      [grammar([["root", seq(literal("a"), ref("r"))], ["r", literal("b\ud800")]]), "invalid_codepoint"],
+      [grammar([["root", token("<x\udc00>")]]), "invalid_codepoint"],
+      [grammar([["root", ref("missing")]]), "undefined_rule"],
+    ];
+    for (const [g, code] of cases) {
+      expect(() => validateGrammar(g)).toThrow(expect.objectContaining({ code }));
+      for (const print of [printEbnf, printGbnf, printLark]) expect(() => print(g)).toThrow(expect.objectContaining({ code }));
+    }
+  });
 });
 
 describe("parseLark", () => {
