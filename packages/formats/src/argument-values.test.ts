@@ -2,6 +2,7 @@
 // the marker that ends it, so a value holding that marker is refused with an ArgumentValueError
 // naming the format, tool and argument; JSON values escape their `<` where a marker would appear.
 import { describe, expect, it } from "vitest";
+import { thrown } from "../../../test/support/thrown.js";
 import { parseToolCalls, renderToolCall } from "./api.js";
 import { ArgumentValueError } from "./errors.js";
 import { getFormat, listFormats } from "./registry.js";
@@ -22,20 +23,10 @@ const ENDS: readonly [string, string][] = [
   ["gemma4", '<|"|>'],
 ];
 
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected an error");
-}
-
 describe("argument values the formats cannot write", () => {
   it.each(ENDS)("%s refuses a string value holding %s, naming the argument", (format, end) => {
-    const e = thrown(() => renderToolCall(format, { name: "f", arguments: { s: `before ${end} after` } }, { tools }));
-    expect(e).toBeInstanceOf(ArgumentValueError);
-    const err = e as ArgumentValueError;
+    const err = thrown(() => renderToolCall(format, { name: "f", arguments: { s: `before ${end} after` } }, { tools }), ArgumentValueError);
+    expect(err).toBeInstanceOf(ArgumentValueError);
     expect([err.code, err.format, err.tool, err.parameter]).toEqual(["unsupported_argument_value", getFormat(format).name, "f", "s"]);
     expect(err.message).toContain(JSON.stringify(end));
   });
@@ -50,9 +41,9 @@ describe("argument values the formats cannot write", () => {
   });
 
   it("gemma4 refuses <|\"|> in a string at any depth, since Gemma's strings escape nothing", () => {
-    const e = thrown(() => renderToolCall("gemma4", { name: "f", arguments: { o: { list: ["ok", { deep: 'x<|"|>y' }] } } }, { tools }));
+    const e = thrown(() => renderToolCall("gemma4", { name: "f", arguments: { o: { list: ["ok", { deep: 'x<|"|>y' }] } } }, { tools }), ArgumentValueError);
     expect(e).toBeInstanceOf(ArgumentValueError);
-    expect((e as ArgumentValueError).parameter).toBe("o");
+    expect(e.parameter).toBe("o");
   });
 
   it("leaves values without an end marker as they were (no escaping where none is needed)", () => {

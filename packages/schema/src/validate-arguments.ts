@@ -87,6 +87,8 @@ function validatorFor(schema: JsonSchema): ValidateFunction {
 export function withPlainObjects(v: unknown): unknown {
   if (!hasBareObject(v)) return v;
   const copies = new Map<object, object>();
+  // Objects copied whose properties are still to copy.
+  const stack: object[] = [];
   const copyOf = (x: unknown): unknown => {
     if (x === null || typeof x !== "object") return x;
     let c = copies.get(x);
@@ -97,7 +99,6 @@ export function withPlainObjects(v: unknown): unknown {
     }
     return c;
   };
-  const stack: object[] = [];
   const root = copyOf(v);
   while (stack.length > 0) {
     const x = stack.pop()!;

@@ -68,9 +68,9 @@ export function gemmaKeyProblem(name: string): string | undefined {
 }
 
 /**
- * The values inside `v` (itself included), depth first in writing order, as `visit` sees them
- * until it returns something: that is the result. Iterative, like the parser: arguments may nest
- * deeper than the call stack.
+ * The values inside `v` (itself included), depth first, as `visit` sees them until it returns
+ * something: that is the result. Iterative, like the parser: arguments may nest deeper than the
+ * call stack.
  */
 function firstInside<T>(v: unknown, visit: (x: unknown) => T | undefined): T | undefined {
   const stack: unknown[] = [v];
@@ -78,11 +78,10 @@ function firstInside<T>(v: unknown, visit: (x: unknown) => T | undefined): T | u
     const x = stack.pop();
     const found = visit(x);
     if (found !== undefined) return found;
-    if (Array.isArray(x)) for (let i = x.length - 1; i >= 0; i--) stack.push(x[i]);
-    else if (x !== null && typeof x === "object") {
-      const keys = sortedKeys(Object.keys(x));
-      for (let i = keys.length - 1; i >= 0; i--) stack.push((x as Record<string, unknown>)[keys[i]!]);
-    }
+    if (x === null || typeof x !== "object") continue;
+    // Pushed last first, so that the first is visited first; a loop, not a spread (long arrays).
+    const inner = Array.isArray(x) ? (x as unknown[]) : Object.values(x);
+    for (let i = inner.length - 1; i >= 0; i--) stack.push(inner[i]);
   }
   return undefined;
 }
@@ -91,7 +90,7 @@ function firstInside<T>(v: unknown, visit: (x: unknown) => T | undefined): T | u
 function unwritableKey(v: unknown): { key: string; reason: string } | undefined {
   return firstInside(v, (x) => {
     if (x === null || typeof x !== "object" || Array.isArray(x)) return undefined;
-    for (const key of sortedKeys(Object.keys(x))) {
+    for (const key of Object.keys(x)) {
       const reason = gemmaKeyProblem(key);
       if (reason !== undefined) return { key, reason };
     }
