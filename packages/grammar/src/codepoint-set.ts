@@ -14,6 +14,9 @@ export type Utf8Sequence = readonly ByteRange[];
 
 /** Sorts ranges and merges those that overlap or touch. */
 export function normalizeRanges(ranges: Iterable<CodepointRange>): CodepointRange[] {
+  // Most callers pass ranges that are normalized already (a set's own ranges, one range): a
+  // linear check spares them the sort and its copies.
+  if (Array.isArray(ranges) && isNormalized(ranges)) return ranges.map(([lo, hi]) => [lo, hi] as const);
   const sorted = [...ranges].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const out: [number, number][] = [];
   for (const [lo, hi] of sorted) {
@@ -25,6 +28,15 @@ export function normalizeRanges(ranges: Iterable<CodepointRange>): CodepointRang
     }
   }
   return out;
+}
+
+/** Sorted, disjoint and not touching: what {@link normalizeRanges} returns. */
+function isNormalized(ranges: readonly CodepointRange[]): boolean {
+  for (let i = 0; i < ranges.length; i++) {
+    const [lo, hi] = ranges[i]!;
+    if (!(lo <= hi) || (i > 0 && lo <= ranges[i - 1]![1] + 1)) return false;
+  }
+  return true;
 }
 
 /** Code points in [0, U+10FFFF] not in `ranges` (which must be normalized). */

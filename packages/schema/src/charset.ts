@@ -28,9 +28,24 @@ export function complement(s: CharSet): CharSet {
 
 export const intersect: (a: CharSet, b: CharSet) => CharSet = intersectRanges;
 
+/** Everything in `a` outside `b`: one merge of the two range lists (no complement is built). */
 export function subtract(a: CharSet, b: CharSet): CharSet {
   if (b.length === 0) return a;
-  return intersect(a, complement(b));
+  const out: [number, number][] = [];
+  let k = 0;
+  for (const [lo, hi] of a) {
+    let from = lo;
+    // Ranges of b that end before this range starts cannot cut it or any later one.
+    while (k < b.length && b[k]![1] < from) k++;
+    for (let j = k; j < b.length && b[j]![0] <= hi; j++) {
+      const [blo, bhi] = b[j]!;
+      if (blo > from) out.push([from, blo - 1]);
+      from = Math.max(from, bhi + 1);
+      if (from > hi) break;
+    }
+    if (from <= hi) out.push([from, hi]);
+  }
+  return out;
 }
 
 export function isEmpty(s: CharSet): boolean {

@@ -14,6 +14,8 @@ const MAX_CACHED_SETS = 4096;
 const RAW: CharSet = subtract(ANY_CHAR, charSet([[0, 0x1f], [0x22, 0x22], [0x5c, 0x5c]]));
 /** Characters JSON cannot hold unescaped. */
 const ESCAPED: CharSet = subtract(ANY_CHAR, RAW);
+/** The printable characters JSON escapes: `"` and `\\`. */
+const QUOTE_BACKSLASH = [0x22, 0x5c] as const;
 /** JSON's two-character escapes, as `JSON.stringify` writes them. */
 const SHORT_ESCAPES = new Map<number, string>([
   [0x22, '\\"'],
@@ -64,8 +66,8 @@ export function classExpr(set: CharSet): Expr {
  */
 export class JsonText {
   private readonly shared = new Map<string, RuleRef>();
-  /** `spellAllBut` by code points. */
-  private readonly allBut = new Map<string, Expr | undefined>();
+  /** `spellAllBut` of one code point, by code point. */
+  private readonly allBut = new Map<number, Expr | undefined>();
   /** Regular languages already written with this layer's rules (see `StringCompiler.rxExpr`). */
   readonly rxMemo = new WeakMap<Rx, Expr | undefined>();
   private readonly quotedRules = new WeakMap<Rx, Expr | null>();
@@ -187,34 +189,42 @@ export class JsonText {
     return seqOf(repeat(this.char(), min, max), literal('"'));
   }
 
-  /** Any character but the sorted code points `cps`, spelled canonically (the fast path of {@link spell}). */
+  /**
+   * Any character but the code points `cps` (ascending, no repeats), spelled canonically (the
+   * fast path of {@link spell}). Property-name tries ask for it at every node: below the
+   * branching points a node excludes one character, which is remembered per layer.
+   */
   spellAllBut(cps: readonly number[]): Expr | undefined {
     if (cps.length === 0) return this.char();
-    // Property-name tries ask for the same few sets again and again (one character below the
-    // first, the names' first characters at the top).
-    const key = cps.join(",");
-    let e = this.allBut.get(key);
-    if (e === undefined && !this.allBut.has(key)) {
+    if (cps.length > 1) return this.spellAllButSlow(cps);
+    const cp = cps[0]!;
+    let e = this.allBut.get(cp);
+    if (e === undefined && !this.allBut.has(cp)) {
       if (this.allBut.size >= MAX_CACHED_SETS) this.allBut.clear();
-      this.allBut.set(key, (e = this.spellAllButSlow(cps)));
+      this.allBut.set(cp, (e = this.spellAllButSlow(cps)));
     }
     return e;
   }
 
   private spellAllButSlow(cps: readonly number[]): Expr | undefined {
-    if (!cps.every((cp) => cp >= 0x20 && cp !== 0x22 && cp !== 0x5c)) {
+    if (!cps.every((cp) => cp >= 0x20 && cp !== 0x22 && cp !== 0x5c && (cp < 0xd800 || cp > 0xdfff))) {
       return this.spell(subtract(ANY_CHAR, charSet(cps.map((cp) => [cp, cp] as const))));
     }
-    // [^\x00-\x1F"\\ and the code points], plus every escape.
+    // [^\x00-\x1F"\\ and the code points], plus every escape: the class's ranges merge the
+    // code points (ascending) into the ranges JSON escapes, without sorting.
     const ranges: [number, number][] = [[0, 0x1f]];
-    for (const cp of [0x22, 0x5c, ...cps].sort((a, b) => a - b)) {
+    const add = (cp: number): void => {
       const last = ranges[ranges.length - 1]!;
-      if (cp <= last[1] + 1) last[1] = Math.max(last[1], cp);
+      if (cp === last[1] + 1) last[1] = cp;
       else ranges.push([cp, cp]);
+    };
+    let e = 0;
+    for (const cp of cps) {
+      while (e < QUOTE_BACKSLASH.length && QUOTE_BACKSLASH[e]! < cp) add(QUOTE_BACKSLASH[e++]!);
+      add(cp);
     }
-    const surrogateFree = ranges.every(([lo, hi]) => hi < 0xd800 || lo > 0xdfff);
-    if (!surrogateFree) return this.spell(subtract(ANY_CHAR, charSet(cps.map((cp) => [cp, cp] as const))));
-    return choice({ kind: "class", ranges, negated: true }, this.canonicalEscape());
+    while (e < QUOTE_BACKSLASH.length) add(QUOTE_BACKSLASH[e++]!);
+    return { kind: "choice", items: [{ kind: "class", ranges, negated: true }, this.canonicalEscape()] };
   }
 
   /** Every character JSON must escape, spelled as `JSON.stringify` does. */

@@ -263,7 +263,8 @@ export class StringCompiler {
         const other = this.text.spellAllBut(cps);
         if (other) alts.push(seq(other, tail(k)));
       }
-      return alts.length === 0 ? undefined : alts.length === 1 ? alts[0]! : choice(...alts);
+      // The alternatives are distinct by construction: the node is made without copying them.
+      return alts.length === 0 ? undefined : alts.length === 1 ? alts[0]! : { kind: "choice", items: alts };
     };
     const body = build(0, words.length, 0);
     this.ctx.spend(visited, "#");
