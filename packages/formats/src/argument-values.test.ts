@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { thrown } from "../../../test/support/thrown.js";
 import { parseToolCalls, renderToolCall } from "./api.js";
-import { ArgumentValueError } from "./errors.js";
+import { ArgumentValueError, FormatError } from "./errors.js";
 import { getFormat, listFormats } from "./registry.js";
 
 const tools = [{ type: "function" as const, function: { name: "f", parameters: { type: "object", properties: { s: { type: "string" }, o: { type: "object" } } } } }];
@@ -65,5 +65,34 @@ describe("argument values the formats cannot write", () => {
       .map((f) => f.name)
       .sort();
     expect(declaring).toEqual([...new Set(ENDS.map(([f]) => getFormat(f).name))].sort());
+  });
+});
+
+describe("arguments given as objects, and deep arguments, in every format", () => {
+  const formats = listFormats().map((f) => f.name);
+  const read = (format: string, text: string): string[] => parseToolCalls(text, { format, tools, reasoning: false }).toolCalls.map((c) => c.function.arguments);
+
+  it.each(formats)("%s refuses arguments with a cycle or a BigInt with a FormatError (no hang, no TypeError)", (format) => {
+    const cyclic: Record<string, unknown> = { s: "x" };
+    cyclic["o"] = cyclic;
+    for (const args of [cyclic, { o: { n: 10n } }]) {
+      const e = thrown(() => renderToolCall(format, { name: "f", arguments: args }, { tools }), FormatError);
+      expect(e.code).toBe("invalid_arguments");
+    }
+  });
+
+  it.each(formats)("%s writes an object's arguments as JSON carries them (toJSON applied, undefined left out)", (format) => {
+    const args = { s: "when", o: { at: new Date(Date.UTC(2026, 10, 23, 9, 30)), gone: undefined } };
+    expect(read(format, renderToolCall(format, { name: "f", arguments: args }, { tools })).map((a) => JSON.parse(a) as unknown)).toEqual([{ s: "when", o: { at: "2026-11-23T09:30:00.000Z" } }]);
+  });
+
+  it.each(formats)("%s writes arguments nested 20,000 deep, given as text or as an object, and reads them back", (format) => {
+    const depth = 20_000;
+    const inner = `${'{"k":['.repeat(depth)}1${"]}".repeat(depth)}`;
+    const text = `{"o":${inner}}`;
+    for (const args of [text, JSON.parse(text) as Record<string, unknown>]) {
+      // Compared as compact text: JSON.stringify and deep equality recurse too deep for such a value.
+      expect(read(format, renderToolCall(format, { name: "f", arguments: args }, { tools })).map((a) => a.replace(/\s/g, ""))).toEqual([text]);
+    }
   });
 });

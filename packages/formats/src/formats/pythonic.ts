@@ -3,9 +3,9 @@ import type { FormatDefinition } from "../format.js";
 import { pythonListExpr } from "../grammar/python.js";
 import { argumentsObject } from "../parse/json-call.js";
 import { attempt, type Cursor, type Step } from "../parse/cursor.js";
-import { pythonLiteral } from "../parse/python-literal.js";
 import { pythonCallList, pythonParameterNameProblem } from "../parse/pythonic.js";
 import type { RenderCall } from "../format.js";
+import { pythonText } from "../value-text.js";
 
 /**
  * Pythonic calls (Llama 3.2 lightweight models, ToolACE, Gemma 3 through vLLM's template): the
@@ -34,7 +34,7 @@ export function renderPythonList(calls: readonly RenderCall[]): string {
 }
 
 export function renderPythonCall(c: RenderCall): string {
-  const args = Object.entries(argumentsObject(c.arguments)).map(([k, v]) => `${k}=${pythonLiteral(v)}`);
+  const args = Object.entries(argumentsObject(c.arguments)).map(([k, v]) => `${k}=${pythonText(v)}`);
   return `${c.name}(${args.join(", ")})`;
 }
 

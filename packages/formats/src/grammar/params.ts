@@ -2,6 +2,7 @@ import { choice, EMPTY, literal, optional, seq, type Expr } from "@toolmask/gram
 import type { GrammarContext } from "../format.js";
 import { valueKind, type ValueKind } from "../parse/typed-values.js";
 import type { Tool, ToolProperty } from "../tools.js";
+import { jsonText } from "../value-text.js";
 
 /** How one parameter is written, given the grammar of its value and how the value is spelled. */
 export type ParamWriter = (property: ToolProperty, value: Expr, kind: ValueKind) => Expr;
@@ -56,7 +57,7 @@ export function paramSequence(ctx: GrammarContext, tool: Tool, rawEnd: readonly 
  */
 export function rawValueText(v: unknown, ends: readonly string[]): string {
   if (typeof v === "string") return v;
-  const json = JSON.stringify(v);
+  const json = jsonText(v);
   return ends.some((m) => json.includes(m)) ? json.replaceAll("<", "\\u003c") : json;
 }
 

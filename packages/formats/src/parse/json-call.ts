@@ -1,4 +1,5 @@
 import { FormatError } from "../errors.js";
+import { stringifyArguments } from "../value-text.js";
 import { CallFailure, type Cursor, type Step } from "./cursor.js";
 import type { CallBuilder } from "./emitter.js";
 
@@ -74,20 +75,26 @@ function isJsonObject(text: string): boolean {
   }
 }
 
-/** The arguments of a call to render, as JSON text: a string is kept byte for byte. */
+/**
+ * The arguments of a call to render, as JSON text: a string is kept byte for byte, an object is
+ * written as JSON.stringify writes it (one JSON cannot hold is a `FormatError`).
+ */
 export function argumentsText(args: string | { readonly [key: string]: unknown }): string {
-  return typeof args === "string" ? args : JSON.stringify(args);
+  return typeof args === "string" ? args : stringifyArguments(args);
 }
 
-/** The arguments of a call to render, as an object. */
+/**
+ * The arguments of a call to render, as JSON data: parsed from text, or an object as JSON would
+ * carry it (its `toJSON` applied, undefined members left out), so every format writes the same
+ * arguments, and one JSON cannot hold (a cycle, a BigInt) is a `FormatError` in every format.
+ */
 export function argumentsObject(args: string | { readonly [key: string]: unknown }): Record<string, unknown> {
-  let v: unknown = args;
-  if (typeof args === "string") {
-    try {
-      v = JSON.parse(args === "" ? "{}" : args);
-    } catch {
-      throw new FormatError("invalid_arguments", `tool-call arguments are not JSON: ${args.slice(0, 80)}`);
-    }
+  const text = typeof args === "string" ? (args === "" ? "{}" : args) : stringifyArguments(args);
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new FormatError("invalid_arguments", `tool-call arguments are not JSON: ${text.slice(0, 80)}`);
   }
   if (v === null || typeof v !== "object" || Array.isArray(v)) throw new FormatError("invalid_arguments", "tool-call arguments must be a JSON object");
   return v as Record<string, unknown>;

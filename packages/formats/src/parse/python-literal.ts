@@ -478,16 +478,3 @@ function* hexEscape(s: PySource, n: number): Step<string> {
 export function isPySpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
-
-/** A JSON value as a Python literal: strings double-quoted (JSON escapes are Python escapes too), True/False/None. */
-export function pythonLiteral(v: unknown): string {
-  if (v === null || v === undefined) return "None";
-  if (v === true) return "True";
-  if (v === false) return "False";
-  if (typeof v === "number") return Number.isFinite(v) ? JSON.stringify(v) : "None";
-  if (typeof v === "string") return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(pythonLiteral).join(", ")}]`;
-  return `{${Object.entries(v as Record<string, unknown>)
-    .map(([k, x]) => `${JSON.stringify(k)}: ${pythonLiteral(x)}`)
-    .join(", ")}}`;
-}
