@@ -112,6 +112,14 @@ export function applyTokenBitmask(logits: Float32Array, mask: Uint32Array): void
 
 export function checkBitmask(mask: Uint32Array, vocabSize: number): void {
   if (!(mask instanceof Uint32Array) || mask.length !== bitmaskWords(vocabSize)) {
-    throw new MatcherError("invalid_bitmask", `the bitmask must be a Uint32Array of ${bitmaskWords(vocabSize)} words (vocabSize ${vocabSize}); got ${mask instanceof Uint32Array ? `${mask.length} words` : typeof mask}`);
+    throw new MatcherError("invalid_bitmask", `the bitmask must be a Uint32Array of ${bitmaskWords(vocabSize)} words (vocabSize ${vocabSize}); got ${mask instanceof Uint32Array ? `${mask.length} words` : kindOf(mask)}`);
   }
+}
+
+/** What a value is, for an error message: its class name for an object ("Int32Array", "Array"). */
+function kindOf(x: unknown): string {
+  if (x === null) return "null";
+  if (typeof x !== "object") return typeof x;
+  const name = (Object.getPrototypeOf(x) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+  return typeof name === "string" && name !== "" ? `${/^[aeiou]/i.test(name) ? "an" : "a"} ${name}` : "an object";
 }

@@ -105,6 +105,7 @@ export function compileGrammar(vocab: Vocabulary, input: GrammarInput, options: 
 }
 
 function toGrammar(input: GrammarInput): Grammar {
+  if (input === null || typeof input !== "object") throw new CompileError("unsupported_input", `compileGrammar takes grammar IR or { ebnf }, got ${input === null ? "null" : typeof input}`);
   if ("rules" in input && "start" in input && input.rules instanceof Map) return input as Grammar;
   if ("ebnf" in input && typeof input.ebnf === "string") return parseEbnf(input.ebnf, input.start === undefined ? {} : { start: input.start });
   throw new CompileError("unsupported_input", "compileGrammar takes grammar IR or { ebnf }; for a JSON Schema, compile it with jsonSchemaToGrammar (@toolmask/schema) first, or use compileGrammar from the toolmask package");

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { byteTokens, smallVocabulary } from "../../../test/support/small-vocab.js";
 import { allocateTokenBitmask } from "./bitmask.js";
 import { compileGrammar } from "./compiled.js";
-import { MatcherError } from "./errors.js";
+import { CompileError, MatcherError } from "./errors.js";
 import { GrammarMatcher } from "./matcher.js";
 import { thrown } from "../../../test/support/thrown.js";
 
@@ -89,5 +89,32 @@ describe("GrammarMatcher.acceptToken and forcedText past the work budget", () =>
     expect(m.forcedText(0)).toBe("");
     expect(m.forcedText(2)).toBe("ab");
     expect(m.forcedText()).toBe("abc");
+  });
+});
+
+describe("what the caller passes that is not what the API takes", () => {
+  it("a bitmask of the wrong kind or size is invalid_bitmask, naming what was passed", () => {
+    const m = new GrammarMatcher(compile('root ::= "a"'));
+    const words = allocateTokenBitmask(v.vocab.vocabSize).length;
+    const cases: [unknown, string][] = [
+      [new Uint32Array(words + 1), `${words + 1} words`],
+      [new Int32Array(words), "an Int32Array"],
+      [new Float32Array(words), "a Float32Array"],
+      [[], "an Array"],
+      [null, "null"],
+      [undefined, "undefined"],
+    ];
+    for (const [mask, said] of cases) {
+      const e = matcherError(() => m.fillNextTokenBitmask(mask as Uint32Array));
+      expect(e.code).toBe("invalid_bitmask");
+      expect(e.message).toContain(`got ${said}`);
+    }
+  });
+
+  it("compileGrammar of something that is not grammar IR or { ebnf } is unsupported_input", () => {
+    for (const input of [null, undefined, 5, "root ::= \"a\"", {}, { ebnf: 5 }]) {
+      const e = thrown(() => compileGrammar(v.vocab, input as never), CompileError);
+      expect(e.code, String(input)).toBe("unsupported_input");
+    }
   });
 });
