@@ -1,12 +1,13 @@
 import { FormatError } from "./errors.js";
 
-/**
- * How {@link nestedText} writes a value: scalars and object keys by the given functions, the
- * separators between items and between a key and its value as given.
- */
-interface Spelling {
+/** How {@link writeValue} spells a value: its scalars, its object keys (and their order), and the separators. */
+export interface ValueSpelling {
   /** A value that is not an array or object. */
   readonly scalar: (v: unknown) => string;
+  /** An object key. */
+  readonly key: (k: string) => string;
+  /** The order object members are written in; default the object's own (JSON.stringify's). */
+  readonly keyOrder?: (keys: string[]) => string[];
   readonly itemSeparator: string;
   readonly keySeparator: string;
 }
@@ -23,13 +24,14 @@ interface Frame {
 }
 
 /**
- * A value as JSON.stringify writes it, with the work stack on the heap rather than the call
- * stack: a value nested 100,000 deep is written like any other. As JSON.stringify does, it calls
+ * A value in `spelling`, walked as JSON.stringify walks it, with the work stack on the heap
+ * rather than the call stack: a value nested 100,000 deep is written like any other. As
+ * JSON.stringify does, it calls
  * `toJSON` (with the member's key), unwraps boxed primitives, leaves out object members whose
  * value is undefined, a function or a symbol, writes them as null in arrays, and refuses a cycle
  * (a `FormatError`).
  */
-function nestedText(value: unknown, spelling: Spelling): string {
+export function writeValue(value: unknown, spelling: ValueSpelling): string {
   const out: string[] = [];
   const stack: Frame[] = [];
   /** The arrays and objects being written: meeting one again is a cycle. */
@@ -44,7 +46,8 @@ function nestedText(value: unknown, spelling: Spelling): string {
         stack.push({ array: v, object: null, keys: [], i: 0, members: 0 });
       } else {
         out.push("{");
-        stack.push({ array: null, object: v as Readonly<Record<string, unknown>>, keys: Object.keys(v), i: 0, members: 0 });
+        const keys = Object.keys(v);
+        stack.push({ array: null, object: v as Readonly<Record<string, unknown>>, keys: spelling.keyOrder ? spelling.keyOrder(keys) : keys, i: 0, members: 0 });
       }
     } else {
       out.push(spelling.scalar(v));
@@ -68,7 +71,7 @@ function nestedText(value: unknown, spelling: Spelling): string {
           const member = prepared(top.object![key], key);
           if (!written(member)) continue;
           if (top.members++ > 0) out.push(spelling.itemSeparator);
-          out.push(JSON.stringify(key), spelling.keySeparator);
+          out.push(spelling.key(key), spelling.keySeparator);
           v = member;
           break next;
         }
@@ -94,19 +97,20 @@ function written(v: unknown): boolean {
   return v !== undefined && typeof v !== "function" && typeof v !== "symbol";
 }
 
-const JSON_SPELLING: Spelling = {
+const JSON_SPELLING: ValueSpelling = {
   // undefined (a hole in an array) is null, as JSON.stringify writes it.
   scalar: (v) => JSON.stringify(v) ?? "null",
+  key: (k) => JSON.stringify(k),
   itemSeparator: ",",
   keySeparator: ":",
 };
 
 /** A value as compact JSON text, the text `JSON.stringify` gives, at any depth of nesting. */
 export function jsonText(value: unknown): string {
-  return nestedText(value, JSON_SPELLING);
+  return writeValue(value, JSON_SPELLING);
 }
 
-const PYTHON_SPELLING: Spelling = {
+const PYTHON_SPELLING: ValueSpelling = {
   scalar: (v) => {
     if (v === true) return "True";
     if (v === false) return "False";
@@ -115,13 +119,14 @@ const PYTHON_SPELLING: Spelling = {
     if (typeof v === "string") return JSON.stringify(v);
     return "None";
   },
+  key: (k) => JSON.stringify(k),
   itemSeparator: ", ",
   keySeparator: ": ",
 };
 
 /** JSON data as a Python literal: strings double-quoted, True/False/None, at any depth of nesting. */
 export function pythonText(value: unknown): string {
-  return nestedText(value, PYTHON_SPELLING);
+  return writeValue(value, PYTHON_SPELLING);
 }
 
 /**

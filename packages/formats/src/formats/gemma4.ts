@@ -8,6 +8,7 @@ import type { CallBuilder } from "../parse/emitter.js";
 import { argumentsObject } from "../parse/json-call.js";
 import { valueKind } from "../parse/typed-values.js";
 import type { Tool } from "../tools.js";
+import { writeValue, type ValueSpelling } from "../value-text.js";
 
 const OPEN = "<|tool_call>";
 const CLOSE = "<tool_call|>";
@@ -103,31 +104,18 @@ function quotedStringProblem(v: unknown): string | undefined {
   return firstInside(v, (x) => (typeof x === "string" && x.includes(QUOTE) ? `a string is written between ${JSON.stringify(QUOTE)} markers with nothing escaped, and holds ${JSON.stringify(QUOTE)}` : undefined));
 }
 
-/** Text written as it is, beside the values `gemmaValue` still has to write. */
-class Written {
-  constructor(readonly text: string) {}
-}
+/** Gemma's notation: strings between `<|"|>` markers, keys bare and sorted as Jinja's `dictsort` does. */
+const GEMMA_SPELLING: ValueSpelling = {
+  scalar: (v) => (typeof v === "string" ? `${QUOTE}${v}${QUOTE}` : (JSON.stringify(v) ?? "null")),
+  key: (k) => k,
+  keyOrder: sortedKeys,
+  itemSeparator: ",",
+  keySeparator: ":",
+};
 
-/** A JSON value in Gemma's notation, object keys sorted as Jinja's `dictsort` does (iterative, see `firstInside`). */
+/** A JSON value in Gemma's notation, at any depth of nesting. */
 export function gemmaValue(v: unknown): string {
-  let out = "";
-  const work: unknown[] = [v];
-  while (work.length > 0) {
-    const x = work.pop();
-    if (x instanceof Written) out += x.text;
-    else if (typeof x === "string") out += `${QUOTE}${x}${QUOTE}`;
-    else if (Array.isArray(x)) {
-      work.push(new Written("]"));
-      for (let i = x.length - 1; i >= 0; i--) work.push(x[i], new Written(i > 0 ? "," : ""));
-      out += "[";
-    } else if (x !== null && typeof x === "object") {
-      const keys = sortedKeys(Object.keys(x));
-      work.push(new Written("}"));
-      for (let i = keys.length - 1; i >= 0; i--) work.push((x as Record<string, unknown>)[keys[i]!], new Written(`${i > 0 ? "," : ""}${keys[i]}:`));
-      out += "{";
-    } else out += JSON.stringify(x) ?? "null";
-  }
-  return out;
+  return writeValue(v, GEMMA_SPELLING);
 }
 
 function sortedKeys<T extends string>(keys: readonly T[]): T[] {
