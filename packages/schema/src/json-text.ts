@@ -66,8 +66,8 @@ export function classExpr(set: CharSet): Expr {
  */
 export class JsonText {
   private readonly shared = new Map<string, RuleRef>();
-  /** `spellAllBut` of one code point, by code point. */
-  private readonly allBut = new Map<number, Expr | undefined>();
+  /** `spellAllBut` by code points: one code point as itself, several joined by commas. */
+  private readonly allBut = new Map<number | string, Expr | undefined>();
   /** Regular languages already written with this layer's rules (see `StringCompiler.rxExpr`). */
   readonly rxMemo = new WeakMap<Rx, Expr | undefined>();
   private readonly quotedRules = new WeakMap<Rx, Expr | null>();
@@ -191,17 +191,17 @@ export class JsonText {
 
   /**
    * Any character but the code points `cps` (ascending, no repeats), spelled canonically (the
-   * fast path of {@link spell}). Property-name tries ask for it at every node: below the
-   * branching points a node excludes one character, which is remembered per layer.
+   * fast path of {@link spell}). Property-name tries ask for the same few sets again and again
+   * (one character below a branching point, the names' first characters at the top): each is
+   * remembered per layer, a single code point under itself (no key string to build).
    */
   spellAllBut(cps: readonly number[]): Expr | undefined {
     if (cps.length === 0) return this.char();
-    if (cps.length > 1) return this.spellAllButSlow(cps);
-    const cp = cps[0]!;
-    let e = this.allBut.get(cp);
-    if (e === undefined && !this.allBut.has(cp)) {
+    const key = cps.length === 1 ? cps[0]! : cps.join(",");
+    let e = this.allBut.get(key);
+    if (e === undefined && !this.allBut.has(key)) {
       if (this.allBut.size >= MAX_CACHED_SETS) this.allBut.clear();
-      this.allBut.set(cp, (e = this.spellAllButSlow(cps)));
+      this.allBut.set(key, (e = this.spellAllButSlow(cps)));
     }
     return e;
   }
