@@ -53,6 +53,7 @@ export { printEbnf } from "./printers/ebnf.js";
 export { printGbnf, type PrintGbnfOptions } from "./printers/gbnf.js";
 export { printLark, type PrintLarkOptions } from "./printers/lark.js";
 export { GrammarBuilder, renameRefs } from "./builder.js";
+export { factorChoice } from "./factor.js";
 export {
   accepts,
   viablePrefix,

@@ -1,4 +1,4 @@
-import { charSet, choice, EMPTY, GrammarBuilder, literal, optional, ref, renameRefs, repeat, seq, star, token, type Expr, type RuleRef } from "@toolmask/grammar";
+import { charSet, choice, EMPTY, factorChoice, GrammarBuilder, literal, optional, ref, renameRefs, repeat, seq, star, token, type Expr, type RuleRef } from "@toolmask/grammar";
 import { JsonSchemaGrammarSet } from "@toolmask/schema";
 import { FormatError } from "../errors.js";
 import type { FormatDefinition, GrammarContext, ShapeParts } from "../format.js";
@@ -246,7 +246,11 @@ function withDefinitions(schema: SchemaObject, root: SchemaObject): SchemaObject
   return out;
 }
 
-/** One call of any of the choice's tools, built by `call(tool)`. */
+/**
+ * One call of any of the choice's tools, built by `call(tool)`. The calls' common start (the
+ * markers and keys before the tool's name) is written once: an engine then builds one path
+ * through it, not one per tool.
+ */
 export function anyTool(ctx: GrammarContext, call: (tool: Tool) => Expr): Expr {
-  return choice(...ctx.choice.tools.map(call));
+  return factorChoice(ctx.choice.tools.map(call));
 }
