@@ -17,8 +17,11 @@ export class GrammarBuilder {
 
   /** A fresh rule name derived from `base` (characters a printer cannot spell become `_`). */
   fresh(base: string): string {
-    let stem = base.replace(/[^A-Za-z0-9_-]/g, "_");
-    if (!/^[A-Za-z_]/.test(stem)) stem = `r_${stem}`;
+    let stem = base;
+    if (!isPrintableName(stem)) {
+      stem = base.replace(/[^A-Za-z0-9_-]/g, "_");
+      if (!/^[A-Za-z_]/.test(stem)) stem = `r_${stem}`;
+    }
     let name = stem;
     for (let i = 2; this.reserved.has(name); i++) name = `${stem}_${i}`;
     this.reserved.add(name);
@@ -66,6 +69,20 @@ export class GrammarBuilder {
     for (const [name, body] of this.rules) if (name !== startName) rules.set(name, body);
     return { start: startName, rules };
   }
+}
+
+/**
+ * Whether `name` is printable as it is (`[A-Za-z_][A-Za-z0-9_-]*`): most names a builder is
+ * given already are, and checking costs less than rewriting.
+ */
+function isPrintableName(name: string): boolean {
+  if (name.length === 0) return false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const ok = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || (i > 0 && ((c >= 0x30 && c <= 0x39) || c === 0x2d));
+    if (!ok) return false;
+  }
+  return true;
 }
 
 /**
