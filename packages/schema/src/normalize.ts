@@ -184,9 +184,10 @@ export class Normalizer {
     ctx.spend(1, sn.pointer);
     const at = (...tokens: (string | number)[]): string => pointerJoin(sn.pointer, ...tokens);
     const child = (node: unknown, ...tokens: (string | number)[]): SchemaNode => ({ node, pointer: at(...tokens), base: ctx.doc.baseOf(node, sn.base) });
-    const kw = (k: string): boolean => this.keywords.has(k) && k in n;
+    const present = this.presentKeywords(n);
+    const kw = (k: string): boolean => present.has(k);
 
-    const local = this.local(sn);
+    const local = this.local(sn, present);
     let alts: readonly Conj[] = local ? [local] : [];
 
     for (const k of ["$recursiveRef", "$dynamicRef"]) {
@@ -245,14 +246,24 @@ export class Normalizer {
     return alts;
   }
 
-  /** The constraints of a schema object's own keywords (without combinators), or undefined if they conflict. */
-  private local(sn: SchemaNode): Conj | undefined {
+  /**
+   * The keywords of this draft a schema object has. Read from the object's own keys (a handful)
+   * rather than asking it for each of the forty keywords the normalizer knows.
+   */
+  private presentKeywords(n: Record<string, unknown>): ReadonlySet<string> {
+    const present = new Set<string>();
+    for (const k of Object.keys(n)) if (this.keywords.has(k)) present.add(k);
+    return present;
+  }
+
+  /** The constraints of a schema object's own keywords (`present`, without combinators), or undefined if they conflict. */
+  private local(sn: SchemaNode, present: ReadonlySet<string>): Conj | undefined {
     const n = sn.node as Record<string, unknown>;
     const ctx = this.ctx;
     const draft = ctx.doc.draft;
     const at = (...tokens: (string | number)[]): string => pointerJoin(sn.pointer, ...tokens);
     const child = (node: unknown, ...tokens: (string | number)[]): SchemaNode => ({ node, pointer: at(...tokens), base: ctx.doc.baseOf(node, sn.base) });
-    const kw = (k: string): boolean => this.keywords.has(k) && k in n;
+    const kw = (k: string): boolean => present.has(k);
     const num = (k: string): number | undefined => (kw(k) && typeof n[k] === "number" ? (n[k] as number) : undefined);
     // Bounds and steps are read as exact decimals: a JavaScript object may hold what JSON cannot.
     const finite = (k: string): number | undefined => {

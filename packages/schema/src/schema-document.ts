@@ -29,21 +29,48 @@ export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Calls `visit` for every direct subschema of `node` with its pointer tokens. */
+/** How a keyword holds subschemas: one, an array of them, a map of names to them, or `items` (either). */
+const enum Holds {
+  One,
+  Array,
+  Map,
+  Items,
+}
+
+const SUBSCHEMA_KEYWORDS = new Map<string, Holds>([
+  ...SCHEMA_KEYWORDS.map((k) => [k, Holds.One] as const),
+  ...SCHEMA_ARRAY_KEYWORDS.map((k) => [k, Holds.Array] as const),
+  ...SCHEMA_MAP_KEYWORDS.map((k) => [k, Holds.Map] as const),
+  ["items", Holds.Items],
+]);
+
+/**
+ * Calls `visit` for every direct subschema of `node` with its pointer tokens, in the order of
+ * the node's keys (a schema object has a handful of keys; looking each up is cheaper than
+ * asking the object for every keyword that may hold a subschema).
+ */
 export function forEachSubschema(node: unknown, visit: (child: unknown, ...tokens: (string | number)[]) => void): void {
   if (!isObject(node)) return;
-  for (const k of SCHEMA_KEYWORDS) if (k in node) visit(node[k], k);
-  for (const k of SCHEMA_ARRAY_KEYWORDS) {
+  for (const k of Object.keys(node)) {
+    const holds = SUBSCHEMA_KEYWORDS.get(k);
+    if (holds === undefined) continue;
     const v = node[k];
-    if (Array.isArray(v)) v.forEach((c, i) => visit(c, k, i));
+    switch (holds) {
+      case Holds.One:
+        visit(v, k);
+        break;
+      case Holds.Array:
+        if (Array.isArray(v)) v.forEach((c, i) => visit(c, k, i));
+        break;
+      case Holds.Map:
+        if (isObject(v)) for (const [name, c] of Object.entries(v)) if (k !== "dependencies" || !Array.isArray(c)) visit(c, k, name);
+        break;
+      case Holds.Items:
+        if (Array.isArray(v)) v.forEach((c, i) => visit(c, "items", i));
+        else if (v !== undefined) visit(v, "items");
+        break;
+    }
   }
-  for (const k of SCHEMA_MAP_KEYWORDS) {
-    const v = node[k];
-    if (isObject(v)) for (const [name, c] of Object.entries(v)) if (k !== "dependencies" || !Array.isArray(c)) visit(c, k, name);
-  }
-  const items = node["items"];
-  if (Array.isArray(items)) items.forEach((c, i) => visit(c, "items", i));
-  else if (items !== undefined) visit(items, "items");
 }
 
 /**
@@ -69,11 +96,38 @@ export function detectDraft(root: unknown, fallback: Draft | undefined): Draft {
   const walk = (n: unknown): void => {
     if (!isObject(n) || seen.has(n)) return;
     seen.add(n);
-    if (typeof n["exclusiveMinimum"] === "boolean" || typeof n["exclusiveMaximum"] === "boolean") draft4 = true;
-    if (Array.isArray(n["items"]) || "additionalItems" in n || "dependencies" in n) draft7 = true;
-    if ("prefixItems" in n || "$defs" in n || "dependentRequired" in n || "dependentSchemas" in n || "$anchor" in n) draft2020 = true;
-    if ("$recursiveRef" in n || "$recursiveAnchor" in n) draft2019 = true;
-    if ("prefixItems" in n || "$dynamicRef" in n || "$dynamicAnchor" in n) only2020 = true;
+    for (const k of Object.keys(n)) {
+      switch (k) {
+        case "exclusiveMinimum":
+        case "exclusiveMaximum":
+          if (typeof n[k] === "boolean") draft4 = true;
+          break;
+        case "items":
+          if (Array.isArray(n[k])) draft7 = true;
+          break;
+        case "additionalItems":
+        case "dependencies":
+          draft7 = true;
+          break;
+        case "prefixItems":
+          draft2020 = only2020 = true;
+          break;
+        case "$defs":
+        case "dependentRequired":
+        case "dependentSchemas":
+        case "$anchor":
+          draft2020 = true;
+          break;
+        case "$recursiveRef":
+        case "$recursiveAnchor":
+          draft2019 = true;
+          break;
+        case "$dynamicRef":
+        case "$dynamicAnchor":
+          only2020 = true;
+          break;
+      }
+    }
     forEachSubschema(n, walk);
   };
   walk(root);
