@@ -1,4 +1,4 @@
-import { EMPTY, choice, seq, type Expr } from "./ir.js";
+import { EMPTY, choice, leafKey, seq, type Expr } from "./ir.js";
 
 /**
  * The choice of `alternatives` with their common leading parts written once: `a b c | a b d | e`
@@ -7,9 +7,9 @@ import { EMPTY, choice, seq, type Expr } from "./ir.js";
  * instead of one per alternative, as a tool set's calls share everything up to the tool's name.
  *
  * Alternatives are read as flat lists of parts (nested sequences opened, empty literals
- * dropped). Parts are equal when they are the same literal text, special token or rule name, or
- * the same expression object; other structurally equal parts are left apart (never wrong, only
- * less sharing). Groups keep the order of their first alternative; a run of parts every
+ * dropped). Parts are equal when they are equal terminals or references (`leafKey`), or the same
+ * expression object; other structurally equal parts are left apart (never wrong, only less
+ * sharing). Groups keep the order of their first alternative; a run of parts every
  * alternative of a group shares becomes one sequence, so nesting grows only where alternatives
  * part ways.
  *
@@ -21,19 +21,10 @@ export function factorChoice(alternatives: readonly Expr[]): Expr {
   if (alternatives.length === 0) throw new RangeError("choice needs at least one alternative");
   const ids = new Map<Expr, string>();
   const keyOf = (e: Expr): string => {
-    switch (e.kind) {
-      case "literal":
-        return `l${e.text}`;
-      case "token":
-        return `t${e.text}`;
-      case "ref":
-        return `r${e.name}`;
-      default: {
-        let id = ids.get(e);
-        if (id === undefined) ids.set(e, (id = `#${ids.size}`));
-        return id;
-      }
-    }
+    if (e.kind !== "sequence" && e.kind !== "choice" && e.kind !== "repeat") return leafKey(e);
+    let id = ids.get(e);
+    if (id === undefined) ids.set(e, (id = `#${ids.size}`));
+    return id;
   };
   return factorLists(alternatives.map(parts), 0, keyOf);
 }

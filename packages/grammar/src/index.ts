@@ -26,6 +26,7 @@ export {
   normalizeExpr,
   normalizeGrammar,
   exprEquals,
+  leafKey,
   grammarEquals,
   grammarKey,
   walkExpr,

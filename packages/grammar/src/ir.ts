@@ -220,6 +220,26 @@ export function grammarEquals(a: Grammar, b: Grammar): boolean {
   return true;
 }
 
+/**
+ * A string equal for equal terminals and references (literal, special token, class, rule
+ * reference), and different between kinds. A sequence, choice or repeat has none (a TypeError):
+ * comparing those by content would cost time in their size.
+ */
+export function leafKey(e: Expr): string {
+  switch (e.kind) {
+    case "literal":
+      return `L${e.text}`;
+    case "token":
+      return `T${e.text}`;
+    case "ref":
+      return `R${e.name}`;
+    case "class":
+      return `C${e.negated ? "^" : ""}${e.ranges.map((r) => `${r[0]}-${r[1]}`).join(",")}`;
+    default:
+      throw new TypeError(`${e.kind} is not a terminal`);
+  }
+}
+
 /** Calls `visit` on `e` and every expression inside it, parents first, in order. Iterative, so any depth of nesting is walked. */
 export function walkExpr(e: Expr, visit: (e: Expr) => void): void {
   const stack: Expr[] = [e];

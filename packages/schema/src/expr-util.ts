@@ -1,4 +1,4 @@
-import { EMPTY, literal, repeat, type Expr } from "@toolmask/grammar";
+import { EMPTY, leafKey, literal, repeat, type Expr } from "@toolmask/grammar";
 
 /**
  * A sequence with nested sequences flattened, empty literals dropped and adjacent literals
@@ -99,22 +99,6 @@ function sameTerminal(a: Expr, b: Expr): boolean {
     }
     default:
       return false;
-  }
-}
-
-/** A string equal for equal terminals and references. */
-export function leafKey(e: Expr): string {
-  switch (e.kind) {
-    case "literal":
-      return `L${e.text}`;
-    case "token":
-      return `T${e.text}`;
-    case "ref":
-      return `R${e.name}`;
-    case "class":
-      return `C${e.negated ? "^" : ""}${e.ranges.map((r) => `${r[0]}-${r[1]}`).join(",")}`;
-    default:
-      throw new TypeError(`${e.kind} is not a terminal`);
   }
 }
 
