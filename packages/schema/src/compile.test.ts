@@ -52,6 +52,20 @@ describe("compileJsonSchema: the grammar's shape", () => {
     expect(g.rules.size).toBeLessThan(5);
   });
 
+  it("drops a pattern every string matches, so its length limits stay one counted repetition", () => {
+    // Unanchored, `\\w*` and `(foo)?` match every string (as `.*` does); with a limit of
+    // thousands of characters their automaton would need a state per length.
+    for (const pattern of [".*", "\\w*", "(foo)?", "^[a-z]*"]) {
+      const g = jsonSchemaToGrammar({ type: "string", pattern, minLength: 1, maxLength: 5000 });
+      const repeats: number[] = [];
+      for (const body of g.rules.values()) walkExpr(body, (e) => e.kind === "repeat" && e.item.kind === "ref" && e.item.name === "json_char" && repeats.push(e.max));
+      expect(repeats, pattern).toEqual([5000]);
+    }
+    expectLanguage({ type: "string", pattern: "\\w*", maxLength: 5000 }, ['"a b!"', `"${"-".repeat(5000)}"`], [`"${"-".repeat(5001)}"`]);
+    // A pattern that does constrain is still refused past the automaton budget, not dropped.
+    expect(() => jsonSchemaToGrammar({ type: "string", pattern: "\\S", maxLength: 5000 })).toThrow(UnsupportedSchemaError);
+  });
+
   it("bounds flexible whitespace as a counted repetition (64 characters by default)", () => {
     const g = jsonSchemaToGrammar({ type: "array" });
     const ws = g.rules.get("ws");
@@ -299,8 +313,9 @@ describe("compileJsonSchema: combinators and references", () => {
       expectLanguage(schema, ["[1]", "[1,2.5]", "[[1,2],[3]]", "[[]]"], ["[]", "[1,[2]]", '["a"]', "{}"], compact);
       // A minimum on one branch keeps the empty array out of it: then [] matches one branch only.
       expectLanguage({ oneOf: [{ ...numbers, minItems: 1 }, { type: "array", items: numbers }] }, ["[]", "[1]", "[[1]]"], ["[1,[1]]"], compact);
-      // Items that may overlap still need a complement of items, which has no grammar.
-      expect(() => jsonSchemaToGrammar({ oneOf: [numbers, { type: "array", items: { type: "integer" } }] })).toThrow(UnsupportedSchemaError);
+      // Items that may overlap: exactly one branch means numbers with at least one item that is
+      // not an integer (the complement of items counts such an item).
+      expectLanguage({ oneOf: [numbers, { type: "array", items: { type: "integer" } }] }, ["[1.5]", "[1,2.5]", "[0.5,1,2]"], ["[]", "[1]", "[1,2]", '["a"]', "[1,[2]]"], compact);
     });
 
     it("while overlapping branches still exclude each other", () => {
@@ -339,6 +354,16 @@ describe("compileJsonSchema: errors", () => {
     const { grammar, warnings } = compileJsonSchema(schema, { lenient: true, whitespace: "compact" });
     expect(warnings).toEqual([expect.objectContaining({ code: "unsupported_schema", pointer: "#/properties/tags/uniqueItems", keyword: "uniqueItems" })]);
     expect(new Recognizer(grammar).accepts('{"tags":["a","a"]}')).toBe(true);
+  });
+
+  it("enforces uniqueItems over an enum or booleans: distinct values in any order", () => {
+    const colors = { type: "array", items: { enum: ["red", "green", "blue", { rgb: [0, 0, 0] }] }, uniqueItems: true, minItems: 1, maxItems: 3 };
+    expectLanguage(colors, ['["red"]', '["blue","red"]', '["green",{"rgb":[0,0,0]},"red"]'], ["[]", '["red","red"]', '["red","blue","red"]', '["red","green","blue",{"rgb":[0,0,0]}]', '["pink"]'], compact);
+    expectLanguage({ type: "array", items: { type: ["boolean", "null"] }, uniqueItems: true }, ["[]", "[true,null,false]", "[false]"], ["[true,true]", "[null,false,null]"], compact);
+    // Each value is checked against its alternative's other keywords, as enums are.
+    expectLanguage({ type: "array", items: { type: "string", enum: ["a", 1, "b"] }, uniqueItems: true }, ['["b","a"]'], ["[1]", '["a","a"]'], compact);
+    // Nine values would need 512 rules: refused, as for items without an enumeration.
+    expect(() => compileJsonSchema({ type: "array", items: { enum: [1, 2, 3, 4, 5, 6, 7, 8, 9] }, uniqueItems: true })).toThrow(UnsupportedSchemaError);
   });
 
   it("rejects a schema that fails its meta-schema with the pointer and reason", () => {

@@ -1,12 +1,12 @@
 import { EMPTY, literal, ref, repeat, type Expr } from "@toolmask/grammar";
-import { T_ARRAY, T_BOOLEAN, T_FRACTION, T_INTEGER, T_NULL, T_NUMBER, T_OBJECT, T_STRING, TOP, jsonEqual, jsonKey, typeOf, type Conj } from "./constraints.js";
+import { T_ARRAY, T_BOOLEAN, T_FRACTION, T_INTEGER, T_NULL, T_NUMBER, T_OBJECT, T_STRING, TOP, jsonEqual, jsonKey, typeOf, type Conj, type Contains } from "./constraints.js";
 import type { CompileContext } from "./context.js";
 import { decimalOf, type Decimal } from "./decimal.js";
 import { AutomatonLimit } from "./dfa.js";
 import { SchemaBudgetError } from "./errors.js";
 import { choiceOf, exprSize, seqOf } from "./expr-util.js";
 import type { JsonText } from "./json-text.js";
-import type { Normalizer } from "./normalize.js";
+import { negatedNode, type Normalizer } from "./normalize.js";
 import { MAX_STEP_MANTISSA, isUnconstrained, numberExpr, numberUnionExpr, type NumberConstraint } from "./number-grammar.js";
 import type { CharSet } from "./charset.js";
 import { additionalKeyGroups } from "./object-keys.js";
@@ -18,6 +18,14 @@ import { StringCompiler } from "./strings.js";
 const ANY_ORDER_STATES = 1024;
 /** Objects with at most this many declared properties track all of them in any order. */
 const ANY_ORDER_ALL_MEMBERS = 4;
+
+/** States an array with counted items (`contains`, a complement of `items`) may use. */
+const COUNTED_ARRAY_STATES = 512;
+/** Counts (`contains`-like constraints) one array may keep at once. */
+const MAX_COUNTS = 3;
+
+/** Item values `uniqueItems` may range over: arrays of distinct values use one rule per subset (256 at most). */
+const MAX_DISTINCT_VALUES = 8;
 
 /** Values whose expression has at most this many nodes are written in place instead of as a rule. */
 const SMALL_VALUE = 6;
@@ -241,45 +249,224 @@ export class SchemaCompiler {
   }
 
   private arrayPart(c: Conj, depth: number, base: string): Expr | undefined {
-    const emptyOk = c.minItems === 0;
-    if (this.text.tooDeep(depth)) return emptyOk ? this.text.empty("[]") : undefined;
-    for (const ct of c.contains) {
-      if (!this.norm.isTrivial(ct.schema) || ct.min > 1 || ct.max < Infinity) this.ctx.unsupported(ct.pointer, "contains", "contains is not supported");
+    if (this.text.tooDeep(depth)) return c.minItems === 0 ? this.text.empty("[]") : undefined;
+    if (c.uniqueItems && c.maxItems > 1) {
+      const distinct = c.prefix.length === 0 && c.contains.length === 0 ? this.distinctItems(c, depth, base) : false;
+      if (distinct !== false) return distinct;
+      this.ctx.unsupported(c.uniqueItems, "uniqueItems", "uniqueItems cannot be enforced by a context-free grammar (except over at most 8 possible item values, such as an enum)");
     }
-    if (c.uniqueItems && c.maxItems > 1) this.ctx.unsupported(c.uniqueItems, "uniqueItems", "uniqueItems cannot be enforced by a context-free grammar");
+    // A count of items matching any value is a count of positions: a length limit.
+    let minItems = c.minItems;
     let maxItems = c.maxItems;
-    // `contains` with a trivial schema just means "at least one item".
-    const minItems = Math.max(c.minItems, c.contains.some((ct) => ct.min >= 1 && this.norm.isTrivial(ct.schema)) ? 1 : 0);
+    const counted = new Map<string, Contains>();
+    for (const ct of c.contains) {
+      if (this.norm.isTrivial(ct.schema)) {
+        if (ct.min > 0) minItems = Math.max(minItems, ct.from + ct.min);
+        if (ct.max < Infinity) maxItems = Math.min(maxItems, ct.from + ct.max);
+        continue;
+      }
+      if (ct.min === 0 && ct.max === Infinity) continue;
+      // The same count twice (merged in from two places) is one count with both bounds.
+      const key = `${this.norm.nodeKey(ct.schema)}@${ct.from}`;
+      const seen = counted.get(key);
+      counted.set(key, seen ? { ...seen, min: Math.max(seen.min, ct.min), max: Math.min(seen.max, ct.max) } : ct);
+    }
+    if (minItems > maxItems) return undefined;
+    if (counted.size > 0) {
+      const exact = this.countedArray(c, [...counted.values()], minItems, maxItems, depth, base);
+      if (exact !== false) return exact;
+    }
+    let max = maxItems;
     const items: Expr[] = [];
-    for (let i = 0; i < c.prefix.length && i < maxItems; i++) {
+    for (let i = 0; i < c.prefix.length && i < max; i++) {
       const e = this.valueList(c.prefix[i]!, depth + 1, `${base}_item${i}`);
       if (!e) {
-        maxItems = i;
+        max = i;
         break;
       }
       items.push(e);
     }
     let rest: Expr | undefined;
-    if (maxItems > c.prefix.length) {
+    if (max > c.prefix.length) {
       rest = this.valueList(c.rest, depth + 1, `${base}_item`);
-      if (!rest) maxItems = c.prefix.length;
+      if (!rest) max = c.prefix.length;
     }
-    if (minItems > maxItems) return undefined;
+    if (minItems > max) return undefined;
     const alts: Expr[] = [];
-    if (maxItems >= 1) {
+    if (max >= 1) {
       const item = (i: number): Expr => (i < items.length ? items[i]! : rest!);
       const sep = this.text.sep(depth);
       const tail = (i: number): Expr => {
-        if (i >= maxItems) return EMPTY;
+        if (i >= max) return EMPTY;
         if (i < items.length) {
           const x = seqOf(sep, item(i), tail(i + 1));
           return i >= minItems ? repeat(x, 0, 1) : x;
         }
-        return repeat(seqOf(sep, rest!), Math.max(0, minItems - i), maxItems - i);
+        return repeat(seqOf(sep, rest!), Math.max(0, minItems - i), max - i);
       };
       alts.push(seqOf(this.text.open("[", depth), item(0), tail(1), this.text.close("]", depth)));
     }
     if (minItems === 0) alts.push(this.text.empty("[]"));
+    return alts.length === 0 ? undefined : choiceOf(alts);
+  }
+
+  /**
+   * `uniqueItems` over items with few possible values (an enum, booleans): the arrays of
+   * distinct values in any order, as an automaton over the set of values written so far (one
+   * rule per set). False when the items have more than {@link MAX_DISTINCT_VALUES} values or
+   * some without an enumeration.
+   */
+  private distinctItems(c: Conj, depth: number, base: string): Expr | undefined | false {
+    const values: unknown[] = [];
+    const seen = new Set<string>();
+    const add = (v: unknown): void => {
+      const k = jsonKey(v);
+      if (!seen.has(k)) {
+        seen.add(k);
+        values.push(v);
+      }
+    };
+    for (const alt of this.norm.flattenList(c.rest)) {
+      if (alt.enumValues) {
+        const others: Conj = { ...alt, enumValues: undefined };
+        for (const v of alt.enumValues) if (this.norm.checkConj(others, v)) add(v);
+      } else if ((alt.types & ~(T_NULL | T_BOOLEAN)) === 0) {
+        for (const v of [null, true, false]) if (this.norm.checkConj(alt, v)) add(v);
+      } else return false;
+      if (values.length > MAX_DISTINCT_VALUES) return false;
+    }
+    const maxItems = Math.min(c.maxItems, values.length);
+    if (c.minItems > maxItems) return undefined;
+    this.ctx.spend(1 << values.length, c.uniqueItems ?? c.pointer);
+    const spelled = values.map((v) => this.valueLiteral(v, depth + 1));
+    const sep = this.text.sep(depth);
+    const count = (set: number): number => {
+      let n = 0;
+      for (let x = set; x !== 0; x &= x - 1) n++;
+      return n;
+    };
+    const rules = new Map<number, Expr>();
+    /** The items after those in `set` (each after a separator). */
+    const after = (set: number): Expr => {
+      let e = rules.get(set);
+      if (e) return e;
+      const n = count(set);
+      const alts: Expr[] = [];
+      if (n >= c.minItems) alts.push(EMPTY);
+      if (n < maxItems) spelled.forEach((v, i) => (set & (1 << i)) === 0 && alts.push(seqOf(sep, v, after(set | (1 << i)))));
+      const body = choiceOf(alts);
+      e = body === EMPTY ? EMPTY : ref(this.defineRule(`${base}_distinct`, body));
+      rules.set(set, e);
+      return e;
+    };
+    const alts: Expr[] = [];
+    if (maxItems >= 1) spelled.forEach((v, i) => alts.push(seqOf(this.text.open("[", depth), v, after(1 << i), this.text.close("]", depth))));
+    if (c.minItems === 0) alts.push(this.text.empty("[]"));
+    return alts.length === 0 ? undefined : choiceOf(alts);
+  }
+
+  /**
+   * Arrays whose items are counted (`contains` with `minContains`/`maxContains`, or the
+   * complement of `items`: some item outside its schema), as an automaton over positions: a
+   * state is the number of items so far (exact up to the prefix, the lengths and the first
+   * counted position; past them, and without `maxItems`, one state loops) and each count so far
+   * (capped at its minimum when it has no maximum). An item either counts for a `contains` (it
+   * satisfies its schema) or, where the count has a maximum, does not (it satisfies the
+   * complement). States are rules; every path moves to a later position or a higher count, so
+   * no rule refers to itself. False (reported; the caller drops the counts, a superset) past
+   * {@link COUNTED_ARRAY_STATES} states.
+   */
+  private countedArray(c: Conj, counts: readonly Contains[], minItems: number, maxItems: number, depth: number, base: string): Expr | undefined | false {
+    const caps = counts.map((ct) => (ct.max < Infinity ? ct.max : ct.min));
+    const bounded = maxItems < Infinity;
+    // Positions before `last` are told apart; `last` is the end (maxItems) or the loop.
+    const last = bounded ? maxItems : Math.max(1, c.prefix.length, minItems, ...counts.map((ct) => ct.from));
+    const states = (last + 1) * caps.reduce((n, cap) => n * (cap + 1), 1);
+    if (states > COUNTED_ARRAY_STATES || counts.length > MAX_COUNTS) {
+      const ct = counts[0]!;
+      this.ctx.unsupported(ct.pointer, "contains", `counting items of ${counts.length} contains-like constraints up to ${bounded ? `maxItems ${maxItems}` : "the loop"} needs ${states} states (limit ${COUNTED_ARRAY_STATES} states, ${MAX_COUNTS} counts)`);
+      return false;
+    }
+    this.ctx.spend(states, c.pointer);
+    const sep = this.text.sep(depth);
+    /** An item at `pos`, counted (1) or not counted (0) for each count as `choice` says (-1: either). */
+    const slots = new Map<string, Expr | undefined>();
+    const slot = (pos: number, choice: readonly number[]): Expr | undefined => {
+      const at = pos < c.prefix.length ? pos : c.prefix.length;
+      const key = `${at}:${choice.join(",")}`;
+      if (slots.has(key)) return slots.get(key);
+      const list: SchemaNode[] = [...(c.prefix[at] ?? c.rest)];
+      choice.forEach((ch, j) => {
+        if (ch === 1) list.push(counts[j]!.schema);
+        else if (ch === 0) list.push(negatedNode(counts[j]!.schema));
+      });
+      const e = this.valueList(list, depth + 1, `${base}_item`);
+      slots.set(key, e);
+      return e;
+    };
+    /**
+     * The ways to write an item at `pos` after counts `y`: for each count, the item counts
+     * (while the count may grow), does not count (a count with a maximum), or is left free
+     * (a count without one, or one that does not look at `pos` yet).
+     */
+    const moves = (pos: number, y: readonly number[]): { choice: number[]; next: number[] }[] => {
+      let out: { choice: number[]; next: number[] }[] = [{ choice: [], next: [] }];
+      counts.forEach((ct, j) => {
+        const options: [number, number][] = [];
+        if (pos < ct.from) options.push([-1, y[j]!]);
+        else if (ct.max < Infinity) {
+          options.push([0, y[j]!]);
+          if (y[j]! < ct.max) options.push([1, y[j]! + 1]);
+        } else {
+          options.push([-1, y[j]!]);
+          if (y[j]! < ct.min) options.push([1, y[j]! + 1]);
+        }
+        out = out.flatMap((m) => options.map(([ch, n]) => ({ choice: [...m.choice, ch], next: [...m.next, n] })));
+      });
+      return out;
+    };
+    const done = (pos: number, y: readonly number[]): boolean => pos >= minItems && counts.every((ct, j) => y[j]! >= ct.min);
+    const memo = new Map<string, Expr | undefined>();
+    /** The items after the first `pos` (each after a separator) when the counts are `y`. */
+    const after = (pos: number, y: readonly number[]): Expr | undefined => {
+      const key = `${pos}:${y.join(",")}`;
+      if (memo.has(key)) return memo.get(key);
+      const alts: Expr[] = [];
+      let loop: Expr | undefined;
+      if (pos === last && bounded) {
+        if (done(pos, y)) alts.push(EMPTY);
+      } else {
+        if (done(pos, y)) alts.push(EMPTY);
+        for (const m of moves(pos, y)) {
+          const same = m.next.every((n, j) => n === y[j]);
+          const item = slot(pos, m.choice);
+          if (!item) continue;
+          // Past the last told-apart position an item that changes no count loops.
+          if (pos === last && same) loop = seqOf(sep, item);
+          else {
+            const next = after(Math.min(pos + 1, last), m.next);
+            if (next) alts.push(seqOf(sep, item, next));
+          }
+        }
+      }
+      let e: Expr | undefined;
+      if (alts.length > 0) {
+        const body = loop ? seqOf(repeat(loop, 0, Infinity), choiceOf(alts)) : choiceOf(alts);
+        e = body === EMPTY ? EMPTY : ref(this.defineRule(`${base}_items`, body));
+      }
+      memo.set(key, e);
+      return e;
+    };
+    const alts: Expr[] = [];
+    const start = counts.map(() => 0);
+    if (maxItems >= 1) {
+      for (const m of moves(0, start)) {
+        const item = slot(0, m.choice);
+        const next = item && after(Math.min(1, last), m.next);
+        if (item && next) alts.push(seqOf(this.text.open("[", depth), item, next, this.text.close("]", depth)));
+      }
+    }
+    if (done(0, start)) alts.push(this.text.empty("[]"));
     return alts.length === 0 ? undefined : choiceOf(alts);
   }
 

@@ -39,10 +39,13 @@ export interface ObjectPart {
   readonly pointer: string;
 }
 
+/** At least `min` and at most `max` of an array's items from position `from` on satisfy `schema`. */
 export interface Contains {
   readonly schema: SchemaNode;
   readonly min: number;
   readonly max: number;
+  /** The first position counted: 0 for the `contains` keyword, the prefix length for a negated `items` past a prefix. */
+  readonly from: number;
   readonly pointer: string;
 }
 

@@ -30,8 +30,18 @@ const SUBSET_REJECTIONS: Record<string, string> = {};
 const compact = (v: unknown): string => JSON.stringify(v);
 const pretty = (v: unknown): string => JSON.stringify(v, null, 2);
 
-function grammar(schema: JsonSchema, options: JsonSchemaOptions): Recognizer {
-  return new Recognizer(compileJsonSchema(schema, options).grammar);
+/**
+ * The recognizer of `schema` under `options`, or undefined when those options alone exceed a
+ * budget (pretty whitespace gives every nesting depth its own rules, so a recursive schema
+ * that compiles with the defaults may need too many): a deliberate refusal, not a wrong grammar.
+ */
+function grammar(schema: JsonSchema, options: JsonSchemaOptions): Recognizer | undefined {
+  try {
+    return new Recognizer(compileJsonSchema(schema, options).grammar);
+  } catch (e) {
+    expect((e as { code?: string }).code).toBe("schema_budget_exceeded");
+    return undefined;
+  }
 }
 
 describe.skipIf(!maskbenchAvailable)("MaskBench sample: valid instances accepted, invalid rejected", () => {
@@ -62,9 +72,9 @@ describe.skipIf(!maskbenchAvailable)("MaskBench sample: valid instances accepted
       if (valid && (SUBSET_REJECTIONS[`${file}#${i}`] || orderLimited)) return;
       expect(anyOrder.accepts(compact(t.data)), `${id} compact`).toBe(valid);
       expect(anyOrder.accepts(pretty(t.data)), `${id} pretty`).toBe(valid);
-      expect(compactAny.accepts(compact(t.data)), `${id} compact policy`).toBe(valid);
-      expect(prettyAny.accepts(pretty(t.data)), `${id} pretty policy`).toBe(valid);
-      if (!valid) expect(declared.accepts(compact(t.data)), `${id} declared order`).toBe(false);
+      if (compactAny) expect(compactAny.accepts(compact(t.data)), `${id} compact policy`).toBe(valid);
+      if (prettyAny) expect(prettyAny.accepts(pretty(t.data)), `${id} pretty policy`).toBe(valid);
+      if (!valid) expect(declared!.accepts(compact(t.data)), `${id} declared order`).toBe(false);
     });
   });
 });

@@ -214,7 +214,9 @@ export class Normalizer {
       alts = this.cross(alts, this.oneOf(n["oneOf"].map((s, i) => child(s, "oneOf", i)), at("oneOf"), alts), at("oneOf"));
     }
     if (kw("not")) {
-      alts = this.cross(alts, this.negateOrReport(this.flatten(child(n["not"], "not")), at("not"), "not"), at("not"));
+      const complemented = COMPLEMENTED.get(n);
+      if (complemented) alts = this.cross(alts, this.negateOrReport(this.flatten(complemented), sn.pointer, "not"), sn.pointer);
+      else alts = this.cross(alts, this.negateOrReport(this.flatten(child(n["not"], "not")), at("not"), "not"), at("not"));
     }
     if (kw("if")) {
       const cond = this.flatten(child(n["if"], "if"));
@@ -355,7 +357,7 @@ export class Normalizer {
     if (num("minItems") !== undefined) fields.minItems = num("minItems")!;
     if (num("maxItems") !== undefined) fields.maxItems = num("maxItems")!;
     if (kw("contains")) {
-      fields.contains = [{ schema: child(n["contains"], "contains"), min: num("minContains") ?? 1, max: num("maxContains") ?? Infinity, pointer: at("contains") }];
+      fields.contains = [{ schema: child(n["contains"], "contains"), min: num("minContains") ?? 1, max: num("maxContains") ?? Infinity, from: 0, pointer: at("contains") }];
     }
     if (kw("uniqueItems") && n["uniqueItems"] === true) fields.uniqueItems = at("uniqueItems");
     for (const k of ["unevaluatedItems", "unevaluatedProperties"]) {
@@ -448,9 +450,22 @@ export class Normalizer {
     if (c.minItems > 0) add(T_ARRAY, { maxItems: c.minItems - 1 });
     if (c.maxItems < Infinity) add(T_ARRAY, { minItems: c.maxItems + 1 });
     if ((c.types & T_ARRAY) !== 0) {
-      if (c.prefix.some((l) => l.some((sn) => !this.isTrivial(sn))) || c.rest.some((sn) => !this.isTrivial(sn))) throw new NotNegatable(p, "items");
-      if (c.contains.length > 0) throw new NotNegatable(c.contains[0]!.pointer, "contains");
       if (c.uniqueItems) throw new NotNegatable(c.uniqueItems, "uniqueItems");
+      // An item outside its position's schema: at a prefix position, that position exists and
+      // holds the complement; past the prefix, some item there is in the complement (a count).
+      c.prefix.forEach((list, i) => {
+        for (const sn of list) {
+          if (!this.isTrivial(sn)) add(T_ARRAY, { prefix: [...Array.from({ length: i }, () => []), [negatedNode(sn)]], minItems: i + 1 });
+        }
+      });
+      for (const sn of c.rest) {
+        if (!this.isTrivial(sn)) add(T_ARRAY, { minItems: c.prefix.length + 1, contains: [{ schema: negatedNode(sn), min: 1, max: Infinity, from: c.prefix.length, pointer: sn.pointer }] });
+      }
+      // A count outside its bounds.
+      for (const ct of c.contains) {
+        if (ct.min > 0) add(T_ARRAY, { contains: [{ ...ct, min: 0, max: ct.min - 1 }] });
+        if (ct.max < Infinity) add(T_ARRAY, { contains: [{ ...ct, min: ct.max + 1, max: Infinity }] });
+      }
     }
     // Objects.
     for (const r of c.required) add(T_OBJECT, { forbidden: [r] });
@@ -464,8 +479,7 @@ export class Normalizer {
         if (part.additional && !this.isTrivial(part.additional)) throw new NotNegatable(part.additional.pointer, "additionalProperties");
         for (const [name, sn] of part.props) {
           if (this.isTrivial(sn)) continue;
-          const negated: SchemaNode = { node: { not: sn.node }, pointer: sn.pointer, base: sn.base };
-          add(T_OBJECT, { required: [name], objectParts: [{ props: new Map([[name, negated]]), patterns: [], additional: undefined, pointer: sn.pointer }] });
+          add(T_OBJECT, { required: [name], objectParts: [{ props: new Map([[name, negatedNode(sn)]]), patterns: [], additional: undefined, pointer: sn.pointer }] });
         }
       }
     }
@@ -752,7 +766,7 @@ export class Normalizer {
         if (a.length < c.minItems || a.length > c.maxItems) return false;
         if (!a.every((x, i) => this.checkList(c.prefix[i] ?? c.rest, x))) return false;
         for (const ct of c.contains) {
-          const n = a.filter((x) => this.checkList([ct.schema], x)).length;
+          const n = a.slice(ct.from).filter((x) => this.checkList([ct.schema], x)).length;
           if (n < ct.min || n > ct.max) return false;
         }
         if (c.uniqueItems && a.some((x, i) => a.some((y, j) => j > i && jsonEqual(x, y)))) return false;
@@ -796,3 +810,16 @@ function jsonValues(values: readonly unknown[], pointer: string): readonly unkno
   values.forEach(check);
   return values;
 }
+
+/**
+ * A subschema standing for the complement of `sn`: `{not: …}` around its node, at its pointer
+ * (errors about the complement name the schema it complements).
+ */
+export function negatedNode(sn: SchemaNode): SchemaNode {
+  const node = { not: sn.node };
+  COMPLEMENTED.set(node, sn);
+  return { node, pointer: sn.pointer, base: sn.base };
+}
+
+/** The subschema each {@link negatedNode} complements, so its errors name that subschema's place and not a `/not` no document has. */
+const COMPLEMENTED = new WeakMap<object, SchemaNode>();

@@ -60,6 +60,17 @@ export class StringCompiler {
     return specOfConj(c, (source, pointer, keyword) => this.pattern(source, pointer, keyword), stillAllowed);
   }
 
+  /** True if `rx` matches every string (shown by its complement's automaton being empty; false past the automaton budget). */
+  private universal(rx: Rx): boolean {
+    try {
+      const A = new StringAutomata(StringAutomata.setsOf(rx), this.ctx.options.budget.automatonStates);
+      return A.not(A.fromRx(rx)) === undefined;
+    } catch (e) {
+      if (!(e instanceof AutomatonLimit)) throw e;
+      return false;
+    }
+  }
+
   /** A pattern's language, or undefined (reported) when it has no grammar. */
   pattern(source: string, pointer: string, keyword: string): Rx | undefined {
     try {
@@ -81,6 +92,11 @@ export class StringCompiler {
     if (single && min === 0 && max === Infinity) return this.quotedLanguage(languages[0]!.rx, base, languages[0]!.pointer, languages[0]!.format);
     const written = single ? this.limited(spec, base, this.json) : this.viaAutomaton(spec, base, this.json);
     if (written !== false) return written;
+    // A language holding every string (`.*`, an unanchored `\w*` or `x?`) constrains nothing;
+    // without it, length limits are a counted repetition rather than an automaton of a state
+    // per length.
+    const kept = languages.filter((l) => !this.universal(l.rx));
+    if (kept.length < languages.length) return this.expr({ ...spec, languages: kept }, base);
     const what = languages[0] ?? notLanguages[0];
     const keyword = max < Infinity ? "maxLength" : what?.keyword ?? "pattern";
     this.ctx.unsupported(what?.pointer ?? spec.pointer, keyword, `combining ${describe(spec)} needs an automaton of more than ${this.ctx.options.budget.automatonStates} states`);
