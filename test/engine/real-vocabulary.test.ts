@@ -91,6 +91,20 @@ const CASES: Case[] = [
     text: '{"email": "john.doe@example.com"}',
     checkAt: () => [4, 6, 8],
   },
+  // Distinct enum values (a rule per set of values written) and counted items (an item either
+  // counts or satisfies the complement), where a token may close one item and open the next.
+  {
+    name: "uniqueItems over an enum and maxContains, on Llama-3",
+    tokenizer: "llama3_1",
+    grammar: jsonSchemaToGrammar({
+      type: "object",
+      properties: { tags: { type: "array", items: { enum: ["red", "green", "blue"] }, uniqueItems: true }, ids: { type: "array", contains: { type: "integer" }, maxContains: 2 } },
+      required: ["tags", "ids"],
+      additionalProperties: false,
+    }),
+    text: '{"tags": ["blue", "red"], "ids": ["a", 1, "b", 2, "c"]}',
+    checkAt: (n) => [5, 8, n - 6, n - 3],
+  },
   { name: "a tool call with special tokens on Llama-3", tokenizer: "llama3_1", grammar: toolGrammar("<|start_header_id|>", "<|end_header_id|>"), text: '<|start_header_id|>\n{"name": "get_weather", "arguments": {"city": "Oslo", "unit": "fahrenheit"}}\n<|end_header_id|>', checkAt: (n) => [0, 12, n] },
 ];
 
