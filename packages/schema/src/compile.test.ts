@@ -66,6 +66,17 @@ describe("compileJsonSchema: the grammar's shape", () => {
     expect(() => jsonSchemaToGrammar({ type: "string", pattern: "\\S", maxLength: 5000 })).toThrow(UnsupportedSchemaError);
   });
 
+  it("folds length limits into a pattern's optional parts and a format's short parts", () => {
+    // The optional group after fixed text may be absent: "x" is valid.
+    expectLanguage({ type: "string", pattern: "^x(ya+)?$", maxLength: 5 }, ['"x"', '"xya"', '"xyaaa"'], ['"xyaaaa"', '"xy"']);
+    // A date-time's fraction is unbounded and its offset `Z` or `+hh:mm`: split on the offset,
+    // the fraction takes the rest of the limit — no automaton of a state per length.
+    const g = jsonSchemaToGrammar({ type: "string", format: "date-time", maxLength: 1024 });
+    expect(g.rules.size).toBeLessThan(5);
+    const fraction = "1".repeat(1024 - "2026-11-23T10:00:00.Z".length);
+    expectLanguage({ type: "string", format: "date-time", maxLength: 1024 }, ['"2026-11-23T10:00:00Z"', `"2026-11-23T10:00:00.${fraction}Z"`], [`"2026-11-23T10:00:00.${fraction}1Z"`, `"2026-11-23T10:00:00.${fraction}+01:00"`]);
+  });
+
   it("bounds flexible whitespace as a counted repetition (64 characters by default)", () => {
     const g = jsonSchemaToGrammar({ type: "array" });
     const ws = g.rules.get("ws");

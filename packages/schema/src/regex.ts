@@ -307,6 +307,9 @@ export interface LengthBudget {
  */
 export function constrainLength(r: Rx, lo: number, hi: number, budget: LengthBudget): Rx | undefined {
   if (--budget.nodes < 0) return undefined;
+  // A part after fixed text gets what is left of the range, which may start below zero: no
+  // length is shorter than zero, and the empty string must stay in (`^x(ya+)?$`: "x").
+  lo = Math.max(lo, 0);
   const len = rxLength(r);
   if (!len) return RX_NEVER;
   if (len[0] >= lo && len[1] <= hi) return r;
@@ -362,7 +365,7 @@ export function constrainLength(r: Rx, lo: number, hi: number, budget: LengthBud
       const headLen = head.reduce((s, x) => s + rxLength(x)![0], 0);
       const from = Math.max(vLen[0], lo - headLen - tailLen[1]);
       const to = Math.min(vLen[1], hi - headLen - tailLen[0]);
-      if (to === Infinity || to - from + 1 > (budget.split ?? Infinity)) return undefined;
+      if (to === Infinity || to - from + 1 > (budget.split ?? Infinity)) return splitOnShortParts(items, variable, lo, hi, budget);
       const out: Rx[] = [];
       for (let n = from; n <= to; n++) {
         const part = constrainLength(items[v]!, n, n, budget);
@@ -373,4 +376,94 @@ export function constrainLength(r: Rx, lo: number, hi: number, budget: LengthBud
       return alt(out);
     }
   }
+}
+
+/** Distinct lengths {@link splitOnShortParts} enumerates for one part, and combinations for a sequence. */
+const SHORT_PART_LENGTHS = 16;
+
+/**
+ * The lengths the strings of `r` can have, when there are at most `limit` of them (a time zone:
+ * 1 or 6 characters); undefined when unbounded or more.
+ */
+export function rxLengthSet(r: Rx, limit: number): readonly number[] | undefined {
+  const sums = (a: readonly number[], b: readonly number[]): number[] | undefined => {
+    const out = new Set<number>();
+    for (const x of a) for (const y of b) out.add(x + y);
+    return out.size > limit ? undefined : [...out];
+  };
+  switch (r.t) {
+    case "chars":
+      return isEmpty(r.set) ? [] : [1];
+    case "seq": {
+      let acc: readonly number[] | undefined = [0];
+      for (const i of r.items) {
+        const l = rxLengthSet(i, limit);
+        acc = l && sums(acc, l);
+        if (!acc) return undefined;
+      }
+      return acc;
+    }
+    case "alt": {
+      const out = new Set<number>();
+      for (const i of r.items) {
+        const l = rxLengthSet(i, limit);
+        if (!l) return undefined;
+        for (const n of l) out.add(n);
+      }
+      return out.size > limit ? undefined : [...out];
+    }
+    case "rep": {
+      if (r.max === 0) return [0];
+      const l = rxLengthSet(r.item, limit);
+      if (!l) return undefined;
+      if (r.max === Infinity) return l.every((n) => n === 0) ? [0] : undefined;
+      if (l.length === 0) return r.min === 0 ? [0] : [];
+      const out = new Set<number>();
+      let acc: readonly number[] | undefined = [0];
+      for (let k = 1; k <= r.max; k++) {
+        if (k - 1 >= r.min) for (const n of acc) out.add(n);
+        acc = sums(acc, l);
+        if (!acc || out.size > limit) return undefined;
+      }
+      for (const n of acc) out.add(n);
+      return out.size > limit ? undefined : [...out];
+    }
+  }
+}
+
+/**
+ * A sequence with several variable parts whose first one varies too much to split on (a
+ * date-time's fraction digits): when every variable part but one has few possible lengths (the
+ * time zone: `Z` or `+hh:mm`), split on those lengths instead, so the remaining part takes what
+ * is left of [lo, hi]. Undefined past the split or node budget.
+ */
+function splitOnShortParts(items: readonly Rx[], variable: readonly number[], lo: number, hi: number, budget: LengthBudget): Rx | undefined {
+  const sets = variable.map((i) => rxLengthSet(items[i]!, SHORT_PART_LENGTHS));
+  const long = variable.filter((_, k) => !sets[k]);
+  if (long.length > 1) return undefined;
+  // The part left free: the one without a short length set, else the one with the most lengths.
+  const free = long[0] ?? variable.reduce((best, i, k) => (sets[k]!.length > sets[variable.indexOf(best)]!.length ? i : best), variable[0]!);
+  const short = variable.filter((i) => i !== free);
+  let combos: { lengths: Map<number, number>; total: number }[] = [{ lengths: new Map(), total: 0 }];
+  for (const i of short) {
+    const set = sets[variable.indexOf(i)]!;
+    combos = combos.flatMap((c) => set.map((n) => ({ lengths: new Map(c.lengths).set(i, n), total: c.total + n })));
+    if (combos.length > (budget.split ?? SHORT_PART_LENGTHS)) return undefined;
+  }
+  const fixed = items.reduce((s, x, i) => (variable.includes(i) ? s : s + rxLength(x)![0]), 0);
+  const out: Rx[] = [];
+  for (const c of combos) {
+    const rest = constrainLength(items[free]!, lo - fixed - c.total, hi - fixed - c.total, budget);
+    if (!rest) return undefined;
+    if (rest === RX_NEVER) continue;
+    const parts: Rx[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const n = c.lengths.get(i);
+      const part = i === free ? rest : n !== undefined ? constrainLength(items[i]!, n, n, budget) : items[i]!;
+      if (!part) return undefined;
+      parts.push(part);
+    }
+    out.push(seq(parts));
+  }
+  return alt(out);
 }
