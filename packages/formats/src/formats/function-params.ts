@@ -91,6 +91,10 @@ export function functionParamsFormat(spec: FunctionParamsSpec): FormatDefinition
     if (wrapped) {
       yield* c.skipSpace();
       yield* c.expect(spec.close);
+    } else {
+      // A block the model opened without the wrapper may still close it: that marker is the call's.
+      const space = yield* c.space();
+      if (!(yield* c.accept(spec.close))) c.pos -= space.length;
     }
   }
 

@@ -2,7 +2,7 @@ import { literal, seq, type Expr } from "@toolmask/grammar";
 import type { FormatDefinition, GrammarContext } from "../format.js";
 import { anyTool } from "../grammar/context.js";
 import { paramSequence, rawValueProblem, rawValueText } from "../grammar/params.js";
-import { attempt, reasoningBlock, type Cursor, type Step } from "../parse/cursor.js";
+import { attempt, CallFailure, reasoningBlock, type Cursor, type Step } from "../parse/cursor.js";
 import type { CallBuilder } from "../parse/emitter.js";
 import { argumentsObject } from "../parse/json-call.js";
 import { rawValue, XmlArguments } from "../parse/xml-arguments.js";
@@ -71,6 +71,7 @@ export function glmFormat(spec: GlmSpec): FormatDefinition {
 /** Why `name` cannot be written between `<arg_key>` and `</arg_key>` (the parser trims the key). */
 function parameterNameProblem(name: string): string | undefined {
   if (name.includes(KEY_END)) return `the name cannot contain ${KEY_END}`;
+  if (name.includes(CLOSE)) return `the name cannot contain ${CLOSE}`;
   if (name.trim() !== name) return "the parser trims whitespace at the ends of <arg_key>";
   return undefined;
 }
@@ -98,8 +99,13 @@ function* body(c: Cursor, call: CallBuilder): Step<void> {
     if (yield* c.accept(CLOSE)) break;
     yield* c.expect(KEY, `"${KEY}" or "${CLOSE}"`);
     let key = "";
-    const closed = yield* c.until([KEY_END], (t) => (key += t));
+    // A key left unclosed ends the call where </tool_call> comes, not at a later call's </arg_key>.
+    const closed = yield* c.until([KEY_END, CLOSE], (t) => (key += t));
     if (closed === null) yield* c.expect(KEY_END);
+    if (closed === CLOSE) {
+      c.pos -= CLOSE.length;
+      throw new CallFailure("malformed_call", `expected "${KEY_END}" before "${CLOSE}" at offset ${c.pos}`);
+    }
     yield* c.skipSpace();
     yield* c.expect(VALUE);
     args.begin(key.trim());

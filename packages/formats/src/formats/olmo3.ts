@@ -2,7 +2,8 @@ import { literal, seq } from "@toolmask/grammar";
 import type { FormatDefinition } from "../format.js";
 import { anyTool } from "../grammar/context.js";
 import { pythonCallExpr, pythonStringRule } from "../grammar/python.js";
-import { attempt, reasoningBlock, type Cursor, type Step } from "../parse/cursor.js";
+import { callBlock } from "../parse/call-block.js";
+import { reasoningBlock, type Cursor, type Step } from "../parse/cursor.js";
 import { pythonCall, pythonParameterNameProblem } from "../parse/pythonic.js";
 import { renderPythonCall } from "./pythonic.js";
 
@@ -43,20 +44,8 @@ function* parse(c: Cursor): Step<void> {
   for (;;) {
     const opened = yield* c.until([OPEN], (t) => c.out.text(t));
     if (opened === null) return;
-    let start = c.pos - OPEN.length;
-    let calls = 0;
-    for (;;) {
-      yield* c.skipSpace();
-      if (yield* c.accept(CLOSE)) {
-        if (calls === 0) c.out.text(`${OPEN}${CLOSE}`);
-        break;
-      }
-      if (calls > 0 && c.done && c.pos >= c.text.length) break;
-      const call = c.out.call(start);
-      const ok = yield* attempt(c, call, pythonCall(c, call), [CLOSE]);
-      if (!ok) break;
-      calls++;
-      start = c.pos;
-    }
+    // One call per line: a failed call's text runs to the end of its line, and the calls on the
+    // lines after it are still read.
+    yield* callBlock(c, c.pos - OPEN.length, "\n", CLOSE, (call) => pythonCall(c, call));
   }
 }

@@ -15,8 +15,9 @@ export function* callBlock(c: Cursor, blockStart: number, callEnd: string, block
   for (;;) {
     const space = yield* c.space();
     if (yield* c.accept(blockEnd)) {
-      // A block without one valid call is all content, its end marker too.
-      if (valid === 0) c.out.text(space + blockEnd);
+      // A block without one valid call is all content, its end marker too (and its opening
+      // marker when no call was tried, as no failed call's text holds it).
+      if (valid === 0) c.out.text(calls === 0 ? c.slice(blockStart, c.pos) : space + blockEnd);
       return;
     }
     if (calls > 0 && c.done && c.pos >= c.text.length) return;
