@@ -9,8 +9,8 @@ const TAG = "<|python_tag|>";
 
 /**
  * Llama 3.1 / 3.2 / 3.3 JSON tool calls: the reply is `{"name": …, "parameters": …}` (calls
- * joined by `;`), bare at the start of the output or after `<|python_tag|>`. A reply that starts
- * with anything else is text.
+ * joined by `;`; calls separated only by space or a newline are read too), bare at the start of
+ * the output or after `<|python_tag|>`. A reply that starts with anything else is text.
  */
 export const llama3Json: FormatDefinition = {
   name: "llama3_json",
@@ -53,7 +53,7 @@ function* parse(c: Cursor): Step<void> {
   }
 }
 
-/** Calls separated by `;`; what follows the last one is content. */
+/** Calls separated by `;` (or only by space); what follows the last one is content. */
 function* calls(c: Cursor, blockStart: number): Step<void> {
   let start = blockStart;
   for (;;) {
@@ -68,6 +68,8 @@ function* calls(c: Cursor, blockStart: number): Step<void> {
         yield* c.skipSpace();
         const sep = c.pos;
         if (yield* c.accept(";")) next = sep;
+        // Models also put calls one per line without the `;`.
+        else if ((yield* c.peek()) === "{") next = c.pos = after;
         else c.pos = after;
       })(),
       null,

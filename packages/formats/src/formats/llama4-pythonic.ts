@@ -31,18 +31,25 @@ export const llama4Pythonic: FormatDefinition = {
 
 function* parse(c: Cursor): Step<void> {
   yield* c.skipSpace();
-  const start = c.pos;
-  const wrapped = yield* c.accept(START);
-  if (wrapped) yield* c.skipSpace();
-  if ((yield* c.peek()) === "[") {
-    yield* pythonCallList(c, start, (call, body) => attempt(c, call, body, null));
-    if (wrapped) {
-      const after = c.pos;
-      yield* c.skipSpace();
-      if (!(yield* c.accept(END))) c.pos = after;
-    }
-  } else if (wrapped) {
-    c.out.text(START);
+  if ((yield* c.peek()) === "[") yield* list(c, c.pos, false);
+  // `<|python_start|>` opens a list wherever it comes, after text too; followed by anything
+  // else it is text.
+  for (;;) {
+    const opened = yield* c.until([START], (t) => c.out.text(t));
+    if (opened === null) return;
+    const start = c.pos - START.length;
+    yield* c.skipSpace();
+    if ((yield* c.peek()) === "[") yield* list(c, start, true);
+    else c.out.text(c.slice(start, c.pos));
   }
-  yield* c.rest((t) => c.out.text(t));
+}
+
+/** A list of calls at the position, `<|python_end|>` after it when `wrapped`. */
+function* list(c: Cursor, start: number, wrapped: boolean): Step<void> {
+  yield* pythonCallList(c, start, (call, body) => attempt(c, call, body, wrapped ? [END] : null));
+  if (wrapped) {
+    const after = c.pos;
+    yield* c.skipSpace();
+    if (!(yield* c.accept(END))) c.pos = after;
+  }
 }

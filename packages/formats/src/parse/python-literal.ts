@@ -111,11 +111,8 @@ export function* readPythonLiteral(s: PySource): Step<string> {
         }
         s.pos++;
         value = close === 0x7d ? "{}" : "[]";
-      } else if (isQuote(c)) {
-        value = JSON.stringify(yield* string(s, false));
-      } else if (isStringPrefix(c) && (available(s, 2) ?? (yield* has(s, 2))) && isQuote(s.charCodeAt(s.pos + 1))) {
-        s.pos++;
-        value = JSON.stringify(yield* string(s, c === 0x72 || c === 0x52));
+      } else if (isQuote(c) || (isStringPrefix(c) && (available(s, 2) ?? (yield* has(s, 2))) && isQuote(s.charCodeAt(s.pos + 1)))) {
+        value = JSON.stringify(yield* strings(s));
       } else if (isNumberStart(c)) {
         value = yield* number(s);
       } else if (isLetter(c)) {
@@ -375,8 +372,34 @@ function numberJson(s: PySource, start: number, end: number): string {
   const [, sign, int, frac, leadingFrac, e, exp] = NUMBER.exec(s.slice(start, end))!;
   const digits = (d: string | undefined): string => (d ?? "").replace(/_/g, "");
   const whole = digits(int).replace(/^0+(?=\d)/, "") || "0";
-  const fraction = leadingFrac !== undefined ? digits(leadingFrac) : digits(frac);
+  // `5.` is a float: written `5.0`, so that it stays one in JSON readers that tell them apart.
+  const fraction = leadingFrac !== undefined ? digits(leadingFrac) : frac !== undefined ? digits(frac) || "0" : "";
   return `${sign === "-" ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}${e ? `e${exp}` : ""}`;
+}
+
+/**
+ * Reads adjacent string literals at the position (`'a' "b"`, prefixes allowed), which Python
+ * joins into one string; returns their value. The position ends just past the last one.
+ */
+function* strings(s: PySource): Step<string> {
+  let value = "";
+  for (;;) {
+    const c = s.charCodeAt(s.pos);
+    const raw = c === 0x72 || c === 0x52;
+    if (!isQuote(c)) s.pos++;
+    value += yield* string(s, raw);
+    const end = s.pos;
+    while (!skipSpace(s)) yield;
+    let more = false;
+    if (s.pos < s.length) {
+      const d = s.charCodeAt(s.pos);
+      more = isQuote(d) || (isStringPrefix(d) && (available(s, 2) ?? (yield* has(s, 2))) && isQuote(s.charCodeAt(s.pos + 1)));
+    }
+    if (!more) {
+      s.pos = end;
+      return value;
+    }
+  }
 }
 
 /** Reads a quoted string at the position (its prefix letter already passed); returns its value. */
