@@ -48,10 +48,15 @@ const pyString: fc.Arbitrary<Spelled> = fc
     return { text: `${style}${body}${quote}`, value };
   });
 
-/** A number as Python writes it (underscores, leading zeros, a bare dot, an exponent), and its value. */
+/**
+ * A number as Python writes it (underscores, leading zeros — in floats, or an integer of zeros
+ * only, as Python allows —, a bare dot, an exponent), and its value.
+ */
 const pyNumber: fc.Arbitrary<Spelled> = fc
   .tuple(fc.constantFrom("", "-", "+"), fc.nat({ max: 99999 }), fc.constantFrom("", "_"), fc.constantFrom("", "0", "00"), fc.option(fc.nat({ max: 999 })), fc.option(fc.integer({ min: -20, max: 20 })), fc.boolean())
-  .map(([sign, int, sep, zeros, frac, exp, bareDot]) => {
+  .map(([sign, int, sep, leading, frac, exp, bareDot]) => {
+    const integer = frac === null && exp === null && !bareDot;
+    const zeros = integer && int !== 0 ? "" : leading;
     let digits = `${zeros}${int}`;
     if (sep && digits.length > 1) digits = `${digits[0]}_${digits.slice(1)}`;
     let text = sign + digits;
@@ -117,6 +122,17 @@ describe("Python literals", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("refuses an integer with leading zeros, as Python does, and keeps them in floats", () => {
+    expect(pythonLiteralJson("02139")).toBeUndefined();
+    expect(pythonLiteralJson("-0_7")).toBeUndefined();
+    expect(pythonLiteralJson("000")).toBe("0");
+    expect(pythonLiteralJson("007.5")).toBe("7.5");
+    expect(pythonLiteralJson("007e1")).toBe("7e1");
+    const r = parseToolCalls("[ship(zip=02139)]", { format: "pythonic" });
+    expect(r.toolCalls).toEqual([]);
+    expect(r.errors.map((e) => e.code)).toEqual(["malformed_call"]);
   });
 
   it("reads no name but the keywords, not even Object's (toString, constructor)", () => {

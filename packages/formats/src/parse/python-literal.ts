@@ -371,6 +371,8 @@ function numberJson(s: PySource, start: number, end: number): string {
   s.pos = end;
   const [, sign, int, frac, leadingFrac, e, exp] = NUMBER.exec(s.slice(start, end))!;
   const digits = (d: string | undefined): string => (d ?? "").replace(/_/g, "");
+  // Python refuses `007` (an integer, not all zeros); read as 7 it would lose a zip code's zero.
+  if (frac === undefined && leadingFrac === undefined && !e && /^0+[1-9]/.test(digits(int))) throw new PyInvalid(start, "a decimal integer with leading zeros, which Python does not read");
   const whole = digits(int).replace(/^0+(?=\d)/, "") || "0";
   // `5.` is a float: written `5.0`, so that it stays one in JSON readers that tell them apart.
   const fraction = leadingFrac !== undefined ? digits(leadingFrac) : frac !== undefined ? digits(frac) || "0" : "";
