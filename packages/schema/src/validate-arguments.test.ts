@@ -44,4 +44,13 @@ describe("withPlainObjects", () => {
     for (let i = 0; i < 100_000; i++) c = (c as unknown[])[0];
     expect(Object.getPrototypeOf(c)).toBe(Object.prototype);
   });
+
+  it("refuses an empty array where contains asks for a match, inside items too (ajv 8.20 alone accepts [[null], []])", () => {
+    const tool = { parameters: { type: "array", items: { type: "array", contains: { type: "null" } } } };
+    expect(validateArguments(tool, "[[null], []]").valid).toBe(false);
+    expect(validateArguments(tool, "[[], [null]]").valid).toBe(false);
+    expect(validateArguments(tool, "[[null], [1, null]]").valid).toBe(true);
+    // minContains: 0 allows an empty array, and the guard leaves it so.
+    expect(validateArguments({ parameters: { items: { contains: { type: "null" }, minContains: 0, maxContains: 1 } } }, "[[null], []]").valid).toBe(true);
+  });
 });

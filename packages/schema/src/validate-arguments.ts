@@ -1,7 +1,7 @@
 import type { ValidateFunction } from "ajv";
 import { compileValidator } from "./ajv.js";
 import { isStackOverflow } from "./errors.js";
-import { detectDraft } from "./schema-document.js";
+import { detectDraft, forEachSubschema } from "./schema-document.js";
 import { parametersOf, type JsonSchema, type ToolDefinition } from "./tool.js";
 
 /** One reason arguments are invalid. */
@@ -71,10 +71,38 @@ function validatorFor(schema: JsonSchema): ValidateFunction {
     // `$async` only changes how ajv returns its answer, and `$schema` is already accounted for by
     // picking the draft's ajv instance (which may not know a custom meta-schema URI).
     const { $async: _async, $schema: _schema, ...sync } = schema as Record<string, unknown>;
-    v = compileValidator(withPlainObjects(sync) as Record<string, unknown>, detectDraft(schema, undefined));
+    v = compileValidator(withContainsGuard(withPlainObjects(sync)) as Record<string, unknown>, detectDraft(schema, undefined));
     compiled.set(schema, v);
   }
   return v;
+}
+
+/**
+ * `schema` (copied when it changes) with `minItems: 1` beside every `contains` that asks for one
+ * matching item: the same constraint, since such an array cannot be empty. It works around ajv
+ * 8.20, whose check for one matching item leaves its answer unset for an empty array, so that
+ * inside `items` an empty array after one that passed is accepted (`items: {contains: {type:
+ * "null"}}` accepts `[[null], []]`).
+ */
+function withContainsGuard(schema: unknown): unknown {
+  const needsGuard = (n: Record<string, unknown>): boolean =>
+    "contains" in n && n["maxContains"] === undefined && (n["minContains"] === undefined || n["minContains"] === 1) && !(typeof n["minItems"] === "number" && n["minItems"] >= 1);
+  const visit = (node: unknown, seen: Set<object>, act: (n: Record<string, unknown>) => boolean): boolean => {
+    if (node === null || typeof node !== "object" || Array.isArray(node) || seen.has(node)) return false;
+    seen.add(node);
+    let found = act(node as Record<string, unknown>);
+    forEachSubschema(node, (child) => {
+      if (visit(child, seen, act)) found = true;
+    });
+    return found;
+  };
+  if (!visit(schema, new Set(), needsGuard)) return schema;
+  const copy = deepCopy(schema);
+  visit(copy, new Set(), (n) => {
+    if (needsGuard(n)) n["minItems"] = 1;
+    return false;
+  });
+  return copy;
 }
 
 /**
@@ -85,7 +113,11 @@ function validatorFor(schema: JsonSchema): ValidateFunction {
  * whole value is copied then (a schema once, when its validator is compiled). Iterative, cycle-safe.
  */
 export function withPlainObjects(v: unknown): unknown {
-  if (!hasBareObject(v)) return v;
+  return hasBareObject(v) ? deepCopy(v) : v;
+}
+
+/** A deep copy of the JSON-like value `v` in plain objects and arrays. Iterative, cycle-safe. */
+function deepCopy(v: unknown): unknown {
   const copies = new Map<object, object>();
   // Objects copied whose properties are still to copy.
   const stack: object[] = [];
