@@ -292,21 +292,26 @@ export class SchemaCompiler {
       if (!rest) max = c.prefix.length;
     }
     if (minItems > max) return undefined;
-    const alts: Expr[] = [];
-    if (max >= 1) {
-      const item = (i: number): Expr => (i < items.length ? items[i]! : rest!);
-      const sep = this.text.sep(depth);
-      const tail = (i: number): Expr => {
-        if (i >= max) return EMPTY;
-        if (i < items.length) {
-          const x = seqOf(sep, item(i), tail(i + 1));
-          return i >= minItems ? repeat(x, 0, 1) : x;
-        }
-        return repeat(seqOf(sep, rest!), Math.max(0, minItems - i), max - i);
-      };
-      alts.push(seqOf(this.text.open("[", depth), item(0), tail(1), this.text.close("]", depth)));
-    }
-    if (minItems === 0) alts.push(this.text.empty("[]"));
+    const item = (i: number): Expr => (i < items.length ? items[i]! : rest!);
+    const sep = this.text.sep(depth);
+    const tail = (i: number): Expr => {
+      if (i >= max) return EMPTY;
+      if (i < items.length) {
+        const x = seqOf(sep, item(i), tail(i + 1));
+        return i >= minItems ? repeat(x, 0, 1) : x;
+      }
+      return repeat(seqOf(sep, rest!), Math.max(0, minItems - i), max - i);
+    };
+    return this.arrayOf(depth, max >= 1 ? [[item(0), tail(1)]] : [], minItems === 0);
+  }
+
+  /**
+   * An array: `[`, a first item and what follows it, `]`, for each way to start in `starts`;
+   * and the empty array when `emptyOk`. Undefined when neither.
+   */
+  private arrayOf(depth: number, starts: readonly (readonly [Expr, Expr])[], emptyOk: boolean): Expr | undefined {
+    const alts = starts.map(([first, rest]) => seqOf(this.text.open("[", depth), first, rest, this.text.close("]", depth)));
+    if (emptyOk) alts.push(this.text.empty("[]"));
     return alts.length === 0 ? undefined : choiceOf(alts);
   }
 
@@ -340,17 +345,12 @@ export class SchemaCompiler {
     this.ctx.spend(1 << values.length, c.uniqueItems ?? c.pointer);
     const spelled = values.map((v) => this.valueLiteral(v, depth + 1));
     const sep = this.text.sep(depth);
-    const count = (set: number): number => {
-      let n = 0;
-      for (let x = set; x !== 0; x &= x - 1) n++;
-      return n;
-    };
     const rules = new Map<number, Expr>();
     /** The items after those in `set` (each after a separator). */
     const after = (set: number): Expr => {
       let e = rules.get(set);
       if (e) return e;
-      const n = count(set);
+      const n = bitCount(set);
       const alts: Expr[] = [];
       if (n >= c.minItems) alts.push(EMPTY);
       if (n < maxItems) spelled.forEach((v, i) => (set & (1 << i)) === 0 && alts.push(seqOf(sep, v, after(set | (1 << i)))));
@@ -359,10 +359,11 @@ export class SchemaCompiler {
       rules.set(set, e);
       return e;
     };
-    const alts: Expr[] = [];
-    if (maxItems >= 1) spelled.forEach((v, i) => alts.push(seqOf(this.text.open("[", depth), v, after(1 << i), this.text.close("]", depth))));
-    if (c.minItems === 0) alts.push(this.text.empty("[]"));
-    return alts.length === 0 ? undefined : choiceOf(alts);
+    return this.arrayOf(
+      depth,
+      maxItems >= 1 ? spelled.map((v, i) => [v, after(1 << i)] as const) : [],
+      c.minItems === 0,
+    );
   }
 
   /**
@@ -431,22 +432,17 @@ export class SchemaCompiler {
     const after = (pos: number, y: readonly number[]): Expr | undefined => {
       const key = `${pos}:${y.join(",")}`;
       if (memo.has(key)) return memo.get(key);
-      const alts: Expr[] = [];
+      const alts: Expr[] = done(pos, y) ? [EMPTY] : [];
       let loop: Expr | undefined;
-      if (pos === last && bounded) {
-        if (done(pos, y)) alts.push(EMPTY);
-      } else {
-        if (done(pos, y)) alts.push(EMPTY);
-        for (const m of moves(pos, y)) {
-          const same = m.next.every((n, j) => n === y[j]);
-          const item = slot(pos, m.choice);
-          if (!item) continue;
-          // Past the last told-apart position an item that changes no count loops.
-          if (pos === last && same) loop = seqOf(sep, item);
-          else {
-            const next = after(Math.min(pos + 1, last), m.next);
-            if (next) alts.push(seqOf(sep, item, next));
-          }
+      // With maxItems, `last` is the end: no item follows.
+      for (const m of pos === last && bounded ? [] : moves(pos, y)) {
+        const item = slot(pos, m.choice);
+        if (!item) continue;
+        // Past the last told-apart position an item that changes no count loops.
+        if (pos === last && m.next.every((n, j) => n === y[j])) loop = seqOf(sep, item);
+        else {
+          const next = after(Math.min(pos + 1, last), m.next);
+          if (next) alts.push(seqOf(sep, item, next));
         }
       }
       let e: Expr | undefined;
@@ -457,17 +453,14 @@ export class SchemaCompiler {
       memo.set(key, e);
       return e;
     };
-    const alts: Expr[] = [];
     const start = counts.map(() => 0);
-    if (maxItems >= 1) {
-      for (const m of moves(0, start)) {
-        const item = slot(0, m.choice);
-        const next = item && after(Math.min(1, last), m.next);
-        if (item && next) alts.push(seqOf(this.text.open("[", depth), item, next, this.text.close("]", depth)));
-      }
+    const starts: (readonly [Expr, Expr])[] = [];
+    for (const m of maxItems >= 1 ? moves(0, start) : []) {
+      const item = slot(0, m.choice);
+      const next = item && after(Math.min(1, last), m.next);
+      if (item && next) starts.push([item, next]);
     }
-    if (done(0, start)) alts.push(this.text.empty("[]"));
-    return alts.length === 0 ? undefined : choiceOf(alts);
+    return this.arrayOf(depth, starts, done(0, start));
   }
 
   private objectPart(c: Conj, depth: number, base: string): Expr | undefined {
@@ -609,7 +602,7 @@ export class SchemaCompiler {
       if (m.required) requiredMask |= 1 << i;
     });
     const sep = this.text.sep(depth);
-    const distinct = (seen: number): number => (ordered ? seen : seen.toString(2).replace(/0/g, "").length);
+    const distinct = (seen: number): number => (ordered ? seen : bitCount(seen));
     const complete = (seen: number): boolean => (ordered ? seen === tracked.length : (seen & requiredMask) === requiredMask);
     // States refer to each other; one without alternatives would be a dead rule.
     this.recursive = true;
@@ -651,4 +644,11 @@ function permutations<T>(xs: readonly T[]): T[][] {
     for (const rest of permutations([...xs.slice(0, i), ...xs.slice(i + 1)])) out.push([x, ...rest]);
   });
   return out;
+}
+
+/** Number of set bits in `set` (a subset of at most 31 members). */
+function bitCount(set: number): number {
+  let n = 0;
+  for (let x = set; x !== 0; x &= x - 1) n++;
+  return n;
 }

@@ -214,9 +214,10 @@ export class Normalizer {
       alts = this.cross(alts, this.oneOf(n["oneOf"].map((s, i) => child(s, "oneOf", i)), at("oneOf"), alts), at("oneOf"));
     }
     if (kw("not")) {
+      // A complement made by negatedNode reports at the subschema it complements.
       const complemented = COMPLEMENTED.get(n);
-      if (complemented) alts = this.cross(alts, this.negateOrReport(this.flatten(complemented), sn.pointer, "not"), sn.pointer);
-      else alts = this.cross(alts, this.negateOrReport(this.flatten(child(n["not"], "not")), at("not"), "not"), at("not"));
+      const target = complemented ?? child(n["not"], "not");
+      alts = this.cross(alts, this.negateOrReport(this.flatten(target), target.pointer, "not"), target.pointer);
     }
     if (kw("if")) {
       const cond = this.flatten(child(n["if"], "if"));

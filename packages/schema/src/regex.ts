@@ -365,7 +365,7 @@ export function constrainLength(r: Rx, lo: number, hi: number, budget: LengthBud
       const headLen = head.reduce((s, x) => s + rxLength(x)![0], 0);
       const from = Math.max(vLen[0], lo - headLen - tailLen[1]);
       const to = Math.min(vLen[1], hi - headLen - tailLen[0]);
-      if (to === Infinity || to - from + 1 > (budget.split ?? Infinity)) return splitOnShortParts(items, variable, lo, hi, budget);
+      if (to === Infinity || to - from + 1 > (budget.split ?? Infinity)) return splitOnShortParts(items, variable, fixed, lo, hi, budget);
       const out: Rx[] = [];
       for (let n = from; n <= to; n++) {
         const part = constrainLength(items[v]!, n, n, budget);
@@ -437,33 +437,31 @@ export function rxLengthSet(r: Rx, limit: number): readonly number[] | undefined
  * time zone: `Z` or `+hh:mm`), split on those lengths instead, so the remaining part takes what
  * is left of [lo, hi]. Undefined past the split or node budget.
  */
-function splitOnShortParts(items: readonly Rx[], variable: readonly number[], lo: number, hi: number, budget: LengthBudget): Rx | undefined {
-  const sets = variable.map((i) => rxLengthSet(items[i]!, SHORT_PART_LENGTHS));
-  const long = variable.filter((_, k) => !sets[k]);
+function splitOnShortParts(items: readonly Rx[], variable: readonly number[], fixed: number, lo: number, hi: number, budget: LengthBudget): Rx | undefined {
+  const parts = variable.map((index) => ({ index, lengths: rxLengthSet(items[index]!, SHORT_PART_LENGTHS) }));
+  const long = parts.filter((p) => !p.lengths);
   if (long.length > 1) return undefined;
   // The part left free: the one without a short length set, else the one with the most lengths.
-  const free = long[0] ?? variable.reduce((best, i, k) => (sets[k]!.length > sets[variable.indexOf(best)]!.length ? i : best), variable[0]!);
-  const short = variable.filter((i) => i !== free);
+  const free = long[0] ?? parts.reduce((best, p) => (p.lengths!.length > best.lengths!.length ? p : best));
   let combos: { lengths: Map<number, number>; total: number }[] = [{ lengths: new Map(), total: 0 }];
-  for (const i of short) {
-    const set = sets[variable.indexOf(i)]!;
-    combos = combos.flatMap((c) => set.map((n) => ({ lengths: new Map(c.lengths).set(i, n), total: c.total + n })));
+  for (const p of parts) {
+    if (p === free) continue;
+    combos = combos.flatMap((c) => p.lengths!.map((n) => ({ lengths: new Map(c.lengths).set(p.index, n), total: c.total + n })));
     if (combos.length > (budget.split ?? SHORT_PART_LENGTHS)) return undefined;
   }
-  const fixed = items.reduce((s, x, i) => (variable.includes(i) ? s : s + rxLength(x)![0]), 0);
   const out: Rx[] = [];
   for (const c of combos) {
-    const rest = constrainLength(items[free]!, lo - fixed - c.total, hi - fixed - c.total, budget);
+    const rest = constrainLength(items[free.index]!, lo - fixed - c.total, hi - fixed - c.total, budget);
     if (!rest) return undefined;
     if (rest === RX_NEVER) continue;
-    const parts: Rx[] = [];
+    const written: Rx[] = [];
     for (let i = 0; i < items.length; i++) {
       const n = c.lengths.get(i);
-      const part = i === free ? rest : n !== undefined ? constrainLength(items[i]!, n, n, budget) : items[i]!;
+      const part = i === free.index ? rest : n !== undefined ? constrainLength(items[i]!, n, n, budget) : items[i]!;
       if (!part) return undefined;
-      parts.push(part);
+      written.push(part);
     }
-    out.push(seq(parts));
+    out.push(seq(written));
   }
   return alt(out);
 }

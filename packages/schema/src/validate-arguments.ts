@@ -1,7 +1,7 @@
 import type { ValidateFunction } from "ajv";
 import { compileValidator } from "./ajv.js";
 import { isStackOverflow } from "./errors.js";
-import { detectDraft, forEachSubschema } from "./schema-document.js";
+import { detectDraft, forEachSubschema, isObject } from "./schema-document.js";
 import { parametersOf, type JsonSchema, type ToolDefinition } from "./tool.js";
 
 /** One reason arguments are invalid. */
@@ -87,22 +87,25 @@ function validatorFor(schema: JsonSchema): ValidateFunction {
 function withContainsGuard(schema: unknown): unknown {
   const needsGuard = (n: Record<string, unknown>): boolean =>
     "contains" in n && n["maxContains"] === undefined && (n["minContains"] === undefined || n["minContains"] === 1) && !(typeof n["minItems"] === "number" && n["minItems"] >= 1);
-  const visit = (node: unknown, seen: Set<object>, act: (n: Record<string, unknown>) => boolean): boolean => {
-    if (node === null || typeof node !== "object" || Array.isArray(node) || seen.has(node)) return false;
-    seen.add(node);
-    let found = act(node as Record<string, unknown>);
-    forEachSubschema(node, (child) => {
-      if (visit(child, seen, act)) found = true;
-    });
-    return found;
-  };
-  if (!visit(schema, new Set(), needsGuard)) return schema;
+  if (!schemaObjects(schema).some(needsGuard)) return schema;
   const copy = deepCopy(schema);
-  visit(copy, new Set(), (n) => {
-    if (needsGuard(n)) n["minItems"] = 1;
-    return false;
-  });
+  for (const n of schemaObjects(copy)) if (needsGuard(n)) n["minItems"] = 1;
   return copy;
+}
+
+/** `root` and every schema object below it, each once. Iterative, cycle-safe. */
+function schemaObjects(root: unknown): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const seen = new Set<object>();
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (!isObject(n) || seen.has(n)) continue;
+    seen.add(n);
+    out.push(n);
+    forEachSubschema(n, (child) => stack.push(child));
+  }
+  return out;
 }
 
 /**
