@@ -68,9 +68,11 @@ function* calls(c: Cursor, blockStart: number): Step<void> {
         yield* c.skipSpace();
         const sep = c.pos;
         if (yield* c.accept(";")) next = sep;
-        // Models also put calls one per line without the `;`.
-        else if ((yield* c.peek()) === "{") next = c.pos = after;
-        else c.pos = after;
+        else {
+          // Models also put calls one per line without the `;`.
+          if ((yield* c.peek()) === "{") next = after;
+          c.pos = after;
+        }
       })(),
       null,
     );

@@ -111,7 +111,7 @@ export function* readPythonLiteral(s: PySource): Step<string> {
         }
         s.pos++;
         value = close === 0x7d ? "{}" : "[]";
-      } else if (isQuote(c) || (isStringPrefix(c) && (available(s, 2) ?? (yield* has(s, 2))) && isQuote(s.charCodeAt(s.pos + 1)))) {
+      } else if (isQuote(c) || (isStringPrefix(c) && (yield* quoteAfterPrefix(s)))) {
         value = JSON.stringify(yield* strings(s));
       } else if (isNumberStart(c)) {
         value = yield* number(s);
@@ -392,16 +392,17 @@ function* strings(s: PySource): Step<string> {
     value += yield* string(s, raw);
     const end = s.pos;
     while (!skipSpace(s)) yield;
-    let more = false;
-    if (s.pos < s.length) {
-      const d = s.charCodeAt(s.pos);
-      more = isQuote(d) || (isStringPrefix(d) && (available(s, 2) ?? (yield* has(s, 2))) && isQuote(s.charCodeAt(s.pos + 1)));
-    }
-    if (!more) {
+    const d = s.pos < s.length ? s.charCodeAt(s.pos) : -1;
+    if (!(isQuote(d) || (isStringPrefix(d) && (yield* quoteAfterPrefix(s))))) {
       s.pos = end;
       return value;
     }
   }
+}
+
+/** Whether a quote follows the string prefix letter at the position (`r'…'`), waiting for it if need be. */
+function* quoteAfterPrefix(s: PySource): Step<boolean> {
+  return (available(s, 2) ?? (yield* has(s, 2))) && isQuote(s.charCodeAt(s.pos + 1));
 }
 
 /** Reads a quoted string at the position (its prefix letter already passed); returns its value. */
