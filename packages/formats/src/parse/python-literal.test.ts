@@ -75,6 +75,17 @@ const pyNumber: fc.Arbitrary<Spelled> = fc
     return { text, value: Number(plain) };
   });
 
+/**
+ * An integer in hexadecimal, octal or binary (`0x1F`, `-0o_17`, `0B1_0`), the prefix in either
+ * case, single underscores between digits or after the prefix, as Python allows.
+ */
+const pyRadixInt: fc.Arbitrary<Spelled> = fc
+  .tuple(fc.constantFrom("", "-", "+"), fc.nat({ max: 2 ** 40 }), fc.constantFrom(["x", 16], ["X", 16], ["o", 8], ["O", 8], ["b", 2], ["B", 2]), fc.array(fc.boolean(), { maxLength: 48 }), fc.boolean())
+  .map(([sign, n, [prefix, radix], unders, afterPrefix]) => {
+    const digits = [...n.toString(radix)].map((d, i) => (i > 0 && unders[i] ? `_${d}` : d)).join("");
+    return { text: `${sign}0${prefix}${afterPrefix ? "_" : ""}${digits}`, value: sign === "-" ? -n : n };
+  });
+
 const pyKeyword: fc.Arbitrary<Spelled> = fc.constantFrom<Spelled>(
   { text: "True", value: true },
   { text: "False", value: false },
@@ -87,7 +98,7 @@ const pyKeyword: fc.Arbitrary<Spelled> = fc.constantFrom<Spelled>(
 const gap = fc.constantFrom("", " ", "\n  ", "\t");
 
 const { literal: pyLiteral } = fc.letrec<{ literal: Spelled; list: Spelled; dict: Spelled }>((tie) => ({
-  literal: fc.oneof({ depthSize: "small", withCrossShrink: true }, pyString, pyNumber, pyKeyword, tie("list"), tie("dict")),
+  literal: fc.oneof({ depthSize: "small", withCrossShrink: true }, pyString, pyNumber, pyRadixInt, pyKeyword, tie("list"), tie("dict")),
   list: fc.tuple(fc.array(fc.tuple(tie("literal"), gap), { maxLength: 4 }), fc.constantFrom("[]", "()"), fc.boolean()).map(([items, brackets, trailing]) => ({
     text: `${brackets[0]}${items.map(([v, g]) => `${g}${v.text}`).join(",")}${trailing && items.length > 0 ? "," : ""}${brackets[1]}`,
     value: items.map(([v]) => v.value),
@@ -133,6 +144,21 @@ describe("Python literals", () => {
     const r = parseToolCalls("[ship(zip=02139)]", { format: "pythonic" });
     expect(r.toolCalls).toEqual([]);
     expect(r.errors.map((e) => e.code)).toEqual(["malformed_call"]);
+  });
+
+  it("reads hexadecimal, octal and binary integers in decimal, exactly however long", () => {
+    expect(pythonLiteralJson("[0x1F, -0o17, +0b101, 0X_ff_ff]")).toBe("[31,-15,5,65535]");
+    expect(pythonLiteralJson("0xffffffffffffffffffff")).toBe("1208925819614629174706175");
+    const r = parseToolCalls("[set_color(rgb=0xFF8800, mode=0o644)]", { format: "pythonic" });
+    expect(r.errors).toEqual([]);
+    expect(JSON.parse(r.toolCalls[0]!.function.arguments)).toEqual({ rgb: 0xff8800, mode: 0o644 });
+  });
+
+  it("refuses underscores Python refuses: doubled, trailing, or beside a dot, an exponent or a prefix's letter alone", () => {
+    for (const text of ["1__0", "1_", "1_.5", "1._5", "1e_5", "1_e5", "0x", "0x_", "0x1__f", "0x1_", "0b2", "0o8", "0_x1"]) {
+      expect(pythonLiteralJson(text), text).toBeUndefined();
+    }
+    expect(pythonLiteralJson("[1_000, 1_0.2_5, 1e1_0, 0_0]")).toBe("[1000,10.25,1e10,0]");
   });
 
   it("reads no name but the keywords, not even Object's (toString, constructor)", () => {

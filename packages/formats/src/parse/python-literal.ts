@@ -35,7 +35,8 @@ export class PyIncomplete {
 }
 
 const KEYWORDS: Readonly<Record<string, string>> = { True: "true", False: "false", None: "null", true: "true", false: "false", null: "null" };
-const NUMBER = /^([-+]?)(?:(\d[\d_]*)(?:\.([\d_]*))?|\.(\d[\d_]*))(?:([eE])([-+]?\d+))?/;
+const NUMBER = /^([-+]?)(?:(\d[\d_]*)(?:\.([\d_]*))?|\.(\d[\d_]*))(?:([eE])([-+]?[\d_]+))?/;
+const RADIX = /^([-+]?)0([xob])_?([\da-f_]+)$/i;
 
 /** The whole of `text` as a Python literal, as JSON text; undefined when it is not one. */
 export function pythonLiteralJson(text: string): string | undefined {
@@ -265,53 +266,111 @@ function keywordJson(s: PySource, start: number): string {
   throw new PyInvalid(start, `"${word}" is not a literal`);
 }
 
-// States of the number automaton, for `NUMBER`'s language: which part was read last.
+// States of the number automaton, for Python's number literals (`NUMBER` reads the parts of a
+// decimal one, `RADIX` of a hexadecimal, octal or binary integer): which part was read last. An
+// underscore must stand between two digits of a part (`1_000`, `0x_ff`, not `1__0`, `1_`, `1._5`).
 const enum Num {
   Dead,
   Start,
   Sign,
-  /** Digits (and "_") before any dot: accepting. */
+  /** A first digit 0, which may open `0x`, `0o` or `0b`: accepting. */
+  Zero,
+  /** Digits before any dot: accepting. */
   Int,
-  /** The dot after digits and what follows it: accepting. */
+  /** The dot after digits (`5.`): accepting. */
+  Dot,
+  /** Digits after a dot: accepting. */
   Frac,
   /** A dot with no digits before it. */
   LeadDot,
-  /** Digits after a leading dot: accepting. */
-  LeadFrac,
   E,
   ESign,
   /** Exponent digits: accepting. */
   Exp,
+  // After an underscore in the integer, fraction or exponent digits: a digit must follow.
+  IntUnd,
+  FracUnd,
+  ExpUnd,
+  // `0x`, `0o`, `0b`; their digits (accepting); an underscore among them.
+  HexStart,
+  Hex,
+  HexUnd,
+  OctStart,
+  Oct,
+  OctUnd,
+  BinStart,
+  Bin,
+  BinUnd,
+}
+
+const isBinary = (c: number): boolean => c === 0x30 || c === 0x31;
+
+/** The step of a radix integer's states (after the prefix, `run` in digits, `und` after an underscore). */
+function radixStep(state: Num, c: number, run: Num, und: Num, digit: (c: number) => boolean): Num {
+  if (digit(c)) return run;
+  return c === 0x5f && state !== und ? und : Num.Dead;
 }
 
 function numberStep(state: Num, c: number): Num {
   const digit = isDigit(c);
+  const e = c === 0x65 || c === 0x45;
   switch (state) {
     case Num.Start:
     case Num.Sign:
+      if (c === 0x30) return Num.Zero;
       if (digit) return Num.Int;
       if (c === 0x2e) return Num.LeadDot;
       return state === Num.Start && (c === 0x2b || c === 0x2d) ? Num.Sign : Num.Dead;
+    case Num.Zero:
     case Num.Int:
+      if (digit) return Num.Int;
+      if (c === 0x5f) return Num.IntUnd;
+      if (c === 0x2e) return Num.Dot;
+      if (e) return Num.E;
+      if (state === Num.Int) return Num.Dead;
+      if (c === 0x78 || c === 0x58) return Num.HexStart;
+      if (c === 0x6f || c === 0x4f) return Num.OctStart;
+      return c === 0x62 || c === 0x42 ? Num.BinStart : Num.Dead;
+    case Num.Dot:
     case Num.Frac:
-    case Num.LeadFrac:
-      if (digit || c === 0x5f) return state;
-      if (c === 0x65 || c === 0x45) return Num.E;
-      return state === Num.Int && c === 0x2e ? Num.Frac : Num.Dead;
+      if (digit) return Num.Frac;
+      if (e) return Num.E;
+      return state === Num.Frac && c === 0x5f ? Num.FracUnd : Num.Dead;
     case Num.LeadDot:
-      return digit ? Num.LeadFrac : Num.Dead;
+      return digit ? Num.Frac : Num.Dead;
     case Num.E:
       if (digit) return Num.Exp;
       return c === 0x2b || c === 0x2d ? Num.ESign : Num.Dead;
     case Num.ESign:
-    case Num.Exp:
       return digit ? Num.Exp : Num.Dead;
+    case Num.Exp:
+      if (digit) return Num.Exp;
+      return c === 0x5f ? Num.ExpUnd : Num.Dead;
+    case Num.IntUnd:
+      return digit ? Num.Int : Num.Dead;
+    case Num.FracUnd:
+      return digit ? Num.Frac : Num.Dead;
+    case Num.ExpUnd:
+      return digit ? Num.Exp : Num.Dead;
+    case Num.HexStart:
+    case Num.Hex:
+    case Num.HexUnd:
+      return radixStep(state, c, Num.Hex, Num.HexUnd, isHex);
+    case Num.OctStart:
+    case Num.Oct:
+    case Num.OctUnd:
+      return radixStep(state, c, Num.Oct, Num.OctUnd, isOctal);
+    case Num.BinStart:
+    case Num.Bin:
+    case Num.BinUnd:
+      return radixStep(state, c, Num.Bin, Num.BinUnd, isBinary);
     case Num.Dead:
       return Num.Dead;
   }
 }
 
-const accepting = (state: Num): boolean => state === Num.Int || state === Num.Frac || state === Num.LeadFrac || state === Num.Exp;
+const accepting = (state: Num): boolean =>
+  state === Num.Zero || state === Num.Int || state === Num.Dot || state === Num.Frac || state === Num.Exp || state === Num.Hex || state === Num.Oct || state === Num.Bin;
 
 /** Where the number automaton is: its state, and the end of the longest number so far (-1: none). */
 interface NumberScan {
@@ -369,14 +428,18 @@ function numberJson(s: PySource, start: number, end: number): string {
     throw new PyInvalid(start, "a malformed number");
   }
   s.pos = end;
-  const [, sign, int, frac, leadingFrac, e, exp] = NUMBER.exec(s.slice(start, end))!;
+  const text = s.slice(start, end);
+  const radix = RADIX.exec(text);
+  // An integer in hexadecimal, octal or binary: JSON spells it in decimal (exactly, however long).
+  if (radix) return `${radix[1] === "-" ? "-" : ""}${BigInt(`0${radix[2]!.toLowerCase()}${radix[3]!.replace(/_/g, "")}`)}`;
+  const [, sign, int, frac, leadingFrac, e, exp] = NUMBER.exec(text)!;
   const digits = (d: string | undefined): string => (d ?? "").replace(/_/g, "");
   // Python refuses `007` (an integer, not all zeros); read as 7 it would lose a zip code's zero.
   if (frac === undefined && leadingFrac === undefined && !e && /^0+[1-9]/.test(digits(int))) throw new PyInvalid(start, "a decimal integer with leading zeros, which Python does not read");
   const whole = digits(int).replace(/^0+(?=\d)/, "") || "0";
   // `5.` is a float: written `5.0`, so that it stays one in JSON readers that tell them apart.
   const fraction = leadingFrac !== undefined ? digits(leadingFrac) : frac !== undefined ? digits(frac) || "0" : "";
-  return `${sign === "-" ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}${e ? `e${exp}` : ""}`;
+  return `${sign === "-" ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}${e ? `e${digits(exp)}` : ""}`;
 }
 
 /**
