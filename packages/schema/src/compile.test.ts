@@ -22,6 +22,23 @@ function expectLanguage(schema: JsonSchema, accepted: string[], rejected: string
 
 const compact: JsonSchemaOptions = { whitespace: "compact" };
 
+/** An object whose `kind` picks which `v<i>` is required: an if/then member per kind, `n` of them. */
+function discriminated(n: number): JsonSchema {
+  return {
+    type: "object",
+    properties: { kind: { type: "string" } },
+    allOf: Array.from({ length: n }, (_, i) => ({ if: { properties: { kind: { const: `k${i}` } } }, then: { properties: { [`v${i}`]: { type: "integer" } }, required: [`v${i}`] } })),
+  };
+}
+
+/** An object in which at most one of `fields` is not null: per field, if it is set, the others are null. */
+function atMostOneSet(fields: readonly string[]): JsonSchema {
+  return {
+    type: "object",
+    allOf: fields.map((f) => ({ if: { not: { properties: { [f]: { const: null } } } }, then: { properties: Object.fromEntries(fields.filter((g) => g !== f).map((g) => [g, { const: null }])) } })),
+  };
+}
+
 describe("compileJsonSchema: the grammar's shape", () => {
   it("derives one JSON value without leading or trailing whitespace", () => {
     expectLanguage({ type: "object" }, ["{}", '{"a": 1}', "{ }"], [" {}", "{} ", "\n{}"]);
@@ -259,6 +276,30 @@ describe("compileJsonSchema: combinators and references", () => {
   it("makes oneOf exclusive: a value matching two branches is refused", () => {
     expectLanguage({ type: "object", properties: { a: {}, b: {} }, oneOf: [{ required: ["a"] }, { required: ["b"] }] }, ['{"a":1}', '{"b":1}'], ['{"a":1,"b":1}', "{}"], compact);
     expectLanguage({ oneOf: [{ type: "number" }, { type: "integer" }] }, ["1.5"], ["1"]);
+  });
+
+  it("keeps an allOf of if/then members keyed by one property to about one alternative per key value", () => {
+    // 2^12 combinations of the members' branches; those that would need the key to be two values
+    // at once are dropped as they are made, well within the default budget of 256 alternatives.
+    const schema = discriminated(12);
+    expect(() => compileJsonSchema(schema)).not.toThrow();
+    expectLanguage(
+      schema,
+      ['{"kind":"k3","v3":1}', '{"kind":"k0","v0":5,"v3":"x"}', '{"kind":"other"}', `{${Array.from({ length: 12 }, (_, i) => `"v${i}":${i}`).join(",")}}`],
+      ['{"kind":"k3"}', '{"kind":"k3","v3":"x"}', '{"kind":"k3","v3":1.5}', "{}", '{"kind":5}'],
+      compact,
+    );
+    const values = ['{"kind":"k3","v3":1}', '{"kind":"k3"}', '{"kind":"other","v1":"x"}', '{"v0":1}'];
+    const r = rec(schema, compact);
+    for (const v of values) expect(r.accepts(v), v).toBe(validateArguments({ parameters: schema }, v).valid);
+  });
+
+  it("reads the else of an if on one property as one alternative: the property absent or outside the if's values", () => {
+    // "At most one of these is not null", as an if/then per field: 2 × 3^8 alternatives when
+    // "absent" and "present with another value" were apart, a few dozen together.
+    const schema = atMostOneSet(["a", "b", "c", "d", "e", "f", "g", "h"]);
+    expect(() => compileJsonSchema(schema)).not.toThrow();
+    expectLanguage(schema, ["{}", '{"a":1}', '{"a":1,"b":null}', '{"a":null,"b":null,"h":"x"}', '{"c":[1]}'], ['{"a":1,"b":2}', '{"a":1,"h":false}', '{"b":"x","c":"y"}'], compact);
   });
 
   it("drops numbers whose multipleOf a not-multipleOf rules out, without building their automaton", () => {

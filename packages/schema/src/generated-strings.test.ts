@@ -75,6 +75,8 @@ const CURATED: [string, JsonSchema][] = [
   ["propertyNames as an enum", { type: "object", properties: { a: { type: "integer" } }, propertyNames: { enum: ["a", "b", "c"] } }],
   ["nullable", { type: "object", properties: { s: { type: "string", nullable: true } } }],
   ["any value", true],
+  ["an allOf of if/then members keyed by one property", { type: "object", properties: { kind: { type: "string", enum: ["a", "b", "c", "d"] } }, allOf: ["a", "b", "c", "d"].map((k) => ({ if: { properties: { kind: { const: k } } }, then: { properties: { [`n_${k}`]: { type: "integer" } }, required: [`n_${k}`] } })) }],
+  ["if a field is set, the others are null", { type: "object", allOf: ["x", "y", "z"].map((f) => ({ if: { not: { properties: { [f]: { const: null } } } }, then: { properties: Object.fromEntries(["x", "y", "z"].filter((g) => g !== f).map((g) => [g, { const: null }])) } })) }],
   ["strict tool arguments", { type: "object", properties: { city: { type: "string" }, unit: { type: ["string", "null"], enum: ["c", "f", null] } }, required: ["city", "unit"], additionalProperties: false }],
 ];
 

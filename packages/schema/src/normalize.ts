@@ -46,6 +46,31 @@ const KEYWORDS_BY_DRAFT: Record<string, readonly string[]> = {
 };
 const SUBSCHEMA = new Set(["items", "additionalItems", "contains", "additionalProperties", "propertyNames", "not", "if", "then", "else", "unevaluatedItems", "unevaluatedProperties"]);
 const SUBSCHEMA_LIST = new Set(["allOf", "anyOf", "oneOf", "prefixItems", "items"]);
+/**
+ * The keywords of a schema whose values the normalizer reads before compiling it (see
+ * Normalizer.statedValues): `const`, `enum` and `type` beside them; flattening such a schema
+ * (or its `not`) is cheap and raises nothing.
+ */
+const STATED = new Set(["const", "enum", "type"]);
+
+/** A superset of a schema's values: exactly `values` (`only`), or every value but `values`. */
+interface StatedValues {
+  readonly only: boolean;
+  readonly values: ReadonlySet<string>;
+}
+
+function intersectStated(a: StatedValues, b: StatedValues): StatedValues {
+  if (a.only) return { only: true, values: new Set([...a.values].filter((v) => (b.only ? b.values.has(v) : !b.values.has(v)))) };
+  if (b.only) return intersectStated(b, a);
+  return { only: false, values: new Set([...a.values, ...b.values]) };
+}
+
+function unionStated(a: StatedValues, b: StatedValues): StatedValues {
+  if (a.only && b.only) return { only: true, values: new Set([...a.values, ...b.values]) };
+  if (a.only) return unionStated(b, a);
+  // Every value but a's, joined with b: what neither excludes, less b's own values when b is a list.
+  return { only: false, values: new Set([...a.values].filter((v) => (b.only ? !b.values.has(v) : b.values.has(v)))) };
+}
 const SUBSCHEMA_MAP = new Set(["properties", "patternProperties", "dependentSchemas", "dependencies"]);
 
 /** How deep satisfiability checks look into required properties when proving `oneOf` branches disjoint. */
@@ -398,7 +423,8 @@ export class Normalizer {
     const out: Conj[] = [];
     for (const x of a) {
       for (const y of b) {
-        const m = mergeConj(x, y);
+        let m = mergeConj(x, y);
+        if (m && x.objectParts.length > 0 && y.objectParts.length > 0) m = this.withoutValueClash(m);
         if (m) out.push(m);
       }
     }
@@ -407,6 +433,60 @@ export class Normalizer {
       throw new SchemaBudgetError(pointer, `alternatives ${this.ctx.options.budget.alternatives}`, `the schema expands into ${out.length} alternatives`);
     }
     return out;
+  }
+
+  /**
+   * `m` without objects when a required property's declared schemas state values (`const`,
+   * `enum`, or `not` of them) that no value satisfies together — `{"kind": {"const": "a"}}`
+   * merged with `{"kind": {"const": "b"}}` or `{"kind": {"not": {"const": "a"}}}`, `kind`
+   * required; undefined when nothing else is left. The alternatives of a list of `if`/`then`
+   * members (a discriminator per member) are products of such branches; pruned as they are made,
+   * they stay about one per discriminator value instead of doubling with every member. Only
+   * schemas whose values are known without compiling anything are read (stated values, or
+   * alternatives already worked out), so the check adds no work, no warning and no error of its
+   * own; anything else is left to the property's own compile.
+   */
+  private withoutValueClash(m: Conj): Conj | undefined {
+    if ((m.types & T_OBJECT) === 0 || m.required.length === 0) return m;
+    for (const name of m.required) {
+      let allowed: StatedValues | undefined;
+      let schemas = 0;
+      for (const part of m.objectParts) {
+        const sn = part.props.get(name);
+        if (!sn) continue;
+        schemas++;
+        const values = this.statedValues(sn);
+        if (values) allowed = allowed ? intersectStated(allowed, values) : values;
+      }
+      if (schemas > 1 && allowed?.only && allowed.values.size === 0) return settleConj({ ...m, types: m.types & ~T_OBJECT });
+    }
+    return m;
+  }
+
+  /**
+   * A superset of the values (by jsonKey) `sn` allows, when its alternatives are already worked
+   * out or it is one of the schemas they are cheap and safe to work out for (see {@link STATED});
+   * undefined otherwise.
+   */
+  private statedValues(sn: SchemaNode): StatedValues | undefined {
+    const n = sn.node;
+    if (n === false) return { only: true, values: new Set() };
+    if (!isObject(n)) return undefined;
+    let alts = this.flattened.get(this.nodeKey(sn));
+    if (!alts) {
+      if (!this.onlyStated(n, 2)) return undefined;
+      alts = this.flatten(sn);
+    }
+    let out: StatedValues = { only: true, values: new Set() };
+    for (const c of alts) out = unionStated(out, c.enumValues ? { only: true, values: new Set(c.enumValues.filter((v) => !c.notValues.some((x) => jsonEqual(x, v))).map(jsonKey)) } : { only: false, values: new Set(c.notValues.map(jsonKey)) });
+    return out;
+  }
+
+  /** Whether `n` states values and nothing else (see {@link STATED}), or is the `not` of such a schema (`depth` levels of `not` at most). */
+  private onlyStated(n: Record<string, unknown>, depth: number): boolean {
+    const keys = Object.keys(n).filter((k) => this.keywords.has(k));
+    if (keys.length === 1 && keys[0] === "not") return depth > 0 && isObject(n["not"]) && this.onlyStated(n["not"], depth - 1);
+    return keys.some((k) => k === "const" || k === "enum") && keys.every((k) => STATED.has(k));
   }
 
   private negateOrReport(alts: readonly Conj[], pointer: string, keyword: string): readonly Conj[] {
@@ -468,8 +548,20 @@ export class Normalizer {
         if (ct.max < Infinity) add(T_ARRAY, { contains: [{ ...ct, min: ct.max + 1, max: Infinity }] });
       }
     }
-    // Objects.
-    for (const r of c.required) add(T_OBJECT, { forbidden: [r] });
+    // Objects. A required property with one declared schema X fails as "absent" or "present
+    // with a value outside X": together, "if present, a value outside X" — one alternative, where
+    // two would double the alternatives of every negation (an `if` whose `else` is taken).
+    const schemasOf = new Map<string, SchemaNode[]>();
+    if ((c.types & T_OBJECT) !== 0) {
+      for (const part of c.objectParts) for (const [name, sn] of part.props) if (!this.isTrivial(sn)) schemasOf.set(name, [...(schemasOf.get(name) ?? []), sn]);
+    }
+    const folded = new Set(c.required.filter((r) => schemasOf.get(r)?.length === 1));
+    for (const r of c.required) {
+      if (folded.has(r)) {
+        const sn = schemasOf.get(r)![0]!;
+        add(T_OBJECT, { objectParts: [{ props: new Map([[r, negatedNode(sn)]]), patterns: [], additional: undefined, pointer: sn.pointer }] });
+      } else add(T_OBJECT, { forbidden: [r] });
+    }
     for (const f of c.forbidden) add(T_OBJECT, { required: [f] });
     if (c.minProperties > 0) add(T_OBJECT, { maxProperties: c.minProperties - 1 });
     if (c.maxProperties < Infinity) add(T_OBJECT, { minProperties: c.maxProperties + 1 });
@@ -479,7 +571,7 @@ export class Normalizer {
         if (part.patterns.some((x) => !this.isTrivial(x.schema))) throw new NotNegatable(part.pointer, "patternProperties");
         if (part.additional && !this.isTrivial(part.additional)) throw new NotNegatable(part.additional.pointer, "additionalProperties");
         for (const [name, sn] of part.props) {
-          if (this.isTrivial(sn)) continue;
+          if (folded.has(name) || this.isTrivial(sn)) continue;
           add(T_OBJECT, { required: [name], objectParts: [{ props: new Map([[name, negatedNode(sn)]]), patterns: [], additional: undefined, pointer: sn.pointer }] });
         }
       }
