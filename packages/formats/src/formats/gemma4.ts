@@ -185,6 +185,8 @@ function* body(c: Cursor, call: CallBuilder): Step<void> {
   yield* c.skipSpace();
   yield* c.expect("call:");
   const name = yield* c.word(nameChar, "a function name");
+  // A name the output ends inside is cut off, not unknown: the call is truncated.
+  if (c.pos >= c.length) throw new CallFailure("truncated_call", "the output ends inside a tool call");
   c.checkName(call, name);
   call.setName(name);
   yield* c.skipSpace();
@@ -265,12 +267,23 @@ function* gemmaScalarOrOpen(c: Cursor, open: GemmaOpen[]): Step<string | undefin
 
 /** Reads an object key and its `:` (models sometimes write key=value; it is read like key:value); returns the key as JSON. */
 function* gemmaKey(c: Cursor): Step<string> {
+  // A key written as a string (`<|"|>7<|"|>:…`) runs to its closing <|"|>, so it may hold ":",
+  // "," or brackets; searching for the ":" first would cut it there.
+  if (yield* c.accept(QUOTE)) {
+    let quoted = "";
+    if ((yield* c.until([QUOTE], (t) => (quoted += t))) === null) throw new CallFailure("truncated_call", "the output ends inside a key");
+    yield* c.skipSpace();
+    const sep = yield* c.peek();
+    if (sep === null) throw new CallFailure("truncated_call", "the output ends inside a tool call");
+    if (sep !== ":" && sep !== "=") throw new CallFailure("malformed_call", `expected ":" after the key ${JSON.stringify(quoted)}`);
+    c.pos++;
+    return JSON.stringify(quoted);
+  }
   let key = "";
   const colon = yield* c.until([":", "=", "}", ",", "{", "[", "]"], (t) => (key += t));
   if (colon === null) throw new CallFailure("truncated_call", "the output ends inside a key");
   if (colon !== ":" && colon !== "=") throw new CallFailure("malformed_call", `expected ":" after the key ${JSON.stringify(key.trim())}`);
   const k = key.trim();
-  const unquoted = k.startsWith(QUOTE) && k.endsWith(QUOTE) && k.length >= 2 * QUOTE.length ? k.slice(QUOTE.length, -QUOTE.length) : k;
-  if (unquoted === "" || /[{}[\],<>]/.test(unquoted)) throw new CallFailure("malformed_call", `a malformed key ${JSON.stringify(k)}`);
-  return JSON.stringify(unquoted);
+  if (k === "" || /[{}[\],<>]/.test(k)) throw new CallFailure("malformed_call", `a malformed key ${JSON.stringify(k)}`);
+  return JSON.stringify(k);
 }

@@ -19,6 +19,8 @@ const STOPS = [END, CALL, RETURN, START];
 // A header after `<|start|>`: role, recipient (in the role or the channel part), channel,
 // content type (`<|constrain|>json` or a bare ` json`).
 const HEADER = /^\s*(?:assistant)?\s*(?:to=([^\s<]+))?\s*(?:<\|channel\|>\s*([A-Za-z_]+))?\s*(?:to=([^\s<]+))?\s*(?:<\|constrain\|>\s*([^\s<]+)|([A-Za-z_]+))?\s*$/;
+// The start of a header that names a recipient (the rest may be cut off).
+const CALL_HEADER_START = /^\s*(?:assistant)?\s*(?:<\|channel\|>\s*[A-Za-z_]+\s*)?to=[^\s<]+/;
 
 /**
  * OpenAI harmony (gpt-oss): messages `<|channel|>CHANNEL<|message|>…` separated by
@@ -58,10 +60,17 @@ function* parse(c: Cursor): Step<void> {
     const start = c.pos;
     yield* c.skipSpace();
     if ((yield* c.peek()) === null) return;
-    yield* c.accept(START);
+    const started = yield* c.accept(START);
     let header = "";
     const found = yield* c.until([MESSAGE, END, CALL, RETURN, START], (t) => (header += t));
     const m = found === MESSAGE ? HEADER.exec(header) : null;
+    if (found === null && (started || header.includes(CHANNEL)) && CALL_HEADER_START.test(header)) {
+      // The output ends inside the header of a message to a recipient: a call cut off before its
+      // arguments is a truncated call, as one cut off inside them is.
+      const call = c.out.call(start);
+      yield* attempt(c, call, cutOff(), null);
+      return;
+    }
     if (!m) {
       // Not a harmony message: its text, through a stray end marker, is content.
       const end = found === START ? c.pos - START.length : c.pos;
@@ -81,6 +90,10 @@ function* parse(c: Cursor): Step<void> {
     if (stop === null) return;
     if (stop === START) c.pos -= START.length;
   }
+}
+
+function* cutOff(): Step<void> {
+  throw new CallFailure("truncated_call", "the output ends inside the header of a tool call");
 }
 
 function* callBody(c: Cursor, call: CallBuilder, recipient: string): Step<void> {
