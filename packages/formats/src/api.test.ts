@@ -216,3 +216,18 @@ describe("stream events at the OpenAI edge", () => {
     expect(renderToolCall("hermes", call!)).toBe(text);
   });
 });
+
+describe("calls without a function name", () => {
+  // No function is named "": without declared tools any name is accepted, but not an empty one.
+  it.each([
+    ["hermes", '<tool_call>\n{"name": "", "arguments": {"a": 1}}\n</tool_call>'],
+    ["mistral", '[TOOL_CALLS][{"name": " ", "arguments": {}}]'],
+    ["granite_20b_fc", '<function_call> {"name": "", "arguments": {}}'],
+    ["deepseek_v4", '<｜DSML｜tool_calls>\n<｜DSML｜invoke name="">\n</｜DSML｜invoke>\n</｜DSML｜tool_calls>'],
+  ])("%s: refuses the call as malformed and keeps its text", (format, text) => {
+    const r = parseToolCalls(text, { format });
+    expect(r.toolCalls).toEqual([]);
+    expect(r.errors.map((e) => [e.code, e.message])).toEqual([["malformed_call", "a tool call without a function name"]]);
+    expect(r.content).toBe(text);
+  });
+});

@@ -52,7 +52,7 @@ export function dsmlFormat(spec: DsmlSpec): FormatDefinition {
     for (;;) {
       const opened = yield* c.until([open], (t) => c.out.text(t));
       if (opened === null) return;
-      yield* callBlock(c, c.pos - open.length, INVOKE_END, close, (call) => one(c, call));
+      yield* callBlock(c, c.pos - open.length, INVOKE_END, close, (call) => one(c, call), INVOKE);
     }
   }
 

@@ -57,12 +57,13 @@ describe("kimi_k2: situations the peers test", () => {
     expect(parse(text)).toMatchObject({ content: text, toolCalls: [], errors: [{ code: "unknown_tool" }] });
   });
 
-  it("keeps text between the section marker and the first call as content, with the call", () => {
-    // vLLM drops the stray text and keeps the call; a missing call marker makes ours malformed.
+  it("keeps text between the section marker and the first call as content, and reads the call", () => {
+    // vLLM drops the stray text; ours is a failed call (with the section marker, which the first
+    // call's text holds), and the call after it is still read.
     const text = `${SB} stray words ${call("functions.get_fx:0", '{"pair": "X"}')}${SE}`;
     const r = parse(text);
-    expect(r.toolCalls).toEqual([]);
-    expect(r.content).toBe(text);
+    expect(r.toolCalls.map((t) => [t.id, t.function.name, t.function.arguments])).toEqual([["functions.get_fx:0", "get_fx", '{"pair": "X"}']]);
+    expect(r.content).toBe(`${SB} stray words`);
     expect(r.errors.map((e) => e.code)).toEqual(["malformed_call"]);
   });
 

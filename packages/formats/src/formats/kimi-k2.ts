@@ -50,7 +50,7 @@ function* parse(c: Cursor): Step<void> {
   for (;;) {
     const opened = yield* c.until([SECTION_BEGIN], (t) => c.out.text(t));
     if (opened === null) return;
-    yield* callBlock(c, c.pos - SECTION_BEGIN.length, CALL_END, SECTION_END, (call) => one(c, call));
+    yield* callBlock(c, c.pos - SECTION_BEGIN.length, CALL_END, SECTION_END, (call) => one(c, call), CALL_BEGIN);
   }
 }
 

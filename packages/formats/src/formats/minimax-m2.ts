@@ -62,7 +62,7 @@ function* parse(c: Cursor): Step<void> {
   for (;;) {
     const opened = yield* c.until([OPEN], (t) => c.out.text(t));
     if (opened === null) return;
-    yield* callBlock(c, c.pos - OPEN.length, INVOKE_END, CLOSE, (call) => one(c, call));
+    yield* callBlock(c, c.pos - OPEN.length, INVOKE_END, CLOSE, (call) => one(c, call), INVOKE);
   }
 }
 

@@ -65,7 +65,7 @@ function* parse(c: Cursor): Step<void> {
   for (;;) {
     const opened = yield* c.until([CALLS_BEGIN], (t) => c.out.text(t));
     if (opened === null) return;
-    yield* callBlock(c, c.pos - CALLS_BEGIN.length, CALL_END, CALLS_END, (call) => one(c, call));
+    yield* callBlock(c, c.pos - CALLS_BEGIN.length, CALL_END, CALLS_END, (call) => one(c, call), CALL_BEGIN);
   }
 }
 

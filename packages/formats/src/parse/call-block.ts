@@ -6,9 +6,12 @@ import type { CallBuilder } from "./emitter.js";
  * its opening marker: each call by `one`, whitespace between them, until `blockEnd`. A failed
  * call's text, through its `callEnd`, becomes content and the block goes on; the first call's text
  * includes the block's opening marker, and a block with no valid call gives its end marker to
- * content too. A block cut off after complete calls keeps them.
+ * content too. With `callStart` (the marker each call opens with), a failed call that has no
+ * `callEnd` of its own — text between two calls, a call missing its end marker — ends before the
+ * next call's opening marker, so that call is still read. A block cut off after complete calls
+ * keeps them.
  */
-export function* callBlock(c: Cursor, blockStart: number, callEnd: string, blockEnd: string, one: (call: CallBuilder) => Step<void>): Step<void> {
+export function* callBlock(c: Cursor, blockStart: number, callEnd: string, blockEnd: string, one: (call: CallBuilder) => Step<void>, callStart?: string): Step<void> {
   let start = blockStart;
   let calls = 0;
   let valid = 0;
@@ -22,7 +25,7 @@ export function* callBlock(c: Cursor, blockStart: number, callEnd: string, block
     }
     if (calls > 0 && c.done && c.pos >= c.text.length) return;
     const call = c.out.call(start);
-    const ok = yield* attempt(c, call, one(call), [callEnd, blockEnd]);
+    const ok = yield* attempt(c, call, one(call), callStart ? [callEnd, blockEnd, callStart] : [callEnd, blockEnd], callStart ? [callStart] : false);
     calls++;
     if (ok) valid++;
     else if (c.startsWith(blockEnd, c.pos - blockEnd.length)) return;

@@ -408,6 +408,8 @@ export class Cursor {
 
   /** Fails the call unless `name` may be called. */
   checkName(call: CallBuilder, name: string): void {
+    // No function is named "" (OpenAI names are 1-64 characters), tools given or not.
+    if (name.trim() === "") throw new CallFailure("malformed_call", "a tool call without a function name");
     if (!call.known(name)) throw new CallFailure("unknown_tool", `"${name}" is not among the declared tools`);
   }
 
@@ -426,10 +428,10 @@ function clampOffset(i: number, len: number): number {
 /**
  * Runs `body` as one call that starts at `call.start`. On failure the call is withdrawn: its text,
  * through the first of `recoverAt` (or the end of the output), becomes content; with
- * `stopBefore`, up to that marker, which is left to open what follows. Returns whether the call
- * completed.
+ * `stopBefore` (true, or the markers it applies to), up to that marker, which is left to open
+ * what follows. Returns whether the call completed.
  */
-export function* attempt(c: Cursor, call: CallBuilder, body: Step<void>, recoverAt: readonly string[] | null, stopBefore = false): Step<boolean> {
+export function* attempt(c: Cursor, call: CallBuilder, body: Step<void>, recoverAt: readonly string[] | null, stopBefore: boolean | readonly string[] = false): Step<boolean> {
   try {
     yield* body;
     call.finish();
@@ -439,7 +441,7 @@ export function* attempt(c: Cursor, call: CallBuilder, body: Step<void>, recover
     if (e.code !== "truncated_call") {
       if (recoverAt && recoverAt.length > 0) {
         const found = yield* c.until(recoverAt, null);
-        if (found !== null && stopBefore) c.pos -= found.length;
+        if (found !== null && (stopBefore === true || (Array.isArray(stopBefore) && stopBefore.includes(found)))) c.pos -= found.length;
       } else yield* c.rest(null);
     } else {
       c.pos = c.length;
