@@ -294,6 +294,23 @@ describe("compileJsonSchema: combinators and references", () => {
     for (const v of values) expect(r.accepts(v), v).toBe(validateArguments({ parameters: schema }, v).valid);
   });
 
+  it("merges the same alternatives once however many if/then members bring them", () => {
+    // Each member's then is one anyOf of the same three schemas: 3^6 merges when no key matches
+    // (every if holds), seven distinct sets of the three.
+    const one = (k: string) => ({ properties: { [k]: { type: "integer" } }, required: [k] });
+    const schema: JsonSchema = {
+      type: "object",
+      properties: { type: { type: "string" } },
+      definitions: { x: one("x"), y: one("y"), z: one("z") },
+      allOf: Array.from({ length: 6 }, (_, i) => ({ if: { properties: { type: { const: `t${i}` } } }, then: { anyOf: ["x", "y", "z"].map((d) => ({ $ref: `#/definitions/${d}` })) } })),
+    };
+    expect(() => compileJsonSchema(schema)).not.toThrow();
+    const r = rec(schema, compact);
+    for (const v of ['{"type":"t1","x":1}', '{"type":"t1"}', '{"type":"other"}', '{"x":1}', '{"y":2,"z":3}', "{}", '{"type":"t5","z":"no"}', '{"type":"t5","z":2,"x":1.5}', '{"type":"t5","z":2.5}']) {
+      expect(r.accepts(v), v).toBe(validateArguments({ parameters: schema }, v).valid);
+    }
+  });
+
   it("reads the else of an if on one property as one alternative: the property absent or outside the if's values", () => {
     // "At most one of these is not null", as an if/then per field: 2 × 3^8 alternatives when
     // "absent" and "present with another value" were apart, a few dozen together.

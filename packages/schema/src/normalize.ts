@@ -47,6 +47,51 @@ const KEYWORDS_BY_DRAFT: Record<string, readonly string[]> = {
 const SUBSCHEMA = new Set(["items", "additionalItems", "contains", "additionalProperties", "propertyNames", "not", "if", "then", "else", "unevaluatedItems", "unevaluatedProperties"]);
 const SUBSCHEMA_LIST = new Set(["allOf", "anyOf", "oneOf", "prefixItems", "items"]);
 /**
+ * The alternatives a merged alternative was made of (see Normalizer.cross), as ascending ids;
+ * an alternative not made by merging is its own single part.
+ */
+const PARTS = new WeakMap<Conj, readonly number[]>();
+const PART_IDS = new WeakMap<Conj, number>();
+let nextPartId = 0;
+
+function partsOf(c: Conj): readonly number[] {
+  const parts = PARTS.get(c);
+  if (parts) return parts;
+  let id = PART_IDS.get(c);
+  if (id === undefined) PART_IDS.set(c, (id = nextPartId++));
+  const own = [id];
+  PARTS.set(c, own);
+  return own;
+}
+
+/** Whether ascending `a` holds every id of ascending `b`. */
+function includes(a: readonly number[], b: readonly number[]): boolean {
+  if (b.length > a.length) return false;
+  let i = 0;
+  for (const x of b) {
+    while (i < a.length && a[i]! < x) i++;
+    if (i === a.length || a[i] !== x) return false;
+  }
+  return true;
+}
+
+/** The ascending union of ascending `a` and `b`. */
+function union(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j === b.length || (i < a.length && a[i]! < b[j]!)) out.push(a[i++]!);
+    else if (i === a.length || b[j]! < a[i]!) out.push(b[j++]!);
+    else {
+      out.push(a[i++]!);
+      j++;
+    }
+  }
+  return out;
+}
+
+/**
  * The keywords of a schema whose values the normalizer reads before compiling it (see
  * Normalizer.statedValues): `const`, `enum` and `type` beside them; flattening such a schema
  * (or its `not`) is cheap and raises nothing.
@@ -421,11 +466,28 @@ export class Normalizer {
     if (b.length === 1 && b[0] === TOP) return a;
     if (a.length === 1 && a[0] === TOP) return b;
     const out: Conj[] = [];
+    // Alternatives made of the same alternatives are the same constraint: an alternative that
+    // already holds the other is kept as it is, and one made of the same set as another is left
+    // out. The `anyOf` of a `then` that several `if`s share otherwise multiplies with each of them
+    // (3ⁿ merges of three branches where seven sets of them exist).
+    const seen = new Set<string>();
     for (const x of a) {
+      const lx = partsOf(x);
       for (const y of b) {
-        let m = mergeConj(x, y);
-        if (m && x.objectParts.length > 0 && y.objectParts.length > 0) m = this.withoutValueClash(m);
-        if (m) out.push(m);
+        const ly = partsOf(y);
+        let m: Conj | undefined;
+        if (includes(lx, ly)) m = x;
+        else if (includes(ly, lx)) m = y;
+        else {
+          m = mergeConj(x, y);
+          if (m && x.objectParts.length > 0 && y.objectParts.length > 0) m = this.withoutValueClash(m);
+          if (m) PARTS.set(m, union(lx, ly));
+        }
+        if (!m) continue;
+        const key = partsOf(m).join(",");
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(m);
       }
     }
     this.ctx.spend(a.length * b.length, pointer);
