@@ -67,8 +67,7 @@ function* parse(c: Cursor): Step<void> {
     if (found === null && (started || header.includes(CHANNEL)) && CALL_HEADER_START.test(header)) {
       // The output ends inside the header of a message to a recipient: a call cut off before its
       // arguments is a truncated call, as one cut off inside them is.
-      const call = c.out.call(start);
-      yield* attempt(c, call, cutOff(), null);
+      c.out.call(start).fail("truncated_call", "the output ends inside the header of a tool call", c.slice(start, c.pos));
       return;
     }
     if (!m) {
@@ -90,10 +89,6 @@ function* parse(c: Cursor): Step<void> {
     if (stop === null) return;
     if (stop === START) c.pos -= START.length;
   }
-}
-
-function* cutOff(): Step<void> {
-  throw new CallFailure("truncated_call", "the output ends inside the header of a tool call");
 }
 
 function* callBody(c: Cursor, call: CallBuilder, recipient: string): Step<void> {

@@ -74,7 +74,7 @@ function* calls(c: Cursor, blockStart: number): Step<void> {
           c.pos = after;
         }
       })(),
-      null,
+      [],
     );
     if (!ok || next < 0) return;
     start = next;

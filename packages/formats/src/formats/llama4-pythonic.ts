@@ -46,7 +46,7 @@ function* parse(c: Cursor): Step<void> {
 
 /** A list of calls at the position, `<|python_end|>` after it when `wrapped`. */
 function* list(c: Cursor, start: number, wrapped: boolean): Step<void> {
-  yield* pythonCallList(c, start, (call, body) => attempt(c, call, body, wrapped ? [END] : null));
+  yield* pythonCallList(c, start, (call, body) => attempt(c, call, body, wrapped ? [END] : []));
   if (wrapped) {
     const after = c.pos;
     yield* c.skipSpace();

@@ -73,7 +73,7 @@ function* parse(c: Cursor): Step<void> {
       continue;
     }
     const call = c.out.call(start);
-    yield* attempt(c, call, named(c, call), [CALLS], true);
+    yield* attempt(c, call, named(c, call), [], [CALLS]);
   }
 }
 

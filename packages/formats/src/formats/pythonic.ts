@@ -40,6 +40,6 @@ export function renderPythonCall(c: RenderCall): string {
 
 function* parse(c: Cursor): Step<void> {
   yield* c.skipSpace();
-  if ((yield* c.peek()) === "[") yield* pythonCallList(c, c.pos, (call, body) => attempt(c, call, body, null));
+  if ((yield* c.peek()) === "[") yield* pythonCallList(c, c.pos, (call, body) => attempt(c, call, body, []));
   yield* c.rest((t) => c.out.text(t));
 }

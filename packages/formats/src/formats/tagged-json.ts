@@ -52,7 +52,7 @@ export function taggedJsonFormat(spec: TaggedJsonSpec): FormatDefinition {
         continue;
       }
       const call = c.out.call(start);
-      yield* attempt(c, call, body(c, call), spec.close === null ? [spec.open] : [spec.close], spec.close === null);
+      yield* attempt(c, call, body(c, call), spec.close === null ? [] : [spec.close], spec.close === null ? [spec.open] : []);
     }
   }
   function* body(c: Cursor, call: CallBuilder): Step<void> {

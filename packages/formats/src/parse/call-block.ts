@@ -25,7 +25,7 @@ export function* callBlock(c: Cursor, blockStart: number, callEnd: string, block
     }
     if (calls > 0 && c.done && c.pos >= c.text.length) return;
     const call = c.out.call(start);
-    const ok = yield* attempt(c, call, one(call), callStart ? [callEnd, blockEnd, callStart] : [callEnd, blockEnd], callStart ? [callStart] : false);
+    const ok = yield* attempt(c, call, one(call), [callEnd, blockEnd], callStart ? [callStart] : []);
     calls++;
     if (ok) valid++;
     else if (c.startsWith(blockEnd, c.pos - blockEnd.length)) return;

@@ -427,11 +427,11 @@ function clampOffset(i: number, len: number): number {
 
 /**
  * Runs `body` as one call that starts at `call.start`. On failure the call is withdrawn: its text,
- * through the first of `recoverAt` (or the end of the output), becomes content; with
- * `stopBefore` (true, or the markers it applies to), up to that marker, which is left to open
- * what follows. Returns whether the call completed.
+ * through the first of `recoverAt` that comes, or up to the first of `stopAt` (a marker left to
+ * open what follows), becomes content; with neither, everything to the end of the output does.
+ * Returns whether the call completed.
  */
-export function* attempt(c: Cursor, call: CallBuilder, body: Step<void>, recoverAt: readonly string[] | null, stopBefore: boolean | readonly string[] = false): Step<boolean> {
+export function* attempt(c: Cursor, call: CallBuilder, body: Step<void>, recoverAt: readonly string[], stopAt: readonly string[] = []): Step<boolean> {
   try {
     yield* body;
     call.finish();
@@ -439,9 +439,9 @@ export function* attempt(c: Cursor, call: CallBuilder, body: Step<void>, recover
   } catch (e) {
     if (!(e instanceof CallFailure)) throw e;
     if (e.code !== "truncated_call") {
-      if (recoverAt && recoverAt.length > 0) {
-        const found = yield* c.until(recoverAt, null);
-        if (found !== null && (stopBefore === true || (Array.isArray(stopBefore) && stopBefore.includes(found)))) c.pos -= found.length;
+      if (recoverAt.length + stopAt.length > 0) {
+        const found = yield* c.until([...recoverAt, ...stopAt], null);
+        if (found !== null && stopAt.includes(found)) c.pos -= found.length;
       } else yield* c.rest(null);
     } else {
       c.pos = c.length;

@@ -33,7 +33,7 @@ export function* jsonCallArray(c: Cursor, blockStart: number, close: string | nu
           yield* c.expect(close);
         }
       })(),
-      close === null ? null : [close],
+      close === null ? [] : [close],
     );
     if (!ok || next < 0) return;
     start = next;
