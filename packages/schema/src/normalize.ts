@@ -46,22 +46,19 @@ const KEYWORDS_BY_DRAFT: Record<string, readonly string[]> = {
 };
 const SUBSCHEMA = new Set(["items", "additionalItems", "contains", "additionalProperties", "propertyNames", "not", "if", "then", "else", "unevaluatedItems", "unevaluatedProperties"]);
 const SUBSCHEMA_LIST = new Set(["allOf", "anyOf", "oneOf", "prefixItems", "items"]);
+const SUBSCHEMA_MAP = new Set(["properties", "patternProperties", "dependentSchemas", "dependencies"]);
+
 /**
  * The alternatives a merged alternative was made of (see Normalizer.cross), as ascending ids;
  * an alternative not made by merging is its own single part.
  */
 const PARTS = new WeakMap<Conj, readonly number[]>();
-const PART_IDS = new WeakMap<Conj, number>();
 let nextPartId = 0;
 
 function partsOf(c: Conj): readonly number[] {
-  const parts = PARTS.get(c);
-  if (parts) return parts;
-  let id = PART_IDS.get(c);
-  if (id === undefined) PART_IDS.set(c, (id = nextPartId++));
-  const own = [id];
-  PARTS.set(c, own);
-  return own;
+  let parts = PARTS.get(c);
+  if (!parts) PARTS.set(c, (parts = [nextPartId++]));
+  return parts;
 }
 
 /** Whether ascending `a` holds every id of ascending `b`. */
@@ -116,7 +113,6 @@ function unionStated(a: StatedValues, b: StatedValues): StatedValues {
   // Every value but a's, joined with b: what neither excludes, less b's own values when b is a list.
   return { only: false, values: new Set([...a.values].filter((v) => (b.only ? !b.values.has(v) : b.values.has(v)))) };
 }
-const SUBSCHEMA_MAP = new Set(["properties", "patternProperties", "dependentSchemas", "dependencies"]);
 
 /** How deep satisfiability checks look into required properties when proving `oneOf` branches disjoint. */
 const DISJOINT_DEPTH = 4;
@@ -540,7 +536,11 @@ export class Normalizer {
       alts = this.flatten(sn);
     }
     let out: StatedValues = { only: true, values: new Set() };
-    for (const c of alts) out = unionStated(out, c.enumValues ? { only: true, values: new Set(c.enumValues.filter((v) => !c.notValues.some((x) => jsonEqual(x, v))).map(jsonKey)) } : { only: false, values: new Set(c.notValues.map(jsonKey)) });
+    for (const c of alts) {
+      const excluded = new Set(c.notValues.map(jsonKey));
+      const own: StatedValues = c.enumValues ? { only: true, values: new Set(c.enumValues.map(jsonKey).filter((v) => !excluded.has(v))) } : { only: false, values: excluded };
+      out = unionStated(out, own);
+    }
     return out;
   }
 
@@ -613,17 +613,12 @@ export class Normalizer {
     // Objects. A required property with one declared schema X fails as "absent" or "present
     // with a value outside X": together, "if present, a value outside X" — one alternative, where
     // two would double the alternatives of every negation (an `if` whose `else` is taken).
-    const schemasOf = new Map<string, SchemaNode[]>();
+    const schemas = new Map<string, number>();
     if ((c.types & T_OBJECT) !== 0) {
-      for (const part of c.objectParts) for (const [name, sn] of part.props) if (!this.isTrivial(sn)) schemasOf.set(name, [...(schemasOf.get(name) ?? []), sn]);
+      for (const part of c.objectParts) for (const [name, sn] of part.props) if (!this.isTrivial(sn)) schemas.set(name, (schemas.get(name) ?? 0) + 1);
     }
-    const folded = new Set(c.required.filter((r) => schemasOf.get(r)?.length === 1));
-    for (const r of c.required) {
-      if (folded.has(r)) {
-        const sn = schemasOf.get(r)![0]!;
-        add(T_OBJECT, { objectParts: [{ props: new Map([[r, negatedNode(sn)]]), patterns: [], additional: undefined, pointer: sn.pointer }] });
-      } else add(T_OBJECT, { forbidden: [r] });
-    }
+    const folded = new Set(c.required.filter((r) => schemas.get(r) === 1));
+    for (const r of c.required) if (!folded.has(r)) add(T_OBJECT, { forbidden: [r] });
     for (const f of c.forbidden) add(T_OBJECT, { required: [f] });
     if (c.minProperties > 0) add(T_OBJECT, { maxProperties: c.minProperties - 1 });
     if (c.maxProperties < Infinity) add(T_OBJECT, { minProperties: c.maxProperties + 1 });
@@ -633,8 +628,8 @@ export class Normalizer {
         if (part.patterns.some((x) => !this.isTrivial(x.schema))) throw new NotNegatable(part.pointer, "patternProperties");
         if (part.additional && !this.isTrivial(part.additional)) throw new NotNegatable(part.additional.pointer, "additionalProperties");
         for (const [name, sn] of part.props) {
-          if (folded.has(name) || this.isTrivial(sn)) continue;
-          add(T_OBJECT, { required: [name], objectParts: [{ props: new Map([[name, negatedNode(sn)]]), patterns: [], additional: undefined, pointer: sn.pointer }] });
+          if (this.isTrivial(sn)) continue;
+          add(T_OBJECT, { required: folded.has(name) ? [] : [name], objectParts: [{ props: new Map([[name, negatedNode(sn)]]), patterns: [], additional: undefined, pointer: sn.pointer }] });
         }
       }
     }
