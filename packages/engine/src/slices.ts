@@ -1,5 +1,5 @@
 import { normalizeRanges, utf8CharAt, type CodepointRange } from "@toolmask/grammar";
-import { subtreeTokensEnd, type TokenTrie } from "./token-trie.js";
+import { filterTokenTrie, subtreeTokensEnd, type TokenTrie } from "./token-trie.js";
 import type { Vocabulary } from "./vocabulary.js";
 
 /**
@@ -156,7 +156,8 @@ function buildSlice(vocab: Vocabulary, ranges: readonly CodepointRange[]): Slice
     }
   }
   const bits = new Uint32Array(words);
-  const residualIds = new Uint32Array(total);
+  // Trie positions of the residual (tokens outside the slice).
+  const residual = new Uint8Array(total);
   let residualSize = 0;
   let size = 0;
   let maxChars = 0;
@@ -174,7 +175,8 @@ function buildSlice(vocab: Vocabulary, ranges: readonly CodepointRange[]): Slice
       if (end - begin > maxChars) maxChars = end - begin;
       size++;
     } else {
-      residualIds[residualSize++] = id;
+      residual[k] = 1;
+      residualSize++;
     }
     begin = end;
   }
@@ -204,7 +206,7 @@ function buildSlice(vocab: Vocabulary, ranges: readonly CodepointRange[]): Slice
     return m;
   };
   if (spent > 0) vocab.caches.set("low-share-slice-bytes", spent);
-  return { ranges, bits, residual: vocab.subsetTrie(residualIds.slice(0, residualSize)), firstBytes, upTo };
+  return { ranges, bits, residual: filterTokenTrie(trie, residual), firstBytes, upTo };
 }
 
 /** Bytes of a residual trie of `tokens` of the vocabulary trie's tokens, estimated from its share of them (15 per node, 4 per id). */

@@ -87,6 +87,50 @@ export function layoutTokenTrie(order: Uint32Array, bytes: Uint8Array, offsets: 
   };
 }
 
+/**
+ * The trie of some of `trie`'s tokens, `keep[k] !== 0` for each kept position `k` of
+ * `trie.tokenIds`: the nodes with a kept token in their subtree, in the same preorder. The same
+ * trie {@link layoutTokenTrie} builds from the kept ids, without reading a token's bytes — one
+ * pass over the nodes (a slice's residual is most of the vocabulary, so laying it out again
+ * compared bytes of every token and allocated arrays as long as all of them).
+ */
+export function filterTokenTrie(trie: TokenTrie, keep: Uint8Array): TokenTrie {
+  const total = trie.tokenIds.length;
+  // before[k]: kept positions before position k, which is a kept token's new position.
+  const before = new Uint32Array(total + 1);
+  for (let k = 0; k < total; k++) before[k + 1] = before[k]! + (keep[k] !== 0 ? 1 : 0);
+  const tokenIds = new Uint32Array(before[total]!);
+  for (let k = 0; k < total; k++) if (keep[k] !== 0) tokenIds[before[k]!] = trie.tokenIds[k]!;
+  // index[v]: kept nodes before node v (index[size] counts them all), the new index of a kept v.
+  const n = trie.size;
+  const index = new Uint32Array(n + 1);
+  let size = 0;
+  for (let v = 0; v < n; v++) {
+    index[v] = size;
+    if (before[subtreeTokensEnd(trie, v)]! > before[trie.tokenStart[v]!]!) size++;
+  }
+  index[n] = size;
+  const byte = new Uint8Array(size);
+  const depth = new Uint16Array(size);
+  const subtreeEnd = new Uint32Array(size);
+  const tokenStart = new Uint32Array(size);
+  const tokenEnd = new Uint32Array(size);
+  let maxDepth = 0;
+  for (let v = 0; v < n; v++) {
+    const i = index[v]!;
+    if (index[v + 1] === i) continue;
+    byte[i] = trie.byte[v]!;
+    depth[i] = trie.depth[v]!;
+    if (depth[i]! > maxDepth) maxDepth = depth[i]!;
+    // A kept node's subtree is the kept nodes of its old subtree, which stay together.
+    subtreeEnd[i] = index[trie.subtreeEnd[v]!]!;
+    // Its own tokens, or (none kept) the position of the first kept token below it.
+    tokenStart[i] = before[trie.tokenStart[v]!]!;
+    tokenEnd[i] = before[trie.tokenEnd[v]!]!;
+  }
+  return { size, byte, depth, subtreeEnd, tokenStart, tokenEnd, tokenIds, maxDepth };
+}
+
 /** Token ids ordered by their bytes (then by id), by most-significant-byte radix sort. */
 function sortByBytes(ids: Uint32Array, bytes: Uint8Array, offsets: Uint32Array): Uint32Array {
   const a = Uint32Array.from(ids).sort();

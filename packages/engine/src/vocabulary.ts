@@ -182,10 +182,6 @@ export class Vocabulary {
     return { bytes: this.bytes, offsets: this.offsets };
   }
 
-  /** @internal A trie of just the given ordinary tokens, listed in the vocabulary trie's order (filtered from `trie.tokenIds`). */
-  subsetTrie(ids: Uint32Array): TokenTrie {
-    return layoutTokenTrie(ids, this.bytes, this.offsets);
-  }
 
   /**
    * A compact binary form (token texts, bytes, special and stop ids, trie) to cache in IndexedDB
