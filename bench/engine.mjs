@@ -20,20 +20,9 @@ import { buildToolGrammar, renderToolCalls } from "@toolmask/formats";
 import { argOption, fmt, printTable, STAT_KEYS, summarize } from "./lib/stats.mjs";
 import { encodedVocab, loadXGrammar, vocabType } from "./lib/xgrammar.mjs";
 import { loadMaskbench } from "./lib/maskbench.mjs";
+import { tokenizeAll } from "./lib/tokenize.mjs";
 
 const require = createRequire(import.meta.url);
-/** Token ids of each text, from the real tokenizer run in a worker thread (see lib/tokenize-worker.mjs). */
-function tokenizeAll(tokenizer, texts) {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./lib/tokenize-worker.mjs", import.meta.url), { workerData: { tokenizer, texts } });
-    worker.once("message", (ids) => {
-      resolve(ids);
-      void worker.terminate();
-    });
-    worker.once("error", reject);
-  });
-}
-
 /**
  * The vocabulary of a tokenizer and, when web-xgrammar runs, its runner; the parsed
  * tokenizer.json is dropped once both are built (kept, its objects would weigh on every garbage

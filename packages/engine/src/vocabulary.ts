@@ -182,7 +182,6 @@ export class Vocabulary {
     return { bytes: this.bytes, offsets: this.offsets };
   }
 
-
   /**
    * A compact binary form (token texts, bytes, special and stop ids, trie) to cache in IndexedDB
    * or a file; `Vocabulary.deserialize` restores it without reading tokenizer.json again.
